@@ -1,0 +1,142 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+
+/** Names of variables whose values must never be logged or returned. */
+export const SENSITIVE_VARIABLES = ['ZEGO_SERVER_SECRET', 'API_KEYS', 'DATABASE_URL'] as const;
+
+/**
+ * Every setting the service reads, with its default. Validated once at start-up; a bad value
+ * stops the start with a message that names the variable (never its value when it is secret).
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = '.data';
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ZEGO_API_URL must be an http(s) URL' })
+  ZEGO_API_URL = 'https://aigc-digitalhuman-api.zegotech.cn';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d{1,10}$/, { message: 'ZEGO_APP_ID must be the numeric AppId' })
+  ZEGO_APP_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ZEGO_SERVER_SECRET looks too short to be a ServerSecret' })
+  @MaxLength(256, { message: 'ZEGO_SERVER_SECRET is too long' })
+  ZEGO_SERVER_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ZEGO_RATE_LIMIT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  ZEGO_TIMEOUT_MS = 5000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
+    message: 'API_KEYS must be a comma-separated list of keys, each at least 16 characters without spaces',
+  })
+  API_KEYS?: string;
+
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'SYNC_ENABLED must be true or false' })
+  SYNC_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  POLL_INTERVAL_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  IDLE_POLL_INTERVAL_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  MAX_RETRY_DELAY_MS = 60_000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  DEMO_FAILURE_RATE = 0.1;
+
+  get apiKeys(): string[] {
+    return this.API_KEYS ? this.API_KEYS.split(',') : [];
+  }
+
+  get demoMode(): boolean {
+    return !this.ZEGO_APP_ID && !this.ZEGO_SERVER_SECRET;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Builds the configuration from an environment, or throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const input: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined) input[key] = value;
+  }
+  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  const problems = validateSync(config, { forbidUnknownValues: true }).map((error) => {
+    const message = Object.values(error.constraints ?? {})[0] ?? 'is not valid';
+    return message.startsWith(error.property) ? message : `${error.property} ${message}`;
+  });
+  if (Boolean(config.ZEGO_APP_ID) !== Boolean(config.ZEGO_SERVER_SECRET)) {
+    problems.push('ZEGO_APP_ID and ZEGO_SERVER_SECRET must be set together (or both left unset for demo mode)');
+  }
+  if (config.NODE_ENV === 'production' && config.apiKeys.length === 0) {
+    problems.push('API_KEYS must be set when NODE_ENV=production');
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return config;
+}

@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { DriveStatusCode } from '../zego/zego.types';
+import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
+
+export interface TaskRow {
+  taskId: string;
+  tracking: boolean;
+  source: string;
+  createdAt: Date;
+  lastSyncedAt: Date | null;
+  lastSyncError: string | null;
+  endedAt: Date | null;
+  queued: number;
+  playing: number;
+  failed: number;
+  finished: number;
+}
+
+export interface DriveRow {
+  id: bigint;
+  driveId: string;
+  taskId: string;
+  status: DriveStatusCode;
+  firstSeenAt: Date;
+  statusChangedAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface HistoryRow {
+  status: DriveStatusCode;
+  previousStatus: DriveStatusCode | null;
+  observedAt: Date;
+  source: string;
+}
+
+export interface OutcomeRow {
+  hour: Date;
+  failed: number;
+  finished: number;
+}
+
+export interface DueTask {
+  taskId: string;
+  failureStreak: number;
+}
+
+export interface ObservationResult {
+  plan: TransitionPlan;
+  /** Drives of the task that are not yet terminal after this observation. */
+  active: number;
+  total: number;
+}
+
+const TASK_COLUMNS = `task_id AS "taskId", tracking, source, created_at AS "createdAt",
+  last_synced_at AS "lastSyncedAt", last_sync_error AS "lastSyncError", ended_at AS "endedAt",
+  queued, playing, failed, finished`;
+
+/** The only code that knows the SQL of tasks, drives, their history and the hourly outcomes. */
+@Injectable()
+export class DrivesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Starts tracking a task (creating it if new). `wasTracking` is null when the task is new. */
+  async trackTask(taskId: string, source: string): Promise<{ task: TaskRow; wasTracking: boolean | null }> {
+    const rows = await this.prisma.$queryRawUnsafe<Array<TaskRow & { wasTracking: boolean | null }>>(
+      `WITH prev AS (SELECT tracking, ended_at FROM task WHERE task_id = $1)
+       INSERT INTO task (task_id, source) VALUES ($1, $2)
+       ON CONFLICT (task_id) DO UPDATE SET
+         tracking = true,
+         ended_at = NULL,
+         next_poll_at = CASE WHEN task.tracking AND task.ended_at IS NULL THEN task.next_poll_at ELSE now() END
+       RETURNING ${TASK_COLUMNS}, (SELECT tracking FROM prev) AS "wasTracking"`,
+      taskId,
+      source,
+    );
+    const { wasTracking, ...task } = rows[0];
+    return { task, wasTracking };
+  }
+
+  async untrackTask(taskId: string): Promise<boolean> {
+    const count = await this.prisma.$executeRaw`UPDATE task SET tracking = false WHERE task_id = ${taskId}`;
+    return count > 0;
+  }
+
+  async getTask(taskId: string): Promise<TaskRow | null> {
+    const rows = await this.prisma.$queryRawUnsafe<TaskRow[]>(`SELECT ${TASK_COLUMNS} FROM task WHERE task_id = $1`, taskId);
+    return rows[0] ?? null;
+  }
+
+  /** Tasks in task id order, after `afterTaskId` (keyset pagination). */
+  async listTasks(limit: number, afterTaskId: string | null): Promise<TaskRow[]> {
+    return this.prisma.$queryRawUnsafe<TaskRow[]>(
+      `SELECT ${TASK_COLUMNS} FROM task WHERE ($1::text IS NULL OR task_id > $1) ORDER BY task_id LIMIT $2`,
+      afterTaskId,
+      limit,
+    );
+  }
+
+  /**
+   * Drives of a task in the order they were first seen. A drive's lastSeenAt is the task's last
+   * successful poll while the upstream still lists it, so unchanged polls need no write per drive.
+   */
+  async listDrives(taskId: string, statuses: DriveStatusCode[] | null, limit: number, afterId: bigint | null): Promise<DriveRow[]> {
+    return this.prisma.$queryRawUnsafe<DriveRow[]>(
+      `SELECT d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
+              d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
+              CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
+                   THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"
+         FROM drive d JOIN task t ON t.task_id = d.task_id
+        WHERE d.task_id = $1
+          AND ($2::smallint[] IS NULL OR d.status = ANY($2::smallint[]))
+          AND ($3::bigint IS NULL OR d.id > $3::bigint)
+        ORDER BY d.id
+        LIMIT $4`,
+      taskId,
+      statuses,
+      afterId,
+      limit,
+    );
+  }
+
+  async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: HistoryRow[] }) | null> {
+    const rows = await this.prisma.$queryRawUnsafe<DriveRow[]>(
+      `SELECT d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
+              d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
+              CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
+                   THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"
+         FROM drive d JOIN task t ON t.task_id = d.task_id
+        WHERE d.task_id = $1 AND d.drive_id = $2`,
+      taskId,
+      driveId,
+    );
+    if (!rows[0]) return null;
+    const history = await this.prisma.$queryRaw<HistoryRow[]>`
+      SELECT status::int AS status, previous_status::int AS "previousStatus", observed_at AS "observedAt", source
+        FROM drive_history WHERE drive_row_id = ${rows[0].id} ORDER BY id`;
+    return { ...rows[0], history };
+  }
+
+  /** Hourly counts of drives that reached failed / finished, hours in [from, to). */
+  async outcomes(taskId: string, from: Date, to: Date): Promise<OutcomeRow[]> {
+    return this.prisma.$queryRaw<OutcomeRow[]>`
+      SELECT hour, failed, finished FROM drive_outcome_hourly
+       WHERE task_id = ${taskId} AND hour >= ${from} AND hour < ${to}
+       ORDER BY hour`;
+  }
+
+  /** Tracked, live tasks whose next poll is due, the most overdue first. */
+  async findDueTasks(now: Date, limit: number, exclude: string[]): Promise<DueTask[]> {
+    return this.prisma.$queryRaw<DueTask[]>`
+      SELECT task_id AS "taskId", failure_streak AS "failureStreak" FROM task
+       WHERE tracking AND ended_at IS NULL AND next_poll_at <= ${now}
+         AND NOT (task_id = ANY(${exclude}::text[]))
+       ORDER BY next_poll_at
+       LIMIT ${limit}`;
+  }
+
+  /**
+   * Records one observation of a task's drives. Status, history, hourly outcomes and the task's
+   * counters change together in one transaction, under a lock on the task row, so a poll and a
+   * callback for the same task can never interleave. Observing what is already stored writes only
+   * the task's sync time.
+   */
+  async applyObservation(
+    taskId: string,
+    observed: readonly ObservedDrive[],
+    options: { at: Date; source: 'poll' | 'callback'; complete: boolean; nextPoll?: { active: Date; idle: Date } },
+  ): Promise<ObservationResult | null> {
+    const { at, source, complete } = options;
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<Array<{ taskId: string }>>`
+        SELECT task_id AS "taskId" FROM task WHERE task_id = ${taskId} FOR UPDATE`;
+      if (!locked.length) return null;
+      const rows = await tx.$queryRaw<Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>>`
+        SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
+          FROM drive WHERE task_id = ${taskId}`;
+      const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
+      const plan = planTransitions(stored, observed, complete);
+
+      if (plan.changes.length) {
+        const ids = plan.changes.map((c) => c.driveId);
+        const to = plan.changes.map((c) => c.to);
+        const from = plan.changes.map((c) => c.from);
+        await tx.$executeRaw`
+          WITH input AS (
+            SELECT * FROM unnest(${ids}::text[], ${to}::smallint[], ${from}::smallint[]) AS i(drive_id, status, previous_status)
+          ), saved AS (
+            INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+            SELECT ${taskId}, drive_id, status, ${at}, ${at}, ${at} FROM input
+            ON CONFLICT (task_id, drive_id) DO UPDATE SET
+              status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+              last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL
+            RETURNING d.id, d.drive_id
+          )
+          INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+          SELECT saved.id, ${taskId}, input.status, input.previous_status, ${at}, ${source}
+            FROM saved JOIN input USING (drive_id)`;
+        const failed = plan.changes.filter((c) => c.to === 3).length;
+        const finished = plan.changes.filter((c) => c.to === 4).length;
+        if (failed || finished) {
+          await tx.$executeRaw`
+            INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
+            VALUES (${taskId}, date_trunc('hour', ${at}::timestamptz, 'UTC'), ${failed}, ${finished})
+            ON CONFLICT (task_id, hour) DO UPDATE SET
+              failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished`;
+        }
+      }
+      if (plan.vanished.length) {
+        await tx.$executeRaw`
+          UPDATE drive SET missing_since = ${at} WHERE task_id = ${taskId} AND drive_id = ANY(${plan.vanished}::text[])`;
+      }
+      if (plan.reappeared.length) {
+        await tx.$executeRaw`
+          UPDATE drive SET missing_since = NULL, last_seen_at = ${at}
+           WHERE task_id = ${taskId} AND drive_id = ANY(${plan.reappeared}::text[])`;
+      }
+
+      const d = plan.countDelta;
+      const isPoll = source === 'poll';
+      // A task with nothing left to play is polled less often; one without drives yet is not idle.
+      const counts = await tx.$queryRaw<Array<{ active: number; total: number }>>`
+        UPDATE task SET
+          queued = queued + ${d[1]}, playing = playing + ${d[2]}, failed = failed + ${d[3]}, finished = finished + ${d[4]},
+          last_synced_at = CASE WHEN ${isPoll} THEN ${at}::timestamptz ELSE last_synced_at END,
+          last_sync_error = CASE WHEN ${isPoll} THEN NULL ELSE last_sync_error END,
+          failure_streak = CASE WHEN ${isPoll} THEN 0 ELSE failure_streak END,
+          next_poll_at = CASE
+            WHEN ${options.nextPoll?.active ?? null}::timestamptz IS NULL THEN next_poll_at
+            WHEN queued + ${d[1]} + playing + ${d[2]} > 0 OR queued + playing + failed + finished + ${d[1] + d[2] + d[3] + d[4]} = 0
+              THEN ${options.nextPoll?.active ?? null}::timestamptz
+            ELSE ${options.nextPoll?.idle ?? null}::timestamptz END
+        WHERE task_id = ${taskId}
+        RETURNING queued + playing AS active, queued + playing + failed + finished AS total`;
+      const active = counts[0].active;
+      return { plan, active, total: counts[0].total };
+    });
+  }
+
+  /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */
+  async recordSyncFailure(taskId: string, message: string, nextPollAt: Date): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE task SET last_sync_error = ${message.slice(0, 500)}, failure_streak = failure_streak + 1, next_poll_at = ${nextPollAt}
+       WHERE task_id = ${taskId}`;
+  }
+
+  /** The upstream no longer knows the task: stop polling it, keep everything recorded. */
+  async markEnded(taskId: string, at: Date, reason: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE task SET ended_at = COALESCE(ended_at, ${at}), last_sync_error = ${reason.slice(0, 500)}
+       WHERE task_id = ${taskId}`;
+  }
+
+  async ping(): Promise<void> {
+    await this.prisma.$queryRaw`SELECT 1`;
+  }
+}

@@ -1,0 +1,137 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode } from '../zego/zego.types';
+import { DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskView } from './drives.dto';
+import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
+import { Bucket, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
+
+const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000 };
+
+/** What the REST API can ask of tasks and drives; speaks views, never database rows. */
+@Injectable()
+export class DrivesService {
+  constructor(private readonly repository: DrivesRepository) {}
+
+  async track(taskId: string, source = 'manual'): Promise<{ task: TaskView; created: boolean }> {
+    const { task, wasTracking } = await this.repository.trackTask(taskId, source);
+    return { task: taskView(task), created: wasTracking !== true };
+  }
+
+  async untrack(taskId: string): Promise<void> {
+    if (!(await this.repository.untrackTask(taskId))) throw taskNotFound(taskId);
+  }
+
+  async getTask(taskId: string): Promise<TaskView> {
+    return taskView(await this.requireTask(taskId));
+  }
+
+  async listTasks(limit: number, cursor?: string): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    const after = decodeCursor('tasks', cursor, (a) => ID_PATTERN.test(a));
+    const rows = await this.repository.listTasks(limit + 1, after);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(taskView),
+      nextCursor: rows.length > limit ? encodeCursor('tasks', page[page.length - 1].taskId) : null,
+    };
+  }
+
+  async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string) {
+    const list = `drives:${taskId}`;
+    const after = decodeCursor(list, cursor, (a) => /^\d{1,19}$/.test(a));
+    const task = await this.requireTask(taskId);
+    const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
+    const rows = await this.repository.listDrives(taskId, codes, limit + 1, after === null ? null : BigInt(after));
+    const page = rows.slice(0, limit);
+    const view = taskView(task);
+    const decided = task.failed + task.finished;
+    return {
+      taskId,
+      counts: view.counts,
+      failureRate: decided ? task.failed / decided : 0,
+      items: page.map(driveView),
+      nextCursor: rows.length > limit ? encodeCursor(list, String(page[page.length - 1].id)) : null,
+    };
+  }
+
+  async getDrive(taskId: string, driveId: string): Promise<DriveView & { history: HistoryView[] }> {
+    const drive = await this.repository.getDrive(taskId, driveId);
+    if (!drive) {
+      await this.requireTask(taskId);
+      throw new NotFoundException(`drive ${driveId} of task ${taskId} is not known`);
+    }
+    return {
+      ...driveView(drive),
+      history: drive.history.map((h) => ({
+        status: DRIVE_STATUS_NAMES[h.status],
+        statusCode: h.status,
+        previousStatus: h.previousStatus === null ? null : DRIVE_STATUS_NAMES[h.previousStatus],
+        observedAt: h.observedAt.toISOString(),
+        source: h.source,
+      })),
+    };
+  }
+
+  async failures(taskId: string, query: FailuresQuery, now = Date.now()): Promise<{ taskId: string; interval: Interval; from: string; to: string; buckets: Bucket[] }> {
+    const interval = query.interval ?? 'hour';
+    const to = query.to ? parseTime('to', query.to) : floorTo(interval, now) + INTERVAL_MS[interval];
+    const from = query.from ? parseTime('from', query.from) : to - DEFAULT_RANGE_MS[interval];
+    if (from >= to) throw new BadRequestException('from must be earlier than to');
+    const start = floorTo(interval, from);
+    if ((to - start) / INTERVAL_MS[interval] > MAX_BUCKETS) {
+      throw new BadRequestException(`the range holds more than ${MAX_BUCKETS} ${interval} buckets; narrow it or use a wider interval`);
+    }
+    await this.requireTask(taskId);
+    const rows = await this.repository.outcomes(taskId, new Date(start), new Date(to));
+    return { taskId, interval, from: new Date(start).toISOString(), to: new Date(to).toISOString(), buckets: toBuckets(rows, interval, start, to) };
+  }
+
+  private async requireTask(taskId: string): Promise<TaskRow> {
+    const task = await this.repository.getTask(taskId);
+    if (!task) throw taskNotFound(taskId);
+    return task;
+  }
+}
+
+function taskNotFound(taskId: string): NotFoundException {
+  return new NotFoundException(`task ${taskId} is not tracked (register it with PUT /tasks/${taskId})`);
+}
+
+/** Date-only and zone-less times are read as UTC, whatever the server's time zone. */
+function parseTime(name: string, value: string): number {
+  const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes('T') ? value : `${value}Z`;
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(withZone) ? `${withZone}T00:00:00Z` : withZone);
+  if (!Number.isFinite(ms)) throw new BadRequestException(`${name} is not a valid date`);
+  return ms;
+}
+
+export function taskView(t: TaskRow): TaskView {
+  return {
+    taskId: t.taskId,
+    tracking: t.tracking,
+    source: t.source,
+    createdAt: t.createdAt.toISOString(),
+    lastSyncedAt: t.lastSyncedAt?.toISOString() ?? null,
+    lastSyncError: t.lastSyncError,
+    endedAt: t.endedAt?.toISOString() ?? null,
+    counts: {
+      queued: t.queued,
+      playing: t.playing,
+      failed: t.failed,
+      finished: t.finished,
+      total: t.queued + t.playing + t.failed + t.finished,
+    },
+  };
+}
+
+function driveView(d: DriveRow): DriveView {
+  const status = d.status as DriveStatusCode;
+  return {
+    driveId: d.driveId,
+    taskId: d.taskId,
+    status: DRIVE_STATUS_NAMES[status],
+    statusCode: status,
+    firstSeenAt: d.firstSeenAt.toISOString(),
+    statusChangedAt: d.statusChangedAt.toISOString(),
+    lastSeenAt: d.lastSeenAt.toISOString(),
+  };
+}

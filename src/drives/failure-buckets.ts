@@ -1,0 +1,34 @@
+import { OutcomeRow } from './drives.repository';
+
+export type Interval = 'hour' | 'day';
+export const INTERVAL_MS: Record<Interval, number> = { hour: 3600_000, day: 86_400_000 };
+export const MAX_BUCKETS = 10_000;
+
+export interface Bucket {
+  start: string;
+  failed: number;
+  finished: number;
+}
+
+/** Start of the UTC hour or day that holds `t`. */
+export function floorTo(interval: Interval, t: number): number {
+  return t - (((t % INTERVAL_MS[interval]) + INTERVAL_MS[interval]) % INTERVAL_MS[interval]);
+}
+
+/**
+ * Folds hourly outcome rows into buckets of `interval` covering [from, to), every bucket present
+ * (empty ones as zeros) so a chart needs no gap filling. `from` is rounded down to a bucket start.
+ */
+export function toBuckets(rows: readonly OutcomeRow[], interval: Interval, from: number, to: number): Bucket[] {
+  const size = INTERVAL_MS[interval];
+  const first = floorTo(interval, from);
+  const count = Math.max(0, Math.ceil((to - first) / size));
+  const buckets = Array.from({ length: count }, (_, i) => ({ start: new Date(first + i * size).toISOString(), failed: 0, finished: 0 }));
+  for (const row of rows) {
+    const index = Math.floor((row.hour.getTime() - first) / size);
+    if (index < 0 || index >= count) continue;
+    buckets[index].failed += row.failed;
+    buckets[index].finished += row.finished;
+  }
+  return buckets;
+}

@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { createApp } from './app/create-app';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { applyMigrations, EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { DemoDriver } from './demo/demo.driver';
+import { ZegoSimulator } from './simulator/simulator.server';
+import { ZegoClientOptions } from './zego/zego.client';
+
+const logger = new Logger('Main');
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      logger.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.DATA_DIR);
+    cleanups.push(() => embedded.stop());
+    databaseUrl = await ensureDatabase(embedded.serverUrl, 'drive_status');
+    logger.log(`DATABASE_URL is not set: using the embedded PostgreSQL with its data in ${config.DATA_DIR}/`);
+  }
+  logger.log(await applyMigrations(databaseUrl));
+
+  let simulator: ZegoSimulator | undefined;
+  let zego: ZegoClientOptions;
+  if (config.demoMode) {
+    const appId = '1234567890';
+    const serverSecret = randomBytes(16).toString('hex');
+    simulator = new ZegoSimulator({ appId, serverSecret, rateLimit: 10, failureRate: config.DEMO_FAILURE_RATE });
+    const url = await simulator.listen(0);
+    cleanups.unshift(() => simulator!.close());
+    zego = { baseUrl: url, appId, serverSecret, rateLimit: config.ZEGO_RATE_LIMIT, timeoutMs: config.ZEGO_TIMEOUT_MS };
+    logger.warn(`DEMO MODE: ZEGO_APP_ID and ZEGO_SERVER_SECRET are not set, so the service is tracking the built-in ZEGO simulator at ${url}, not ZEGO`);
+  } else {
+    zego = {
+      baseUrl: config.ZEGO_API_URL,
+      appId: config.ZEGO_APP_ID!,
+      serverSecret: config.ZEGO_SERVER_SECRET!,
+      rateLimit: config.ZEGO_RATE_LIMIT,
+      timeoutMs: config.ZEGO_TIMEOUT_MS,
+    };
+  }
+  if (!config.apiKeys.length) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it');
+
+  const app = await createApp({ config, databaseUrl, zego });
+  await app.listen(config.PORT, '0.0.0.0');
+  logger.log(`drive-status listening on http://localhost:${config.PORT}`);
+
+  if (simulator) {
+    const demo = new DemoDriver(simulator.engine, app.get(DemoDriver.TRACKER));
+    await demo.start();
+    cleanups.unshift(async () => demo.stop());
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await app.close().catch((err: Error) => logger.error(err.message));
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  logger.error(`start-up failed: ${err.message}`);
+  process.exit(1);
+});

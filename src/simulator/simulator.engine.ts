@@ -1,0 +1,250 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * The state of a simulated ZEGO account: stream tasks and their drives, moving through
+ * queued → playing → finished | failed on a real clock. Time advances when `advance()` is called
+ * (the server calls it on a timer and before every request), so tests may also drive it by hand.
+ */
+export interface SimulatorEngineOptions {
+  /** Share of drives that end in failed (0–1). */
+  failureRate: number;
+  /** How long a drive plays, in ms: a random value in [min, max]. */
+  driveDurationMs: [number, number];
+  /** Time from creation to publishing. */
+  initDelayMs: number;
+  /** Time from Stop to stopped. */
+  stopDelayMs: number;
+  /** A task ends after this long, like ZEGO's TTL (default 24 h). */
+  ttlMs: number;
+  /** A task ends after this long without a drive, like ZEGO's MaxIdleTime (default 15 min). */
+  maxIdleMs: number;
+  /** How long an ended task still answers queries before it is "not found". */
+  endedRetentionMs: number;
+  random: () => number;
+  now: () => number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: SimulatorEngineOptions = {
+  failureRate: 0.1,
+  driveDurationMs: [1500, 4000],
+  initDelayMs: 500,
+  stopDelayMs: 300,
+  ttlMs: 24 * 3600_000,
+  maxIdleMs: 15 * 60_000,
+  endedRetentionMs: 10 * 60_000,
+  random: Math.random,
+  now: Date.now,
+};
+
+export interface SimDrive {
+  driveId: string;
+  status: 1 | 2 | 3 | 4;
+  kind: 'text' | 'audio';
+  queuedAt: number;
+  startedAt?: number;
+  endsAt?: number;
+  endedAt?: number;
+  willFail: boolean;
+}
+
+export interface SimTask {
+  taskId: string;
+  roomId: string;
+  streamId: string;
+  status: 1 | 2 | 3 | 4 | 5;
+  createdAt: number;
+  lastDriveAt: number;
+  ttlMs: number;
+  maxIdleMs: number;
+  stoppingAt?: number;
+  endedAt?: number;
+  drives: SimDrive[];
+}
+
+export class SimulatorError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SimulatorEngine {
+  readonly options: SimulatorEngineOptions;
+  private readonly tasks = new Map<string, SimTask>();
+  /** Every status change, for tests that count transitions independently of the service. */
+  readonly events: Array<{ taskId: string; driveId: string; status: number; at: number }> = [];
+
+  constructor(options: Partial<SimulatorEngineOptions> = {}) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+  }
+
+  private now(): number {
+    return this.options.now();
+  }
+
+  createTask(params: { RoomId?: unknown; StreamId?: unknown; TTL?: unknown; MaxIdleTime?: unknown } = {}): SimTask {
+    const now = this.now();
+    const taskId = `task_${randomBytes(8).toString('hex')}`;
+    const task: SimTask = {
+      taskId,
+      roomId: typeof params.RoomId === 'string' && params.RoomId ? params.RoomId : `room_${taskId.slice(5, 13)}`,
+      streamId: typeof params.StreamId === 'string' && params.StreamId ? params.StreamId : `stream_${taskId.slice(5, 13)}`,
+      status: 1,
+      createdAt: now,
+      lastDriveAt: now,
+      ttlMs: positiveSeconds(params.TTL) ?? this.options.ttlMs,
+      maxIdleMs: positiveSeconds(params.MaxIdleTime) ?? this.options.maxIdleMs,
+      drives: [],
+    };
+    this.tasks.set(taskId, task);
+    return task;
+  }
+
+  /** Queues a drive behind the current one, or (interrupt) discards the queue and takes over. */
+  drive(taskId: string, kind: 'text' | 'audio', interrupt = false): SimDrive {
+    this.advance();
+    const task = this.liveTask(taskId);
+    if (task.status !== 1 && task.status !== 3) throw new SimulatorError(400000001, 'task is not running');
+    const now = this.now();
+    if (interrupt) this.failPending(task, now);
+    const drive: SimDrive = {
+      driveId: `drive_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+      status: 1,
+      kind,
+      queuedAt: now,
+      willFail: this.options.random() < this.options.failureRate,
+    };
+    task.drives.push(drive);
+    task.lastDriveAt = now;
+    this.record(task, drive, now);
+    this.advanceTask(task, now);
+    return drive;
+  }
+
+  interrupt(taskId: string): void {
+    this.advance();
+    const task = this.liveTask(taskId);
+    this.failPending(task, this.now());
+  }
+
+  stop(taskId: string): void {
+    this.advance();
+    const task = this.liveTask(taskId);
+    if (task.status === 4 || task.status === 5) return;
+    const now = this.now();
+    this.failPending(task, now);
+    task.status = 4;
+    task.stoppingAt = now;
+    this.advanceTask(task, now);
+  }
+
+  /** A task that is still known upstream (ended tasks are forgotten after the retention time). */
+  findTask(taskId: string): SimTask {
+    this.advance();
+    const task = this.tasks.get(taskId);
+    if (!task || (task.endedAt !== undefined && this.now() - task.endedAt > this.options.endedRetentionMs)) {
+      throw new SimulatorError(400000005, 'task not found');
+    }
+    return task;
+  }
+
+  findDrive(driveId: string): { task: SimTask; drive: SimDrive } {
+    this.advance();
+    for (const task of this.tasks.values()) {
+      const drive = task.drives.find((d) => d.driveId === driveId);
+      if (drive) return { task: this.findTask(task.taskId), drive };
+    }
+    throw new SimulatorError(400000005, 'drive not found');
+  }
+
+  runningTasks(): SimTask[] {
+    this.advance();
+    return [...this.tasks.values()].filter((t) => t.status === 1 || t.status === 3);
+  }
+
+  allTasks(): SimTask[] {
+    return [...this.tasks.values()];
+  }
+
+  /** Moves every task forward to now. */
+  advance(): void {
+    const now = this.now();
+    for (const task of this.tasks.values()) this.advanceTask(task, now);
+  }
+
+  private liveTask(taskId: string): SimTask {
+    const task = this.findTask(taskId);
+    if (task.status === 5 || task.status === 2) throw new SimulatorError(400000005, 'task has ended');
+    return task;
+  }
+
+  private advanceTask(task: SimTask, now: number): void {
+    if (task.status === 5 || task.status === 2) return;
+    if (task.status === 1 && now - task.createdAt >= this.options.initDelayMs) task.status = 3;
+    if (task.status === 3 && (now - task.createdAt >= task.ttlMs || now - task.lastDriveAt >= task.maxIdleMs)) {
+      this.failPending(task, now);
+      task.status = 4;
+      task.stoppingAt = now;
+    }
+    if (task.status === 4) {
+      if (now - (task.stoppingAt ?? now) >= this.options.stopDelayMs) {
+        task.status = 5;
+        task.endedAt = now;
+      }
+      return;
+    }
+    if (task.status !== 3) return;
+    // One drive plays at a time; play through the queue as far as the clock has come.
+    let clock = Math.max(task.createdAt + this.options.initDelayMs, 0);
+    for (const drive of task.drives) {
+      if (drive.status === 3 || drive.status === 4) {
+        clock = Math.max(clock, drive.endedAt ?? clock);
+        continue;
+      }
+      if (drive.status === 1) {
+        const start = Math.max(clock, drive.queuedAt);
+        if (start > now) return;
+        drive.status = 2;
+        drive.startedAt = start;
+        drive.endsAt = start + this.duration();
+        this.record(task, drive, start);
+      }
+      if (drive.status === 2) {
+        if ((drive.endsAt ?? 0) > now) return;
+        drive.status = drive.willFail ? 3 : 4;
+        drive.endedAt = drive.endsAt;
+        this.record(task, drive, drive.endedAt ?? now);
+        clock = drive.endedAt ?? now;
+        task.lastDriveAt = Math.max(task.lastDriveAt, clock);
+      }
+    }
+  }
+
+  /** The docs do not say how interrupted or discarded drives end; ZEGO's simulator fails them. */
+  private failPending(task: SimTask, now: number): void {
+    for (const drive of task.drives) {
+      if (drive.status === 1 || drive.status === 2) {
+        drive.status = 3;
+        drive.endedAt = now;
+        this.record(task, drive, now);
+      }
+    }
+  }
+
+  private duration(): number {
+    const [min, max] = this.options.driveDurationMs;
+    return Math.round(min + (max - min) * this.options.random());
+  }
+
+  private record(task: SimTask, drive: SimDrive, at: number): void {
+    this.events.push({ taskId: task.taskId, driveId: drive.driveId, status: drive.status, at });
+    if (this.events.length > 100_000) this.events.splice(0, 50_000);
+  }
+}
+
+function positiveSeconds(value: unknown): number | undefined {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n * 1000 : undefined;
+}

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { FastifyInstance, FastifyReply } from 'fastify';
+import { signRequest } from '../zego/zego-signature';
+import { SimDrive, SimTask, SimulatorEngine, SimulatorEngineOptions, SimulatorError } from './simulator.engine';
+
+/** A fault the simulator answers with instead of the real thing, for the next `times` calls. */
+export interface SimulatorFault {
+  /** Answer HTTP 200 with this non-zero Code. */
+  code?: number;
+  /** Answer with this HTTP status (and an HTML body). */
+  httpStatus?: number;
+  /** Wait this long before answering (or before the fault). */
+  delayMs?: number;
+  /** Answer HTTP 200 with a body that is not JSON. */
+  nonJson?: boolean;
+  /** Only calls of these actions are affected (all when absent). */
+  actions?: string[];
+  /** Only calls about this TaskId are affected. */
+  taskId?: string;
+  /** How many calls it affects; unlimited when absent (until cleared). */
+  times?: number;
+}
+
+export interface SimulatorOptions extends Partial<SimulatorEngineOptions> {
+  appId: string;
+  serverSecret: string;
+  /** Requests per second per account, over any one-second window. */
+  rateLimit?: number;
+  /** Accepted clock difference of a signature's Timestamp, in seconds. */
+  maxSkewSeconds?: number;
+  /** Interval of the background clock that advances drives. */
+  tickMs?: number;
+}
+
+export interface SimulatorStats {
+  byAction: Record<string, number>;
+  byCode: Record<string, number>;
+  rateLimited: number;
+  total: number;
+  /** Arrival times of accepted calls (ms), newest last; bounded. */
+  arrivals: number[];
+}
+
+export const SIMULATOR_ACTIONS = [
+  'GetDriveStatus',
+  'QueryDigitalHumanStreamTasks',
+  'GetDigitalHumanStreamTaskStatus',
+  'CreateDigitalHumanStreamTask',
+  'DriveByText',
+  'DriveByAudio',
+  'InterruptDriveTask',
+  'StopDigitalHumanStreamTask',
+] as const;
+
+/** A ZEGO digital-human server API on a real HTTP port, backed by a SimulatorEngine. */
+export class ZegoSimulator {
+  readonly engine: SimulatorEngine;
+  readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [] };
+  private readonly app: FastifyInstance;
+  private readonly window: number[] = [];
+  private faults: SimulatorFault[] = [];
+  private timer?: NodeJS.Timeout;
+  private baseUrl = '';
+
+  constructor(readonly options: SimulatorOptions) {
+    this.engine = new SimulatorEngine(options);
+    this.app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+    // ZEGO's gateway reads the body as JSON whatever the header says; so do we.
+    this.app.removeAllContentTypeParsers();
+    this.app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    this.app.post('/', async (req, reply) => this.handle(req.query as Record<string, string>, req.body as string | undefined, reply));
+    this.app.get('/_sim/health', async () => ({ ok: true }));
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    await this.app.listen({ port, host });
+    const address = this.app.server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    this.baseUrl = `http://${host}:${actualPort}`;
+    this.timer = setInterval(() => this.engine.advance(), this.options.tickMs ?? 50);
+    this.timer.unref();
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.app.close();
+  }
+
+  /** Adds a fault; faults are matched in the order they were added. */
+  injectFault(fault: SimulatorFault): void {
+    this.faults.push({ ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  private takeFault(action: string, taskId: unknown): SimulatorFault | undefined {
+    const index = this.faults.findIndex(
+      (f) => (!f.actions || f.actions.includes(action)) && (!f.taskId || f.taskId === taskId),
+    );
+    if (index < 0) return undefined;
+    const fault = this.faults[index];
+    if (fault.times !== undefined) {
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(index, 1);
+    }
+    return fault;
+  }
+
+  private async handle(query: Record<string, string>, rawBody: string | undefined, reply: FastifyReply): Promise<unknown> {
+    const action = query.Action ?? '';
+    const requestId = randomUUID();
+    const answer = (code: number, message: string, data?: unknown) => {
+      this.stats.byCode[code] = (this.stats.byCode[code] ?? 0) + 1;
+      return reply.code(200).send({ Code: code, Message: message, RequestId: requestId, ...(data === undefined ? {} : { Data: data }) });
+    };
+    this.stats.total += 1;
+
+    const auth = this.checkSignature(query);
+    if (auth) return answer(auth.code, auth.message);
+    if (!this.takeRateBudget()) {
+      this.stats.rateLimited += 1;
+      return answer(400010009, 'rate limited');
+    }
+    if (!(SIMULATOR_ACTIONS as readonly string[]).includes(action)) return answer(100000003, `unknown action ${action}`);
+    this.stats.byAction[action] = (this.stats.byAction[action] ?? 0) + 1;
+
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = rawBody ? JSON.parse(rawBody) : {};
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return answer(400000001, 'body must be a JSON object');
+    }
+
+    const fault = this.takeFault(action, body.TaskId);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.httpStatus) return reply.code(fault.httpStatus).type('text/html').send(`<html><body>${fault.httpStatus} from a proxy</body></html>`);
+    if (fault?.nonJson) return reply.code(200).type('text/plain').send('upstream temporarily unavailable');
+    if (fault?.code) return answer(fault.code, 'injected fault');
+
+    try {
+      return answer(0, 'success', this.dispatch(action, body));
+    } catch (err) {
+      if (err instanceof SimulatorError) return answer(err.code, err.message);
+      return answer(400010000, 'system error');
+    }
+  }
+
+  private checkSignature(q: Record<string, string>): { code: number; message: string } | undefined {
+    for (const name of ['AppId', 'SignatureNonce', 'Timestamp', 'SignatureVersion', 'Signature']) {
+      if (!q[name]) return { code: 100000001, message: `missing ${name}` };
+    }
+    if (q.AppId !== this.options.appId) return { code: 100000002, message: 'AppId not found' };
+    if (!/^\d+$/.test(q.Timestamp)) return { code: 100000004, message: 'Timestamp is not valid' };
+    const skew = Math.abs(Math.floor(this.engine.options.now() / 1000) - Number(q.Timestamp));
+    if (skew > (this.options.maxSkewSeconds ?? 600)) return { code: 100000004, message: 'signature expired' };
+    if (q.SignatureVersion !== '2.0') return { code: 100000006, message: 'unsupported SignatureVersion' };
+    const expected = signRequest(q.AppId, q.SignatureNonce, this.options.serverSecret, Number(q.Timestamp));
+    if (q.Signature !== expected) return { code: 100000005, message: 'signature wrong' };
+    return undefined;
+  }
+
+  /** A sliding one-second window: more than `rateLimit` calls in any 1000 ms are refused. */
+  private takeRateBudget(): boolean {
+    const now = this.engine.options.now();
+    while (this.window.length && this.window[0] <= now - 1000) this.window.shift();
+    if (this.window.length >= (this.options.rateLimit ?? 10)) return false;
+    this.window.push(now);
+    this.stats.arrivals.push(now);
+    if (this.stats.arrivals.length > 200_000) this.stats.arrivals.splice(0, 100_000);
+    return true;
+  }
+
+  private dispatch(action: string, body: Record<string, unknown>): unknown {
+    const e = this.engine;
+    const taskId = () => {
+      if (typeof body.TaskId !== 'string' || !body.TaskId) throw new SimulatorError(400000001, 'TaskId is required');
+      return body.TaskId;
+    };
+    switch (action) {
+      case 'GetDriveStatus': {
+        if (typeof body.DriveId === 'string' && body.DriveId && !body.TaskId) {
+          const { drive } = e.findDrive(body.DriveId);
+          return { DriveList: [driveView(drive)] };
+        }
+        const task = e.findTask(taskId());
+        const drives = typeof body.DriveId === 'string' && body.DriveId ? task.drives.filter((d) => d.driveId === body.DriveId) : task.drives;
+        return { DriveList: drives.map(driveView) };
+      }
+      case 'QueryDigitalHumanStreamTasks':
+        return { TaskList: e.runningTasks().map((t) => ({ ...taskView(t), Status: t.status })) };
+      case 'GetDigitalHumanStreamTaskStatus': {
+        const t = e.findTask(taskId());
+        return { ...taskView(t), Status: t.status, ...(t.status === 2 ? { FailReason: 'initialization failed' } : {}) };
+      }
+      case 'CreateDigitalHumanStreamTask':
+        return { TaskId: e.createTask(body).taskId };
+      case 'DriveByText':
+        if (typeof body.Text !== 'string' || !body.Text) throw new SimulatorError(400000001, 'Text is required');
+        return { DriveId: e.drive(taskId(), 'text', body.InterruptMode === 1).driveId };
+      case 'DriveByAudio':
+        if (typeof body.AudioUrl !== 'string' || !body.AudioUrl) throw new SimulatorError(400000001, 'AudioUrl is required');
+        return { DriveId: e.drive(taskId(), 'audio', body.InterruptMode === 1).driveId };
+      case 'InterruptDriveTask':
+        e.interrupt(taskId());
+        return {};
+      case 'StopDigitalHumanStreamTask':
+        e.stop(taskId());
+        return {};
+      default:
+        throw new SimulatorError(100000003, 'unknown action');
+    }
+  }
+}
+
+function driveView(d: SimDrive) {
+  return { DriveId: d.driveId, Status: d.status };
+}
+
+function taskView(t: SimTask) {
+  return { TaskId: t.taskId, RoomId: t.roomId, StreamId: t.streamId, CreateTime: Math.floor(t.createdAt / 1000) };
+}

@@ -1,0 +1,84 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config';
+import { DrivesRepository } from '../drives/drives.repository';
+import { ZegoClient } from '../zego/zego.client';
+import { SyncService } from './sync.service';
+
+const TICK_MS = 200;
+const INTERVAL_NAME = 'drive-sync';
+const COOL_DOWN_MS = 5000;
+
+/**
+ * Decides which tasks to poll and hands them on; it never waits for a poll. Each tick takes the
+ * most overdue tasks, as many as the upstream budget can serve in about two seconds, so a slow or
+ * failing task holds only its own slot and every task gets its turn in order of need.
+ */
+@Injectable()
+export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SyncScheduler.name);
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Tasks whose last result could not even be recorded (database trouble), and until when to skip them. */
+  private readonly coolingDown = new Map<string, number>();
+  private ticking = false;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: DrivesRepository,
+    private readonly sync: SyncService,
+    private readonly zego: ZegoClient,
+    private readonly registry: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.SYNC_ENABLED) {
+      this.logger.log('sync is switched off (SYNC_ENABLED=false)');
+      return;
+    }
+    this.registry.addInterval(INTERVAL_NAME, setInterval(() => void this.tick(), TICK_MS));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** One scheduling round; returns how many polls it started. */
+  async tick(): Promise<number> {
+    if (this.ticking || this.stopped) return 0;
+    this.ticking = true;
+    try {
+      const room = this.zego.requestsPerSecond * 2 - this.inFlight.size;
+      if (room <= 0) return 0;
+      const now = Date.now();
+      for (const [taskId, until] of this.coolingDown) if (until <= now) this.coolingDown.delete(taskId);
+      const skip = [...this.inFlight.keys(), ...this.coolingDown.keys()];
+      const due = await this.repository.findDueTasks(new Date(now), room, skip);
+      for (const task of due) {
+        const poll = this.sync
+          .syncTask(task)
+          .catch((err: Error) => {
+            // Nothing was recorded, so the task is still due: without a pause it would be polled
+            // again at once, spending upstream budget on answers we cannot store.
+            this.coolingDown.set(task.taskId, Date.now() + COOL_DOWN_MS);
+            this.logger.error(`task ${task.taskId}: could not record the poll: ${err.message}`);
+          })
+          .finally(() => this.inFlight.delete(task.taskId));
+        this.inFlight.set(task.taskId, poll);
+      }
+      return due.length;
+    } catch (err) {
+      this.logger.error(`scheduling round failed: ${(err as Error).message}`);
+      return 0;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Waits until every poll started so far has finished (for tests and shutdown). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { DrivesRepository, DueTask } from '../drives/drives.repository';
+import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
+import { ZegoClient } from '../zego/zego.client';
+import { ZegoError } from '../zego/zego.errors';
+
+export type SyncOutcome = 'changed' | 'unchanged' | 'ended' | 'failed' | 'gone';
+
+/** Polls one task's drives upstream and records what changed. */
+@Injectable()
+export class SyncService {
+  private readonly logger = new Logger(SyncService.name);
+
+  constructor(
+    private readonly zego: ZegoClient,
+    private readonly repository: DrivesRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async syncTask(task: DueTask): Promise<SyncOutcome> {
+    let drives;
+    try {
+      drives = await this.zego.getDriveStatus(task.taskId);
+    } catch (err) {
+      return this.recordFailure(task, err);
+    }
+    const now = Date.now();
+    const result = await this.repository.applyObservation(task.taskId, drives, {
+      at: new Date(now),
+      source: 'poll',
+      complete: true,
+      nextPoll: { active: new Date(now + this.config.POLL_INTERVAL_MS), idle: new Date(now + this.config.IDLE_POLL_INTERVAL_MS) },
+    });
+    if (!result) return 'gone';
+    for (const r of result.plan.regressions) {
+      this.logger.warn(
+        `task ${task.taskId} drive ${r.driveId}: upstream reports ${DRIVE_STATUS_NAMES[r.observed]} after ${DRIVE_STATUS_NAMES[r.stored]}; ignored`,
+      );
+    }
+    return result.plan.changes.length ? 'changed' : 'unchanged';
+  }
+
+  private async recordFailure(task: DueTask, err: unknown): Promise<SyncOutcome> {
+    const now = Date.now();
+    if (err instanceof ZegoError && err.kind === 'not_found') {
+      this.logger.log(`task ${task.taskId} is no longer known upstream; marked ended, polling stops`);
+      await this.repository.markEnded(task.taskId, new Date(now), err.message);
+      return 'ended';
+    }
+    const message = err instanceof ZegoError ? err.message : 'GetDriveStatus: unexpected error';
+    if (!(err instanceof ZegoError)) this.logger.error(`task ${task.taskId}: ${(err as Error)?.stack ?? String(err)}`);
+    const delay = retryDelay(task.failureStreak + 1, this.config.POLL_INTERVAL_MS, this.config.MAX_RETRY_DELAY_MS);
+    this.logger.warn(`task ${task.taskId}: ${message}; next try in ${Math.round(delay / 1000)} s`);
+    await this.repository.recordSyncFailure(task.taskId, message, new Date(now + delay));
+    return 'failed';
+  }
+}
+
+/** Exponential backoff with jitter: about base·2^(streak-1), capped, never below base. */
+export function retryDelay(streak: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(streak - 1, 30));
+  return Math.max(baseMs, Math.round(ceiling * (0.5 + random() / 2)));
+}

@@ -1,0 +1,133 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AxiosError } from 'axios';
+import Bottleneck from 'bottleneck';
+import { ExponentialBackoff, handleWhen, retry, RetryPolicy } from 'cockatiel';
+import { signedQuery } from './zego-signature';
+import { ZegoError } from './zego.errors';
+import { DRIVE_STATUS_CODES, DriveStatusCode, ZegoDrive } from './zego.types';
+
+export const ZEGO_OPTIONS = Symbol('ZEGO_OPTIONS');
+
+export interface ZegoClientOptions {
+  baseUrl: string;
+  appId: string;
+  serverSecret: string;
+  /** Upstream requests per second, every action and every retry together. */
+  rateLimit: number;
+  timeoutMs: number;
+  /** Attempts per call, the first included (transient failures only are retried). */
+  maxAttempts?: number;
+}
+
+interface Envelope {
+  Code?: unknown;
+  Message?: unknown;
+  RequestId?: unknown;
+  Data?: unknown;
+}
+
+/**
+ * The only code that knows how to talk to ZEGO: signing, the response envelope, return codes,
+ * time-outs, retries and the shared rate budget. Every call, retries included, waits its turn in
+ * one limiter, so the service never sends more than `rateLimit` requests in any second.
+ */
+@Injectable()
+export class ZegoClient {
+  private readonly logger = new Logger(ZegoClient.name);
+  private readonly limiter: Bottleneck;
+  private readonly retryPolicy: RetryPolicy;
+
+  constructor(
+    private readonly http: HttpService,
+    @Inject(ZEGO_OPTIONS) private readonly options: ZegoClientOptions,
+  ) {
+    // Starts are spaced a little wider than 1000/limit ms, so that delays on the way (ours, the
+    // network's) can never squeeze `limit + 1` requests into one second at the upstream.
+    this.limiter = new Bottleneck({ minTime: Math.ceil((1000 / options.rateLimit) * 1.03), maxConcurrent: null });
+    this.retryPolicy = retry(
+      handleWhen((err) => err instanceof ZegoError && err.retryable),
+      { maxAttempts: (options.maxAttempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 4000 }) },
+    );
+    this.retryPolicy.onRetry((event) => {
+      const reason = 'error' in event ? event.error.message : 'unexpected result';
+      this.logger.warn(`retrying after ${Math.round(event.delay)} ms: ${reason}`);
+    });
+  }
+
+  get requestsPerSecond(): number {
+    return this.options.rateLimit;
+  }
+
+  /** Calls waiting for their turn in the rate limiter. */
+  get queued(): number {
+    return this.limiter.counts().QUEUED;
+  }
+
+  /** Every drive of a stream task, with its status. */
+  async getDriveStatus(taskId: string): Promise<ZegoDrive[]> {
+    const data = await this.call('GetDriveStatus', { TaskId: taskId });
+    const list = (data as { DriveList?: unknown })?.DriveList ?? [];
+    if (!Array.isArray(list)) throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: DriveList is not a list');
+    const drives: ZegoDrive[] = [];
+    for (const item of list) {
+      const driveId = (item as { DriveId?: unknown })?.DriveId;
+      const status = Number((item as { Status?: unknown })?.Status);
+      if (typeof driveId !== 'string' || !driveId || !DRIVE_STATUS_CODES.includes(status as DriveStatusCode)) {
+        throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: a drive without a DriveId or a known Status');
+      }
+      drives.push({ driveId, status: status as DriveStatusCode });
+    }
+    return drives;
+  }
+
+  /** One signed call, rate-limited and retried when the failure is transient. Returns `Data`. */
+  async call(action: string, body: Record<string, unknown> = {}): Promise<unknown> {
+    return this.retryPolicy.execute(() => this.limiter.schedule(() => this.send(action, body)));
+  }
+
+  private async send(action: string, body: Record<string, unknown>): Promise<unknown> {
+    const { appId, serverSecret, baseUrl, timeoutMs } = this.options;
+    let response;
+    try {
+      response = await this.http.axiosRef.post(baseUrl, body, {
+        params: signedQuery(action, appId, serverSecret),
+        timeout: timeoutMs,
+        responseType: 'text',
+        transformResponse: (raw: unknown) => raw,
+        validateStatus: () => true,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    } catch (err) {
+      const e = err as AxiosError;
+      const what = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : `network error ${e.code ?? ''}`.trim();
+      throw new ZegoError(action, 'transient', what);
+    }
+
+    if (response.status >= 500 || response.status === 429) {
+      throw new ZegoError(action, response.status === 429 ? 'rate_limited' : 'transient', `HTTP ${response.status}`);
+    }
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(String(response.data)) as Envelope;
+    } catch {
+      // A proxy's error page or a truncated body: nothing we can trust, and likely passing.
+      throw new ZegoError(action, response.status === 200 ? 'transient' : 'invalid_request', `HTTP ${response.status} with a body that is not JSON`);
+    }
+    if (typeof envelope !== 'object' || envelope === null || typeof envelope.Code !== 'number') {
+      throw new ZegoError(action, 'transient', `HTTP ${response.status} without a response envelope`);
+    }
+    const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : undefined;
+    if (envelope.Code !== 0) {
+      const error = ZegoError.fromCode(action, envelope.Code, envelope.Message, requestId);
+      if (error.kind === 'clock_skew') this.logger.error(`${error.message}: check this machine's clock`);
+      throw error;
+    }
+    if (response.status !== 200) throw new ZegoError(action, 'transient', `HTTP ${response.status} with Code 0`);
+    return envelope.Data ?? {};
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
+  }
+}
