@@ -1,0 +1,21 @@
+/** Unit tests need nothing; integration and end-to-end tests share one PostgreSQL (global setup). */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+// The generated Prisma client imports its siblings as `./x.js`; in tests those are `./x.ts`.
+const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
+
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { displayName: 'unit', testEnvironment: 'node', transform, moduleNameMapper, testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'],
+      setupFiles: ['reflect-metadata'],
+    },
+  ],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,148 @@
+import { PrismaService } from '../../src/database/prisma.service';
+import { DrivesRepository } from '../../src/drives/drives.repository';
+import { createTestDatabase, TestDatabase } from '../support/database';
+
+describe('DrivesRepository on PostgreSQL', () => {
+  let db: TestDatabase;
+  let prisma: PrismaService;
+  let repo: DrivesRepository;
+  const t0 = new Date('2026-11-24T10:15:00Z');
+  const later = (s: number) => new Date(t0.getTime() + s * 1000);
+  const poll = (at: Date) => ({ at, source: 'poll' as const, complete: true });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = new PrismaService(db.url);
+    repo = new DrivesRepository(prisma);
+  });
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+  });
+
+  async function state(taskId: string) {
+    const [task] = await db.query(`SELECT queued, playing, failed, finished FROM task WHERE task_id = $1`, [taskId]);
+    const drives = await db.query(`SELECT drive_id, status FROM drive WHERE task_id = $1 ORDER BY drive_id`, [taskId]);
+    const history = await db.query(
+      `SELECT d.drive_id, h.previous_status, h.status, h.source FROM drive_history h JOIN drive d ON d.id = h.drive_row_id
+        WHERE h.task_id = $1 ORDER BY h.id`,
+      [taskId],
+    );
+    const outcomes = await db.query(`SELECT hour, failed, finished FROM drive_outcome_hourly WHERE task_id = $1 ORDER BY hour`, [taskId]);
+    return { task, drives, history, outcomes };
+  }
+
+  it('records new drives and changes with history, counters and hourly outcomes together', async () => {
+    await repo.trackTask('t1', 'manual');
+    await repo.applyObservation('t1', [{ driveId: 'a', status: 1 }, { driveId: 'b', status: 2 }], poll(t0));
+    await repo.applyObservation('t1', [{ driveId: 'a', status: 2 }, { driveId: 'b', status: 4 }], poll(later(5)));
+    await repo.applyObservation('t1', [{ driveId: 'a', status: 3 }, { driveId: 'b', status: 4 }], poll(later(3600)));
+    const s = await state('t1');
+    expect(s.task).toEqual({ queued: 0, playing: 0, failed: 1, finished: 1 });
+    expect(s.history).toEqual([
+      { drive_id: 'a', previous_status: null, status: 1, source: 'poll' },
+      { drive_id: 'b', previous_status: null, status: 2, source: 'poll' },
+      { drive_id: 'a', previous_status: 1, status: 2, source: 'poll' },
+      { drive_id: 'b', previous_status: 2, status: 4, source: 'poll' },
+      { drive_id: 'a', previous_status: 2, status: 3, source: 'poll' },
+    ]);
+    expect(s.outcomes).toEqual([
+      { hour: new Date('2026-11-24T10:00:00Z'), failed: 0, finished: 1 },
+      { hour: new Date('2026-11-24T11:00:00Z'), failed: 1, finished: 0 },
+    ]);
+  });
+
+  it('writes no drive rows for an observation that changes nothing (at-least-once polling)', async () => {
+    await repo.trackTask('t2', 'manual');
+    const obs = [{ driveId: 'a', status: 2 as const }];
+    await repo.applyObservation('t2', obs, poll(t0));
+    // xmin is the id of the transaction that last wrote a row: unchanged means not rewritten.
+    const before = await db.query(`SELECT xmin::text FROM drive WHERE task_id = 't2'`);
+    const result = await repo.applyObservation('t2', obs, poll(later(1)));
+    expect(result?.plan.changes).toEqual([]);
+    expect(await db.query(`SELECT xmin::text FROM drive WHERE task_id = 't2'`)).toEqual(before);
+    const s = await state('t2');
+    expect(s.history).toHaveLength(1);
+    expect(s.task).toEqual({ queued: 0, playing: 1, failed: 0, finished: 0 });
+  });
+
+  it('never lets a terminal status regress', async () => {
+    await repo.trackTask('t3', 'manual');
+    await repo.applyObservation('t3', [{ driveId: 'a', status: 4 }], poll(t0));
+    const result = await repo.applyObservation('t3', [{ driveId: 'a', status: 2 }], poll(later(1)));
+    expect(result?.plan.regressions).toEqual([{ driveId: 'a', stored: 4, observed: 2 }]);
+    const s = await state('t3');
+    expect(s.drives).toEqual([{ drive_id: 'a', status: 4 }]);
+    expect(s.history).toHaveLength(1);
+    expect(s.task).toEqual({ queued: 0, playing: 0, failed: 0, finished: 1 });
+  });
+
+  it('serialises concurrent observations of one task: the same change is recorded once', async () => {
+    await repo.trackTask('t4', 'manual');
+    const obs = [{ driveId: 'a', status: 1 as const }, { driveId: 'b', status: 4 as const }];
+    await Promise.all(Array.from({ length: 8 }, (_, i) => repo.applyObservation('t4', obs, poll(later(i)))));
+    const s = await state('t4');
+    expect(s.history).toHaveLength(2);
+    expect(s.task).toEqual({ queued: 1, playing: 0, failed: 0, finished: 1 });
+    expect(s.outcomes.reduce((n, o) => n + Number(o.finished), 0)).toBe(1);
+  });
+
+  it('rolls everything back when the transaction fails half-way', async () => {
+    await repo.trackTask('t5', 'manual');
+    await repo.applyObservation('t5', [{ driveId: 'a', status: 1 }], poll(t0));
+    // A trigger makes the hourly-outcome write fail after drive and history rows were written.
+    await db.query(`CREATE FUNCTION fail_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$`);
+    await db.query(`CREATE TRIGGER fail_outcome BEFORE INSERT ON drive_outcome_hourly FOR EACH ROW EXECUTE FUNCTION fail_outcome()`);
+    try {
+      await expect(repo.applyObservation('t5', [{ driveId: 'a', status: 4 }, { driveId: 'b', status: 2 }], poll(later(1)))).rejects.toThrow();
+    } finally {
+      await db.query(`DROP TRIGGER fail_outcome ON drive_outcome_hourly`);
+      await db.query(`DROP FUNCTION fail_outcome()`);
+    }
+    const s = await state('t5');
+    expect(s.drives).toEqual([{ drive_id: 'a', status: 1 }]);
+    expect(s.history).toHaveLength(1);
+    expect(s.task).toEqual({ queued: 1, playing: 0, failed: 0, finished: 0 });
+    expect(s.outcomes).toEqual([]);
+  });
+
+  it('keeps counters equal to the drives table after many random observations', async () => {
+    await repo.trackTask('t6', 'manual');
+    let seed = 7;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let i = 0; i < 40; i++) {
+      const obs = Array.from({ length: 6 }, (_, k) => ({ driveId: `d${k}`, status: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4 }));
+      await repo.applyObservation('t6', obs, poll(later(i * 600)));
+    }
+    const [counts] = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 1)::int AS queued, count(*) FILTER (WHERE status = 2)::int AS playing,
+              count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
+         FROM drive WHERE task_id = 't6'`,
+    );
+    expect((await state('t6')).task).toEqual(counts);
+    const [terminal] = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
+         FROM drive_history WHERE task_id = 't6'`,
+    );
+    const [agg] = await db.query(`SELECT sum(failed)::int AS failed, sum(finished)::int AS finished FROM drive_outcome_hourly WHERE task_id = 't6'`);
+    expect(agg).toEqual(terminal);
+    expect(Number(counts.failed) + Number(counts.finished)).toBe(Number(terminal.failed) + Number(terminal.finished));
+  });
+
+  it('paginates drives with a keyset and filters by status', async () => {
+    await repo.trackTask('t7', 'manual');
+    const obs = Array.from({ length: 25 }, (_, i) => ({ driveId: `d${String(i).padStart(2, '0')}`, status: ((i % 4) + 1) as 1 | 2 | 3 | 4 }));
+    await repo.applyObservation('t7', obs, poll(t0));
+    const seen: string[] = [];
+    let after: bigint | null = null;
+    for (;;) {
+      const page = await repo.listDrives('t7', null, 10, after);
+      seen.push(...page.map((d) => d.driveId));
+      if (page.length < 10) break;
+      after = page[page.length - 1].id;
+    }
+    expect(seen.sort()).toEqual(obs.map((o) => o.driveId).sort());
+    const failed = await repo.listDrives('t7', [3], 100, null);
+    expect(failed.map((d) => d.status)).toEqual(Array(6).fill(3));
+  });
+});

@@ -1,0 +1,54 @@
+import { loadConfig } from '../../src/config/app-config';
+import { retryDelay } from '../../src/sync/sync.service';
+
+describe('configuration', () => {
+  it('has working defaults and demo mode without credentials', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.ZEGO_RATE_LIMIT).toBe(10);
+    expect(c.ZEGO_API_URL).toBe('https://aigc-digitalhuman-api.zegotech.cn');
+    expect(c.demoMode).toBe(true);
+    expect(c.apiKeys).toEqual([]);
+  });
+
+  it('names each bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ ZEGO_RATE_LIMIT: '0' })).toThrow(/ZEGO_RATE_LIMIT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ ZEGO_API_URL: 'not a url' })).toThrow(/ZEGO_API_URL/);
+    expect(() => loadConfig({ SYNC_ENABLED: 'maybe' })).toThrow(/SYNC_ENABLED/);
+  });
+
+  it('never repeats a secret in its complaints', () => {
+    const secret = 'abc';
+    let message = '';
+    try {
+      loadConfig({ ZEGO_APP_ID: '1', ZEGO_SERVER_SECRET: secret, API_KEYS: 'short key with spaces' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/ZEGO_SERVER_SECRET/);
+    expect(message).toMatch(/API_KEYS/);
+    expect(message).not.toContain('short key');
+  });
+
+  it('wants both credentials or neither', () => {
+    expect(() => loadConfig({ ZEGO_APP_ID: '123' })).toThrow(/together/);
+    expect(loadConfig({ ZEGO_APP_ID: '123', ZEGO_SERVER_SECRET: '0123456789abcdef' }).demoMode).toBe(false);
+  });
+
+  it('refuses production without API keys', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS/);
+    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'k1-0123456789abcdef,k2-0123456789abcdef' }).apiKeys).toHaveLength(2);
+  });
+});
+
+describe('retryDelay', () => {
+  it('grows exponentially with jitter, within [base, max]', () => {
+    expect(retryDelay(1, 1000, 60_000, () => 1)).toBe(1000);
+    expect(retryDelay(3, 1000, 60_000, () => 1)).toBe(4000);
+    expect(retryDelay(3, 1000, 60_000, () => 0)).toBe(2000);
+    expect(retryDelay(30, 1000, 60_000, () => 1)).toBe(60_000);
+    expect(retryDelay(30, 1000, 60_000, () => 0)).toBe(30_000);
+  });
+});

@@ -1,0 +1,26 @@
+import { describeCode, ZegoError } from '../../src/zego/zego.errors';
+
+describe('ZEGO return codes', () => {
+  it.each([
+    [100000004, 'clock_skew', true],
+    [100000005, 'configuration', false],
+    [100000001, 'configuration', false],
+    [100000099, 'configuration', false],
+    [400000001, 'invalid_request', false],
+    [400000002, 'configuration', false],
+    [400000005, 'not_found', false],
+    [400010000, 'transient', true],
+    [400010001, 'configuration', false],
+    [400010002, 'transient', true],
+    [400010007, 'transient', true],
+    [400010009, 'rate_limited', true],
+    [123, 'unknown', false],
+  ])('maps %i to %s (retry: %s)', (code, kind, retryable) => {
+    expect(describeCode(code).kind).toBe(kind);
+    const error = ZegoError.fromCode('GetDriveStatus', code, 'upstream says so', 'req-1');
+    expect(error.kind).toBe(kind);
+    expect(error.retryable).toBe(retryable);
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(String(code));
+  });
+});
