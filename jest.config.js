@@ -1,5 +1,17 @@
 /** Unit tests need nothing; integration and end-to-end tests share one PostgreSQL (global setup). */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+// CommonJS for tests: Jest's module sandbox cannot run the dynamic `import()` that the node16
+// output keeps (Prisma's runtime loads its query compiler that way).
+const tsconfig = {
+  module: 'commonjs',
+  moduleResolution: 'node10',
+  target: 'ES2022',
+  isolatedModules: true,
+  esModuleInterop: true,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  sourceMap: true,
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig, diagnostics: false }] };
 // The generated Prisma client imports its siblings as `./x.js`; in tests those are `./x.ts`.
 const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 
