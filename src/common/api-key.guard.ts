@@ -1,12 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
+import { IS_PUBLIC } from './public.decorator';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
- * With API_KEYS set, every route but /health/* needs `Authorization: Bearer <key>` or
+ * With API_KEYS set, every route not marked @Public() (health, signed callbacks) needs `Authorization: Bearer <key>` or
  * `X-API-Key: <key>`. Keys are compared as SHA-256 digests in constant time, so neither a key's
  * content nor its length leaks through timing.
  */
@@ -14,14 +16,17 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export class ApiKeyGuard implements CanActivate {
   private readonly keys: Buffer[];
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {
     this.keys = config.apiKeys.map(digest);
   }
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.keys.length) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (request.url.startsWith('/health/') || request.url === '/health') return true;
     const header = request.headers.authorization;
     const bearer = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
     const apiKey = request.headers['x-api-key'];

@@ -20,7 +20,7 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
 
 /** Names of variables whose values must never be logged or returned. */
-export const SENSITIVE_VARIABLES = ['ZEGO_SERVER_SECRET', 'API_KEYS', 'DATABASE_URL'] as const;
+export const SENSITIVE_VARIABLES = ['ZEGO_SERVER_SECRET', 'ZEGO_CALLBACK_SECRET', 'API_KEYS', 'DATABASE_URL'] as const;
 
 /**
  * Every setting the service reads, with its default. Validated once at start-up; a bad value
@@ -78,6 +78,19 @@ export class AppConfig {
     message: 'API_KEYS must be a comma-separated list of keys, each at least 16 characters without spaces',
   })
   API_KEYS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ZEGO_CALLBACK_SECRET looks too short to be a callback secret' })
+  @MaxLength(256, { message: 'ZEGO_CALLBACK_SECRET is too long' })
+  ZEGO_CALLBACK_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  DISCOVERY_INTERVAL_S = 30;
 
   @Transform(toBool)
   @IsIn([true, false], { message: 'SYNC_ENABLED must be true or false' })

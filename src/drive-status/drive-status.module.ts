@@ -1,16 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CallbacksController } from '../callbacks/callbacks.controller';
+import { CallbacksService } from '../callbacks/callbacks.service';
+import { DiscoveryService } from '../discovery/discovery.service';
 import { DrivesRepository } from '../drives/drives.repository';
 import { DrivesService } from '../drives/drives.service';
 import { TasksController } from '../drives/tasks.controller';
 import { HealthController } from '../health/health.controller';
+import { ReportsController } from '../reports/reports.controller';
+import { ReportsService } from '../reports/reports.service';
 import { SyncScheduler } from '../sync/sync.scheduler';
 import { SyncService } from '../sync/sync.service';
 import { ZegoClientOptions } from '../zego/zego.client';
 import { ZegoModule } from '../zego/zego.module';
 
 /**
- * The service itself: the upstream client, the sync that turns its answers into rows, and the
- * REST API over those rows.
+ * The service itself: the upstream client; the sync, discovery and callbacks that turn what ZEGO
+ * says into rows; and the REST API and reports over those rows.
  */
 @Module({})
 export class DriveStatusModule {
@@ -18,9 +23,9 @@ export class DriveStatusModule {
     return {
       module: DriveStatusModule,
       imports: [ZegoModule.forRoot(zego)],
-      controllers: [TasksController, HealthController],
-      providers: [DrivesRepository, DrivesService, SyncService, SyncScheduler],
-      exports: [DrivesService, SyncScheduler, DrivesRepository],
+      controllers: [TasksController, ReportsController, CallbacksController, HealthController],
+      providers: [DrivesRepository, DrivesService, SyncService, SyncScheduler, DiscoveryService, CallbacksService, ReportsService],
+      exports: [DrivesService, SyncScheduler, DiscoveryService, DrivesRepository],
     };
   }
 }

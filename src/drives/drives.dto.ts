@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DRIVE_STATUS_BY_NAME, DriveStatusName } from '../zego/zego.types';
+import { DRIVE_STATUS_BY_NAME, DriveStatusName, TaskStatusName } from '../zego/zego.types';
 
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 const ID_RULE = 'must be 1-128 characters, each a letter, digit or one of _ . : -';
@@ -69,6 +69,11 @@ export interface TaskView {
   lastSyncedAt: string | null;
   lastSyncError: string | null;
   endedAt: string | null;
+  taskStatus: TaskStatusName | null;
+  failReason: string | null;
+  roomId: string | null;
+  streamId: string | null;
+  upstreamCreatedAt: string | null;
   counts: CountsView;
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
 import { DriveStatusCode } from '../zego/zego.types';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
 
@@ -11,6 +12,11 @@ export interface TaskRow {
   lastSyncedAt: Date | null;
   lastSyncError: string | null;
   endedAt: Date | null;
+  taskStatus: number | null;
+  failReason: string | null;
+  roomId: string | null;
+  streamId: string | null;
+  upstreamCreatedAt: Date | null;
   queued: number;
   playing: number;
   failed: number;
@@ -54,7 +60,14 @@ export interface ObservationResult {
 
 const TASK_COLUMNS = `task_id AS "taskId", tracking, source, created_at AS "createdAt",
   last_synced_at AS "lastSyncedAt", last_sync_error AS "lastSyncError", ended_at AS "endedAt",
-  queued, playing, failed, finished`;
+  task_status::int AS "taskStatus", fail_reason AS "failReason", room_id AS "roomId", stream_id AS "streamId",
+  upstream_created_at AS "upstreamCreatedAt", queued, playing, failed, finished`;
+
+/** Which cross-task aggregate shard a task's outcomes are added to. */
+const SHARD = `(hashtext($1) & 15)::smallint`;
+
+/** Order of stream task statuses: initializing < publishing < stopping < ended (init failed, stopped). */
+const TASK_STATUS_RANK = (status: Prisma.Sql) => Prisma.sql`(CASE ${status} WHEN 1 THEN 0 WHEN 3 THEN 1 WHEN 4 THEN 2 ELSE 3 END)`;
 
 /** The only code that knows the SQL of tasks, drives, their history and the hourly outcomes. */
 @Injectable()
@@ -165,10 +178,24 @@ export class DrivesRepository {
   async applyObservation(
     taskId: string,
     observed: readonly ObservedDrive[],
-    options: { at: Date; source: 'poll' | 'callback'; complete: boolean; nextPoll?: { active: Date; idle: Date } },
+    options: {
+      at: Date;
+      source: 'poll' | 'callback';
+      complete: boolean;
+      /** Polls: when the request was sent (a poll sent after the task ended is its last). */
+      startedAt?: Date;
+      nextPoll?: { active: Date; idle: Date };
+      /** Create the task (tracked, with this source) when it is not known, or track it again. */
+      ensureTask?: string;
+    },
   ): Promise<ObservationResult | null> {
     const { at, source, complete } = options;
     return this.prisma.$transaction(async (tx) => {
+      if (options.ensureTask) {
+        await tx.$executeRaw`
+          INSERT INTO task (task_id, source) VALUES (${taskId}, ${options.ensureTask})
+          ON CONFLICT (task_id) DO UPDATE SET tracking = true WHERE NOT task.tracking`;
+      }
       const locked = await tx.$queryRaw<Array<{ taskId: string }>>`
         SELECT task_id AS "taskId" FROM task WHERE task_id = ${taskId} FOR UPDATE`;
       if (!locked.length) return null;
@@ -204,6 +231,16 @@ export class DrivesRepository {
             VALUES (${taskId}, date_trunc('hour', ${at}::timestamptz, 'UTC'), ${failed}, ${finished})
             ON CONFLICT (task_id, hour) DO UPDATE SET
               failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished`;
+          await tx.$executeRawUnsafe(
+            `INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
+             VALUES (date_trunc('hour', $2::timestamptz, 'UTC'), ${SHARD}, $3, $4)
+             ON CONFLICT (hour, shard) DO UPDATE SET
+               failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished`,
+            taskId,
+            at,
+            failed,
+            finished,
+          );
         }
       }
       if (plan.vanished.length) {
@@ -225,6 +262,10 @@ export class DrivesRepository {
           last_synced_at = CASE WHEN ${isPoll} THEN ${at}::timestamptz ELSE last_synced_at END,
           last_sync_error = CASE WHEN ${isPoll} THEN NULL ELSE last_sync_error END,
           failure_streak = CASE WHEN ${isPoll} THEN 0 ELSE failure_streak END,
+          ended_at = CASE
+            WHEN ${isPoll} AND final_poll_after IS NOT NULL AND ${options.startedAt ?? at}::timestamptz > final_poll_after
+              THEN COALESCE(ended_at, ${at}::timestamptz)
+            ELSE ended_at END,
           next_poll_at = CASE
             WHEN ${options.nextPoll?.active ?? null}::timestamptz IS NULL THEN next_poll_at
             WHEN queued + ${d[1]} + playing + ${d[2]} > 0 OR queued + playing + failed + finished + ${d[1] + d[2] + d[3] + d[4]} = 0
@@ -235,6 +276,76 @@ export class DrivesRepository {
       const active = counts[0].active;
       return { plan, active, total: counts[0].total };
     });
+  }
+
+  /**
+   * Records a stream task's status (from a callback, discovery or GetDigitalHumanStreamTaskStatus).
+   * The status only moves forward (initializing → publishing → stopping → stopped | init failed);
+   * once the task has ended, one more poll is scheduled, and that poll ends the tracking.
+   */
+  async recordTaskStatus(
+    taskId: string,
+    info: { status: number; at: Date; roomId?: string; streamId?: string; failReason?: string; upstreamCreatedAt?: Date },
+  ): Promise<boolean> {
+    const count = await this.prisma.$executeRaw`
+      UPDATE task SET
+        task_status = ${info.status}::smallint,
+        task_status_at = ${info.at},
+        room_id = COALESCE(${info.roomId ?? null}, room_id),
+        stream_id = COALESCE(${info.streamId ?? null}, stream_id),
+        fail_reason = COALESCE(${info.failReason ?? null}, fail_reason),
+        upstream_created_at = COALESCE(${info.upstreamCreatedAt ?? null}::timestamptz, upstream_created_at),
+        final_poll_after = CASE WHEN ${info.status} IN (2, 5) THEN COALESCE(final_poll_after, now()) ELSE final_poll_after END,
+        next_poll_at = CASE WHEN ${info.status} IN (2, 5) AND ended_at IS NULL THEN now() ELSE next_poll_at END
+      WHERE task_id = ${taskId}
+        AND (task_status IS NULL OR ${TASK_STATUS_RANK(Prisma.sql`${info.status}::smallint`)} > ${TASK_STATUS_RANK(Prisma.sql`task_status`)})`;
+    return count > 0;
+  }
+
+  /** Starts tracking a task found upstream, unless it is known already (a user may have untracked it). */
+  async discoverTask(taskId: string, source: 'discovery' | 'callback' = 'discovery'): Promise<boolean> {
+    const count = await this.prisma.$executeRaw`
+      INSERT INTO task (task_id, source) VALUES (${taskId}, ${source}) ON CONFLICT (task_id) DO NOTHING`;
+    return count > 0;
+  }
+
+  /** Tracked tasks not yet ended, for discovery's reconciliation. */
+  async liveTrackedTasks(limit: number): Promise<Array<{ taskId: string; taskStatus: number | null }>> {
+    return this.prisma.$queryRaw`
+      SELECT task_id AS "taskId", task_status::int AS "taskStatus" FROM task
+       WHERE tracking AND ended_at IS NULL ORDER BY task_status_at NULLS FIRST LIMIT ${limit}`;
+  }
+
+  /** Every status change of every drive of a task, oldest first, keyset-paginated on (observedAt, id). */
+  async taskHistory(taskId: string, from: Date, to: Date, limit: number, after: { at: Date; id: bigint } | null) {
+    return this.prisma.$queryRaw<Array<HistoryRow & { id: bigint; driveId: string }>>`
+      SELECT h.id, d.drive_id AS "driveId", h.status::int AS status, h.previous_status::int AS "previousStatus",
+             h.observed_at AS "observedAt", h.source
+        FROM drive_history h JOIN drive d ON d.id = h.drive_row_id
+       WHERE h.task_id = ${taskId} AND h.observed_at >= ${from} AND h.observed_at < ${to}
+         AND (${after?.at ?? null}::timestamptz IS NULL OR (h.observed_at, h.id) > (${after?.at ?? null}::timestamptz, ${after?.id ?? null}::bigint))
+       ORDER BY h.observed_at, h.id
+       LIMIT ${limit}`;
+  }
+
+  /** Hourly failed/finished counts across all tasks, hours in [from, to). */
+  async outcomesAcrossTasks(from: Date, to: Date): Promise<OutcomeRow[]> {
+    return this.prisma.$queryRaw<OutcomeRow[]>`
+      SELECT hour, sum(failed)::int AS failed, sum(finished)::int AS finished
+        FROM drive_outcome_hourly_shard WHERE hour >= ${from} AND hour < ${to}
+       GROUP BY hour ORDER BY hour`;
+  }
+
+  /** The tasks with the most failures (or the highest failure rate) in [from, to). */
+  async topTasks(from: Date, to: Date, sort: 'failures' | 'failureRate', limit: number) {
+    const order = sort === 'failures' ? Prisma.sql`failed DESC, finished DESC` : Prisma.sql`rate DESC, failed DESC`;
+    return this.prisma.$queryRaw<Array<{ taskId: string; failed: number; finished: number }>>`
+      SELECT task_id AS "taskId", sum(failed)::int AS failed, sum(finished)::int AS finished,
+             sum(failed)::float8 / NULLIF(sum(failed) + sum(finished), 0) AS rate
+        FROM drive_outcome_hourly WHERE hour >= ${from} AND hour < ${to}
+       GROUP BY task_id HAVING sum(failed) + sum(finished) > 0
+       ORDER BY ${order}, task_id
+       LIMIT ${limit}`;
   }
 
   /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */

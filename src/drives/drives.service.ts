@@ -1,11 +1,12 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode } from '../zego/zego.types';
+import { parseTime } from '../common/time';
+import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import { DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskView } from './drives.dto';
 import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
 import { Bucket, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
-const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000 };
+const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000, week: 12 * 7 * 86_400_000 };
 
 /** What the REST API can ask of tasks and drives; speaks views, never database rows. */
 @Injectable()
@@ -96,14 +97,6 @@ function taskNotFound(taskId: string): NotFoundException {
   return new NotFoundException(`task ${taskId} is not tracked (register it with PUT /tasks/${taskId})`);
 }
 
-/** Date-only and zone-less times are read as UTC, whatever the server's time zone. */
-function parseTime(name: string, value: string): number {
-  const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes('T') ? value : `${value}Z`;
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(withZone) ? `${withZone}T00:00:00Z` : withZone);
-  if (!Number.isFinite(ms)) throw new BadRequestException(`${name} is not a valid date`);
-  return ms;
-}
-
 export function taskView(t: TaskRow): TaskView {
   return {
     taskId: t.taskId,
@@ -113,6 +106,11 @@ export function taskView(t: TaskRow): TaskView {
     lastSyncedAt: t.lastSyncedAt?.toISOString() ?? null,
     lastSyncError: t.lastSyncError,
     endedAt: t.endedAt?.toISOString() ?? null,
+    taskStatus: t.taskStatus ? (TASK_STATUS_NAMES[t.taskStatus as TaskStatusCode] ?? null) : null,
+    failReason: t.failReason,
+    roomId: t.roomId,
+    streamId: t.streamId,
+    upstreamCreatedAt: t.upstreamCreatedAt?.toISOString() ?? null,
     counts: {
       queued: t.queued,
       playing: t.playing,

@@ -1,7 +1,9 @@
 import { OutcomeRow } from './drives.repository';
 
-export type Interval = 'hour' | 'day';
-export const INTERVAL_MS: Record<Interval, number> = { hour: 3600_000, day: 86_400_000 };
+export type Interval = 'hour' | 'day' | 'week';
+export const INTERVAL_MS: Record<Interval, number> = { hour: 3600_000, day: 86_400_000, week: 7 * 86_400_000 };
+/** Weeks start on Monday, UTC; 1970-01-01 was a Thursday, so Mondays sit 4 days off the epoch. */
+const OFFSET_MS: Record<Interval, number> = { hour: 0, day: 0, week: 4 * 86_400_000 };
 export const MAX_BUCKETS = 10_000;
 
 export interface Bucket {
@@ -10,9 +12,17 @@ export interface Bucket {
   finished: number;
 }
 
-/** Start of the UTC hour or day that holds `t`. */
+/** Start of the UTC hour, day or (Monday-based) week that holds `t`. */
 export function floorTo(interval: Interval, t: number): number {
-  return t - (((t % INTERVAL_MS[interval]) + INTERVAL_MS[interval]) % INTERVAL_MS[interval]);
+  const size = INTERVAL_MS[interval];
+  const shifted = t - OFFSET_MS[interval];
+  return t - (((shifted % size) + size) % size);
+}
+
+/** The first bucket start at or after `t`. */
+export function ceilTo(interval: Interval, t: number): number {
+  const floor = floorTo(interval, t);
+  return floor === t ? t : floor + INTERVAL_MS[interval];
 }
 
 /**

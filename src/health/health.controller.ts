@@ -1,6 +1,8 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '../common/public.decorator';
 import { DrivesRepository } from '../drives/drives.repository';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly repository: DrivesRepository) {}

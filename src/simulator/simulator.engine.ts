@@ -70,11 +70,18 @@ export class SimulatorError extends Error {
   }
 }
 
+/** A status change of a drive (EventType 4) or of a stream task (EventType 3). */
+export type SimEvent =
+  | { type: 4; taskId: string; driveId: string; status: number; at: number }
+  | { type: 3; taskId: string; status: number; at: number; roomId: string; streamId: string };
+
 export class SimulatorEngine {
   readonly options: SimulatorEngineOptions;
   private readonly tasks = new Map<string, SimTask>();
-  /** Every status change, for tests that count transitions independently of the service. */
+  /** Every drive status change, for tests that count transitions independently of the service. */
   readonly events: Array<{ taskId: string; driveId: string; status: number; at: number }> = [];
+  /** Told of every drive and task status change (the server turns them into callbacks). */
+  readonly listeners: Array<(event: SimEvent) => void> = [];
 
   constructor(options: Partial<SimulatorEngineOptions> = {}) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
@@ -99,6 +106,7 @@ export class SimulatorEngine {
       drives: [],
     };
     this.tasks.set(taskId, task);
+    this.recordTask(task, now);
     return task;
   }
 
@@ -137,6 +145,7 @@ export class SimulatorEngine {
     this.failPending(task, now);
     task.status = 4;
     task.stoppingAt = now;
+    this.recordTask(task, now);
     this.advanceTask(task, now);
   }
 
@@ -182,16 +191,21 @@ export class SimulatorEngine {
 
   private advanceTask(task: SimTask, now: number): void {
     if (task.status === 5 || task.status === 2) return;
-    if (task.status === 1 && now - task.createdAt >= this.options.initDelayMs) task.status = 3;
+    if (task.status === 1 && now - task.createdAt >= this.options.initDelayMs) {
+      task.status = 3;
+      this.recordTask(task, task.createdAt + this.options.initDelayMs);
+    }
     if (task.status === 3 && (now - task.createdAt >= task.ttlMs || now - task.lastDriveAt >= task.maxIdleMs)) {
       this.failPending(task, now);
       task.status = 4;
       task.stoppingAt = now;
+      this.recordTask(task, now);
     }
     if (task.status === 4) {
       if (now - (task.stoppingAt ?? now) >= this.options.stopDelayMs) {
         task.status = 5;
         task.endedAt = now;
+        this.recordTask(task, now);
       }
       return;
     }
@@ -241,6 +255,13 @@ export class SimulatorEngine {
   private record(task: SimTask, drive: SimDrive, at: number): void {
     this.events.push({ taskId: task.taskId, driveId: drive.driveId, status: drive.status, at });
     if (this.events.length > 100_000) this.events.splice(0, 50_000);
+    for (const listener of this.listeners) listener({ type: 4, taskId: task.taskId, driveId: drive.driveId, status: drive.status, at });
+  }
+
+  private recordTask(task: SimTask, at: number): void {
+    for (const listener of this.listeners) {
+      listener({ type: 3, taskId: task.taskId, status: task.status, at, roomId: task.roomId, streamId: task.streamId });
+    }
   }
 }
 

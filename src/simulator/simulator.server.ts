@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyReply } from 'fastify';
-import { signRequest } from '../zego/zego-signature';
-import { SimDrive, SimTask, SimulatorEngine, SimulatorEngineOptions, SimulatorError } from './simulator.engine';
+import { signCallback, signRequest } from '../zego/zego-signature';
+import { SimDrive, SimEvent, SimTask, SimulatorEngine, SimulatorEngineOptions, SimulatorError } from './simulator.engine';
 
 /** A fault the simulator answers with instead of the real thing, for the next `times` calls. */
 export interface SimulatorFault {
@@ -32,11 +32,26 @@ export interface SimulatorOptions extends Partial<SimulatorEngineOptions> {
   tickMs?: number;
 }
 
+/** Where and how the simulator pushes callbacks, like ZEGO does once support has set a URL. */
+export interface CallbackTarget {
+  url: string;
+  secret: string;
+  /** Share of events sent a second time (0–1). */
+  duplicateRate?: number;
+  /** Each send waits a random 0..this many ms, so events can overtake one another. */
+  reorderMaxDelayMs?: number;
+  /** Timestamp in seconds (as ZEGO's examples) or milliseconds (as one of its pages says). */
+  timestampUnit?: 's' | 'ms';
+  /** Waits before each retry of an unacknowledged event; ZEGO's are 2, 4, 8, 16, 32 s. */
+  retryDelaysMs?: number[];
+}
+
 export interface SimulatorStats {
   byAction: Record<string, number>;
   byCode: Record<string, number>;
   rateLimited: number;
   total: number;
+  callbacks: { sent: number; acknowledged: number; dropped: number };
   /** Arrival times of accepted calls (ms), newest last; bounded. */
   arrivals: number[];
 }
@@ -55,11 +70,14 @@ export const SIMULATOR_ACTIONS = [
 /** A ZEGO digital-human server API on a real HTTP port, backed by a SimulatorEngine. */
 export class ZegoSimulator {
   readonly engine: SimulatorEngine;
-  readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [] };
+  readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [], callbacks: { sent: 0, acknowledged: 0, dropped: 0 } };
+  private callbackTarget?: CallbackTarget;
+  private readonly pendingCallbacks = new Set<Promise<void>>();
   private readonly app: FastifyInstance;
   private readonly window: number[] = [];
   private faults: SimulatorFault[] = [];
   private timer?: NodeJS.Timeout;
+  private closed = false;
   private baseUrl = '';
 
   constructor(readonly options: SimulatorOptions) {
@@ -70,6 +88,66 @@ export class ZegoSimulator {
     this.app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     this.app.post('/', async (req, reply) => this.handle(req.query as Record<string, string>, req.body as string | undefined, reply));
     this.app.get('/_sim/health', async () => ({ ok: true }));
+    this.engine.listeners.push((event) => this.pushCallback(event));
+  }
+
+  /** Starts (or, with undefined, stops) pushing every status change to `target.url`. */
+  sendCallbacksTo(target: CallbackTarget | undefined): void {
+    this.callbackTarget = target;
+  }
+
+  /** Resolves when every callback sent so far has been acknowledged or given up on. */
+  async flushCallbacks(): Promise<void> {
+    while (this.pendingCallbacks.size) await Promise.allSettled([...this.pendingCallbacks]);
+  }
+
+  private pushCallback(event: SimEvent): void {
+    const target = this.callbackTarget;
+    if (!target) return;
+    const copies = Math.random() < (target.duplicateRate ?? 0) ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      const delivery = this.deliver(target, event).finally(() => this.pendingCallbacks.delete(delivery));
+      this.pendingCallbacks.add(delivery);
+    }
+  }
+
+  private async deliver(target: CallbackTarget, event: SimEvent): Promise<void> {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(Math.random() * (target.reorderMaxDelayMs ?? 0));
+    const delays = target.retryDelaysMs ?? [2000, 4000, 8000, 16000, 32000];
+    for (let attempt = 0; attempt <= delays.length; attempt++) {
+      if (attempt > 0) await sleep(delays[attempt - 1]);
+      if (this.closed) return;
+      const nonce = String(Math.floor(Math.random() * 1e9));
+      const nowMs = this.engine.options.now();
+      const timestamp = target.timestampUnit === 'ms' ? String(nowMs) : String(Math.floor(nowMs / 1000));
+      const detail =
+        event.type === 4
+          ? { DriveId: event.driveId, Status: event.status }
+          : { Status: event.status, RoomId: event.roomId, StreamId: event.streamId };
+      const body = {
+        AppId: Number(this.options.appId),
+        EventType: event.type,
+        Nonce: nonce,
+        Timestamp: timestamp,
+        Signature: signCallback(target.secret, timestamp, nonce),
+        EventTime: event.at,
+        TaskId: event.taskId,
+        Detail: detail,
+      };
+      this.stats.callbacks.sent += 1;
+      try {
+        const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        await res.arrayBuffer();
+        if (res.ok) {
+          this.stats.callbacks.acknowledged += 1;
+          return;
+        }
+      } catch {
+        /* not acknowledged: retry */
+      }
+    }
+    this.stats.callbacks.dropped += 1;
   }
 
   get url(): string {
@@ -87,6 +165,7 @@ export class ZegoSimulator {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.app.close();
   }

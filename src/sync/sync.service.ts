@@ -19,6 +19,7 @@ export class SyncService {
   ) {}
 
   async syncTask(task: DueTask): Promise<SyncOutcome> {
+    const startedAt = new Date();
     let drives;
     try {
       drives = await this.zego.getDriveStatus(task.taskId);
@@ -30,6 +31,7 @@ export class SyncService {
       at: new Date(now),
       source: 'poll',
       complete: true,
+      startedAt,
       nextPoll: { active: new Date(now + this.config.POLL_INTERVAL_MS), idle: new Date(now + this.config.IDLE_POLL_INTERVAL_MS) },
     });
     if (!result) return 'gone';

@@ -55,6 +55,10 @@ export class ZegoClient {
     });
   }
 
+  get appId(): string {
+    return this.options.appId;
+  }
+
   get requestsPerSecond(): number {
     return this.options.rateLimit;
   }
@@ -81,9 +85,13 @@ export class ZegoClient {
     return drives;
   }
 
-  /** One signed call, rate-limited and retried when the failure is transient. Returns `Data`. */
-  async call(action: string, body: Record<string, unknown> = {}): Promise<unknown> {
-    return this.retryPolicy.execute(() => this.limiter.schedule(() => this.send(action, body)));
+  /**
+   * One signed call, rate-limited and retried when the failure is transient. Returns `Data`.
+   * `background` calls (discovery) wait behind polls in the limiter's queue, so they never starve them.
+   */
+  async call(action: string, body: Record<string, unknown> = {}, options: { background?: boolean } = {}): Promise<unknown> {
+    const priority = options.background ? 7 : 5;
+    return this.retryPolicy.execute(() => this.limiter.schedule({ priority }, () => this.send(action, body)));
   }
 
   private async send(action: string, body: Record<string, unknown>): Promise<unknown> {

@@ -13,3 +13,5 @@ export interface ZegoDrive {
 
 /** Stream task statuses: 1 initializing, 2 initialization failed, 3 publishing, 4 stopping, 5 stopped. */
 export type TaskStatusCode = 1 | 2 | 3 | 4 | 5;
+export const TASK_STATUS_NAMES = { 1: 'initializing', 2: 'init_failed', 3: 'publishing', 4: 'stopping', 5: 'stopped' } as const;
+export type TaskStatusName = (typeof TASK_STATUS_NAMES)[TaskStatusCode];

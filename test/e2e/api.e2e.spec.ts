@@ -18,6 +18,11 @@ describe('REST API: shapes, pagination and errors', () => {
       lastSyncedAt: null,
       lastSyncError: null,
       endedAt: null,
+      taskStatus: null,
+      failReason: null,
+      roomId: null,
+      streamId: null,
+      upstreamCreatedAt: null,
       counts: { queued: 0, playing: 0, failed: 0, finished: 0, total: 0 },
     });
     const second = await h.request('PUT', '/tasks/task.A:1-x_y');

@@ -57,6 +57,7 @@ export async function startHarness(options: { env?: Record<string, string>; simu
     POLL_INTERVAL_MS: '300',
     IDLE_POLL_INTERVAL_MS: '1000',
     MAX_RETRY_DELAY_MS: '2000',
+    DISCOVERY_INTERVAL_S: '0',
     ...options.env,
   });
   const logs = new CapturingLogger();

@@ -1,0 +1,94 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ID_PATTERN } from '../drives/drives.dto';
+import { signCallback } from '../zego/zego-signature';
+import { DRIVE_STATUS_CODES, DriveStatusCode, TaskStatusCode } from '../zego/zego.types';
+
+/** A callback older or newer than this (against our clock) is refused, so it cannot be replayed. */
+export const CALLBACK_MAX_AGE_MS = 10 * 60_000;
+
+export type CallbackEvent =
+  | { kind: 'drive'; taskId: string; driveId: string; status: DriveStatusCode; eventTime: Date | null }
+  | {
+      kind: 'task';
+      taskId: string;
+      status: TaskStatusCode;
+      roomId?: string;
+      streamId?: string;
+      failReason?: string;
+      eventTime: Date | null;
+    }
+  | { kind: 'other'; eventType: unknown };
+
+export type CallbackVerdict =
+  | { ok: true; event: CallbackEvent }
+  | { ok: false; status: 400 | 401 | 403; reason: 'malformed' | 'unsigned' | 'bad_signature' | 'stale' | 'foreign_app'; message: string };
+
+const fail = (status: 400 | 401 | 403, reason: Extract<CallbackVerdict, { ok: false }>['reason'], message: string): CallbackVerdict => ({
+  ok: false,
+  status,
+  reason,
+  message,
+});
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+
+/** ZEGO documents Timestamp in milliseconds in one place and shows seconds in its examples. */
+export function callbackTimeMs(timestamp: string): number | null {
+  if (!/^\d{1,16}$/.test(timestamp)) return null;
+  const n = Number(timestamp);
+  return n > 1e11 ? n : n * 1000;
+}
+
+function sameText(a: string, b: string): boolean {
+  // Digests first: equal lengths for timingSafeEqual, and nothing learned from timing.
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/**
+ * Checks a callback body in the order that tells the sender the most without telling an attacker
+ * anything: signature (401), freshness (401), our AppId (403), then the event's shape (400).
+ * Unknown fields are ignored; unknown event types are accepted as `other`.
+ */
+export function verifyCallback(body: unknown, secret: string, appId: string, now = Date.now()): CallbackVerdict {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'malformed', 'the body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const signature = text(b.Signature);
+  const timestamp = text(b.Timestamp);
+  const nonce = text(b.Nonce);
+  if (!signature || !timestamp || nonce === undefined) return fail(401, 'unsigned', 'Signature, Timestamp and Nonce are required');
+  if (!sameText(signature.toLowerCase(), signCallback(secret, timestamp, nonce))) return fail(401, 'bad_signature', 'the signature does not match');
+  const sentAt = callbackTimeMs(timestamp);
+  if (sentAt === null || Math.abs(now - sentAt) > CALLBACK_MAX_AGE_MS) {
+    return fail(401, 'stale', 'Timestamp is more than 10 minutes away from now');
+  }
+  if (text(b.AppId) !== appId) return fail(403, 'foreign_app', 'AppId is not this service’s account');
+
+  const taskId = b.TaskId;
+  if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId)) return fail(400, 'malformed', 'TaskId must be 1-128 characters of A-Z a-z 0-9 _ . : -');
+  const detail = b.Detail;
+  const eventTime = typeof b.EventTime === 'number' && Number.isFinite(b.EventTime) && b.EventTime > 0 ? new Date(b.EventTime) : null;
+  if (b.EventType === 4) {
+    const d = detail as { DriveId?: unknown; Status?: unknown } | undefined;
+    if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId)) return fail(400, 'malformed', 'Detail.DriveId must be 1-128 characters of A-Z a-z 0-9 _ . : -');
+    if (!DRIVE_STATUS_CODES.includes(d.Status as DriveStatusCode)) return fail(400, 'malformed', 'Detail.Status must be 1, 2, 3 or 4 for a drive event');
+    return { ok: true, event: { kind: 'drive', taskId, driveId: d.DriveId, status: d.Status as DriveStatusCode, eventTime } };
+  }
+  if (b.EventType === 3) {
+    const d = detail as { Status?: unknown; RoomId?: unknown; StreamId?: unknown; FailReason?: unknown } | undefined;
+    if (![1, 2, 3, 4, 5].includes(d?.Status as number)) return fail(400, 'malformed', 'Detail.Status must be 1 to 5 for a stream task event');
+    const opt = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+    return {
+      ok: true,
+      event: {
+        kind: 'task',
+        taskId,
+        status: d!.Status as TaskStatusCode,
+        roomId: opt(d!.RoomId),
+        streamId: opt(d!.StreamId),
+        failReason: opt(d!.FailReason),
+        eventTime,
+      },
+    };
+  }
+  return { ok: true, event: { kind: 'other', eventType: b.EventType } };
+}

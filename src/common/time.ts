@@ -1,0 +1,14 @@
+import { BadRequestException } from '@nestjs/common';
+
+/**
+ * Reads an ISO-8601 date or date-time from a query parameter; a date alone or a time without a
+ * zone is taken as UTC, whatever the server's time zone. Throws a 400 naming the parameter.
+ */
+export function parseTime(name: string, value: string): number {
+  let text = value;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text = `${text}T00:00:00Z`;
+  else if (/T/i.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) text = `${text}Z`;
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) throw new BadRequestException(`${name} is not a valid date`);
+  return ms;
+}

@@ -1,0 +1,103 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config';
+import { DrivesRepository } from '../drives/drives.repository';
+import { ZegoClient } from '../zego/zego.client';
+import { ZegoError } from '../zego/zego.errors';
+
+const INTERVAL_NAME = 'task-discovery';
+/** Tracked tasks missing from the running list whose status is asked for, per round. */
+const STATUS_CHECKS_PER_ROUND = 5;
+
+interface UpstreamTask {
+  TaskId?: unknown;
+  RoomId?: unknown;
+  StreamId?: unknown;
+  Status?: unknown;
+  CreateTime?: unknown;
+}
+
+/**
+ * Every DISCOVERY_INTERVAL_S: lists the account's running stream tasks and tracks the ones not yet
+ * known, records each task's stream status, and asks after tracked tasks that are no longer
+ * listed (so a stop that no callback reported is still noticed). Its calls wait behind polls.
+ */
+@Injectable()
+export class DiscoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DiscoveryService.name);
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly zego: ZegoClient,
+    private readonly repository: DrivesRepository,
+    private readonly registry: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.SYNC_ENABLED || this.config.DISCOVERY_INTERVAL_S === 0) return;
+    const run = () => {
+      if (!this.running) this.running = this.run().catch((err: Error) => this.logger.warn(`discovery failed: ${err.message}`)).finally(() => (this.running = undefined));
+    };
+    this.registry.addInterval(INTERVAL_NAME, setInterval(run, this.config.DISCOVERY_INTERVAL_S * 1000));
+    this.registry.addTimeout(`${INTERVAL_NAME}-first`, setTimeout(run, 1000));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const [kind, name] of [['interval', INTERVAL_NAME], ['timeout', `${INTERVAL_NAME}-first`]] as const) {
+      if (this.registry.doesExist(kind, name)) kind === 'interval' ? this.registry.deleteInterval(name) : this.registry.deleteTimeout(name);
+    }
+    await this.running;
+  }
+
+  /** One discovery round; returns how many tasks it started tracking. */
+  async run(): Promise<{ discovered: number; checked: number }> {
+    const data = (await this.zego.call('QueryDigitalHumanStreamTasks', {}, { background: true })) as { TaskList?: unknown };
+    const list = Array.isArray(data?.TaskList) ? (data.TaskList as UpstreamTask[]) : [];
+    const now = new Date();
+    const listed = new Set<string>();
+    let discovered = 0;
+    for (const t of list) {
+      if (typeof t.TaskId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(t.TaskId)) continue;
+      listed.add(t.TaskId);
+      if (await this.repository.discoverTask(t.TaskId)) {
+        discovered += 1;
+        this.logger.log(`discovered task ${t.TaskId}; tracking it`);
+      }
+      await this.repository.recordTaskStatus(t.TaskId, {
+        status: Number(t.Status) === 1 ? 1 : 3,
+        at: now,
+        roomId: typeof t.RoomId === 'string' ? t.RoomId : undefined,
+        streamId: typeof t.StreamId === 'string' ? t.StreamId : undefined,
+        upstreamCreatedAt: typeof t.CreateTime === 'number' ? new Date(t.CreateTime * 1000) : undefined,
+      });
+    }
+
+    const unlisted = (await this.repository.liveTrackedTasks(200)).filter((t) => !listed.has(t.taskId)).slice(0, STATUS_CHECKS_PER_ROUND);
+    for (const { taskId } of unlisted) await this.checkStatus(taskId);
+    return { discovered, checked: unlisted.length };
+  }
+
+  private async checkStatus(taskId: string): Promise<void> {
+    try {
+      const d = (await this.zego.call('GetDigitalHumanStreamTaskStatus', { TaskId: taskId }, { background: true })) as Record<string, unknown>;
+      const status = Number(d?.Status);
+      if (![1, 2, 3, 4, 5].includes(status)) return;
+      await this.repository.recordTaskStatus(taskId, {
+        status,
+        at: new Date(),
+        roomId: typeof d.RoomId === 'string' ? d.RoomId : undefined,
+        streamId: typeof d.StreamId === 'string' ? d.StreamId : undefined,
+        failReason: typeof d.FailReason === 'string' ? d.FailReason : undefined,
+        upstreamCreatedAt: typeof d.CreateTime === 'number' ? new Date(d.CreateTime * 1000) : undefined,
+      });
+    } catch (err) {
+      if (err instanceof ZegoError && err.kind === 'not_found') {
+        await this.repository.markEnded(taskId, new Date(), err.message);
+        this.logger.log(`task ${taskId} is no longer known upstream; marked ended`);
+        return;
+      }
+      this.logger.warn(`task ${taskId}: status check failed: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** RFC 4180 CSV with a header row; a field is quoted when it holds a comma, quote or line break. */
+export function toCsv<T extends Record<string, unknown>>(columns: Array<keyof T & string>, rows: readonly T[]): string {
+  const field = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    // A leading = + - @ would be run as a formula by spreadsheet programs.
+    const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => field(r[c])).join(','))].join('\r\n') + '\r\n';
+}

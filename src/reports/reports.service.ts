@@ -1,0 +1,91 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { parseTime } from '../common/time';
+import { DrivesRepository } from '../drives/drives.repository';
+import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
+import { DRIVE_STATUS_NAMES, DriveStatusCode } from '../zego/zego.types';
+import { FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
+
+const DAY_MS = 86_400_000;
+const MAX_RANGE_MS = 366 * DAY_MS;
+const DEFAULT_RANGE_MS = 7 * DAY_MS;
+
+const rate = (failed: number, finished: number) => (failed + finished ? failed / (failed + finished) : 0);
+
+/** Reports over months of data, answered from the hourly aggregates rather than from history. */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly repository: DrivesRepository) {}
+
+  async failures(query: FailureReportQuery, now = Date.now()) {
+    const interval: Interval = query.interval ?? 'hour';
+    const { from, to } = this.range(query, now, interval);
+    const buckets = (to - from) / INTERVAL_MS[interval];
+    if (buckets > MAX_BUCKETS) throw new BadRequestException(`the range holds ${buckets} ${interval} buckets, more than ${MAX_BUCKETS}; use a wider interval`);
+    if (query.taskId) await this.requireTask(query.taskId);
+    const rows = query.taskId
+      ? await this.repository.outcomes(query.taskId, new Date(from), new Date(to))
+      : await this.repository.outcomesAcrossTasks(new Date(from), new Date(to));
+    const filled = toBuckets(rows, interval, from, to).map((b) => ({ ...b, failureRate: rate(b.failed, b.finished) }));
+    const failed = filled.reduce((n, b) => n + b.failed, 0);
+    const finished = filled.reduce((n, b) => n + b.finished, 0);
+    return {
+      interval,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      ...(query.taskId ? { taskId: query.taskId } : {}),
+      totals: { failed, finished, failureRate: rate(failed, finished) },
+      buckets: filled,
+    };
+  }
+
+  async tasks(query: TaskReportQuery, now = Date.now()) {
+    const { from, to } = this.range(query, now, 'hour');
+    const rows = await this.repository.topTasks(new Date(from), new Date(to), query.sort ?? 'failures', query.limit ?? 20);
+    return {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      sort: query.sort ?? 'failures',
+      items: rows.map((r) => ({ taskId: r.taskId, failed: r.failed, finished: r.finished, failureRate: rate(r.failed, r.finished) })),
+    };
+  }
+
+  async history(taskId: string, query: HistoryQuery) {
+    const list = `history:${taskId}`;
+    const after = decodeCursor(list, query.cursor, (a) => /^\d{1,16}:\d{1,19}$/.test(a));
+    const from = query.from ? parseTime('from', query.from) : 0;
+    const to = query.to ? parseTime('to', query.to) : 8.64e15;
+    if (from >= to) throw new BadRequestException('from must be earlier than to');
+    await this.requireTask(taskId);
+    const limit = query.limit ?? 100;
+    const key = after ? { at: new Date(Number(after.split(':')[0])), id: BigInt(after.split(':')[1]) } : null;
+    const rows = await this.repository.taskHistory(taskId, new Date(from), new Date(to), limit + 1, key);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      taskId,
+      items: page.map((h) => ({
+        driveId: h.driveId,
+        status: DRIVE_STATUS_NAMES[h.status as DriveStatusCode],
+        statusCode: h.status,
+        previousStatus: h.previousStatus === null ? null : DRIVE_STATUS_NAMES[h.previousStatus as DriveStatusCode],
+        observedAt: h.observedAt.toISOString(),
+        source: h.source,
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(list, `${last.observedAt.getTime()}:${last.id}`) : null,
+    };
+  }
+
+  /** [from, to) widened to whole buckets; the last 7 days by default; at most 366 days. */
+  private range(query: { from?: string; to?: string }, now: number, interval: Interval) {
+    const toRaw = query.to ? parseTime('to', query.to) : now;
+    const fromRaw = query.from ? parseTime('from', query.from) : toRaw - DEFAULT_RANGE_MS;
+    if (fromRaw >= toRaw) throw new BadRequestException('from must be earlier than to');
+    if (toRaw - fromRaw > MAX_RANGE_MS) throw new BadRequestException('the range is longer than 366 days; narrow it');
+    return { from: floorTo(interval, fromRaw), to: ceilTo(interval, toRaw) };
+  }
+
+  private async requireTask(taskId: string): Promise<void> {
+    if (!(await this.repository.getTask(taskId))) throw new NotFoundException(`task ${taskId} is not tracked`);
+  }
+}
