@@ -19,7 +19,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, moduleNameMapper, testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    { displayName: 'unit', testEnvironment: 'node', transform, moduleNameMapper, setupFiles: ['reflect-metadata'], testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
       displayName: 'integration',
       testEnvironment: 'node',

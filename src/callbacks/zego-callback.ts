@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ID_PATTERN } from '../drives/drives.dto';
+import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { signCallback } from '../zego/zego-signature';
 import { DRIVE_STATUS_CODES, DriveStatusCode, TaskStatusCode } from '../zego/zego.types';
 
@@ -64,12 +64,12 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
   if (text(b.AppId) !== appId) return fail(403, 'foreign_app', 'AppId is not this service’s account');
 
   const taskId = b.TaskId;
-  if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId)) return fail(400, 'malformed', 'TaskId must be 1-128 characters of A-Z a-z 0-9 _ . : -');
+  if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId)) return fail(400, 'malformed', `TaskId ${ID_RULE}`);
   const detail = b.Detail;
   const eventTime = typeof b.EventTime === 'number' && Number.isFinite(b.EventTime) && b.EventTime > 0 ? new Date(b.EventTime) : null;
   if (b.EventType === 4) {
     const d = detail as { DriveId?: unknown; Status?: unknown } | undefined;
-    if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId)) return fail(400, 'malformed', 'Detail.DriveId must be 1-128 characters of A-Z a-z 0-9 _ . : -');
+    if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId)) return fail(400, 'malformed', `Detail.DriveId ${ID_RULE}`);
     if (!DRIVE_STATUS_CODES.includes(d.Status as DriveStatusCode)) return fail(400, 'malformed', 'Detail.Status must be 1, 2, 3 or 4 for a drive event');
     return { ok: true, event: { kind: 'drive', taskId, driveId: d.DriveId, status: d.Status as DriveStatusCode, eventTime } };
   }

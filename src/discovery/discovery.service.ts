@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { ID_PATTERN } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { DrivesRepository } from '../drives/drives.repository';
 import { ZegoClient } from '../zego/zego.client';
@@ -58,7 +59,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
     const listed = new Set<string>();
     let discovered = 0;
     for (const t of list) {
-      if (typeof t.TaskId !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(t.TaskId)) continue;
+      if (typeof t.TaskId !== 'string' || !ID_PATTERN.test(t.TaskId)) continue;
       listed.add(t.TaskId);
       if (await this.repository.discoverTask(t.TaskId)) {
         discovered += 1;

@@ -2,8 +2,9 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DRIVE_STATUS_BY_NAME, DriveStatusName, TaskStatusName } from '../zego/zego.types';
 
-export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const ID_RULE = 'must be 1-128 characters, each a letter, digit or one of _ . : -';
+import { ID_PATTERN, ID_RULE } from '../common/ids';
+
+export { ID_PATTERN };
 
 export class TaskParams {
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })

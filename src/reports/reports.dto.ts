@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ID_PATTERN } from '../drives/drives.dto';
+import { ID_PATTERN, ID_RULE } from '../common/ids';
 
 const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z';
 const TO = 'to must be an ISO-8601 date or date-time, e.g. 2026-11-08T00:00:00Z';
@@ -25,7 +25,7 @@ export class FailureReportQuery extends RangeQuery {
   interval: 'hour' | 'day' | 'week' = 'hour';
 
   @IsOptional()
-  @Matches(ID_PATTERN, { message: 'taskId must be 1-128 characters, each a letter, digit or one of _ . : -' })
+  @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId?: string;
 }
 

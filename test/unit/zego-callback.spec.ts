@@ -1,0 +1,82 @@
+import { callbackTimeMs, verifyCallback } from '../../src/callbacks/zego-callback';
+import { toCsv } from '../../src/reports/csv';
+import { ceilTo, floorTo } from '../../src/drives/failure-buckets';
+import { signCallback } from '../../src/zego/zego-signature';
+
+const SECRET = 'callback-secret-123';
+const NOW = Date.parse('2026-11-24T10:00:00Z');
+
+function body(overrides: Record<string, unknown> = {}, timestamp = String(NOW / 1000), nonce = '778899') {
+  return {
+    AppId: 1234567890,
+    EventType: 4,
+    Nonce: nonce,
+    Timestamp: timestamp,
+    Signature: signCallback(SECRET, timestamp, nonce),
+    EventTime: NOW - 5,
+    TaskId: 'task_1',
+    Detail: { DriveId: 'drive_1', Status: 2 },
+    ...overrides,
+  };
+}
+
+describe('verifyCallback', () => {
+  it('accepts a signed drive event, ignoring unknown fields', () => {
+    const v = verifyCallback({ ...body(), Extra: { new: 'field' } }, SECRET, '1234567890', NOW);
+    expect(v).toEqual({ ok: true, event: { kind: 'drive', taskId: 'task_1', driveId: 'drive_1', status: 2, eventTime: new Date(NOW - 5) } });
+  });
+
+  it('accepts timestamps in seconds and in milliseconds', () => {
+    expect(callbackTimeMs('1470820198')).toBe(1470820198000);
+    expect(callbackTimeMs('1470820198123')).toBe(1470820198123);
+    expect(verifyCallback(body({}, String(NOW)), SECRET, '1234567890', NOW).ok).toBe(true);
+  });
+
+  it.each([
+    ['no signature', { Signature: undefined }, 401, 'unsigned'],
+    ['a wrong signature', { Signature: 'f'.repeat(40) }, 401, 'bad_signature'],
+    ['another AppId', { AppId: 42 }, 403, 'foreign_app'],
+    ['a bad TaskId', { TaskId: 'a/b' }, 400, 'malformed'],
+    ['no Detail', { Detail: undefined }, 400, 'malformed'],
+    ['an unknown drive status', { Detail: { DriveId: 'd', Status: 9 } }, 400, 'malformed'],
+    ['an unknown task status', { EventType: 3, Detail: { Status: 0 } }, 400, 'malformed'],
+  ])('refuses %s', (_name, overrides, status, reason) => {
+    expect(verifyCallback(body(overrides), SECRET, '1234567890', NOW)).toMatchObject({ ok: false, status, reason });
+  });
+
+  it('refuses a body signed with another secret, and a non-object body', () => {
+    const forged = { ...body(), Signature: signCallback('other-secret', String(NOW / 1000), '778899') };
+    expect(verifyCallback(forged, SECRET, '1234567890', NOW)).toMatchObject({ status: 401 });
+    expect(verifyCallback([1, 2], SECRET, '1234567890', NOW)).toMatchObject({ status: 400 });
+  });
+
+  it('refuses a replay more than 10 minutes old or ahead, in either unit', () => {
+    const old = String(Math.floor((NOW - 601_000) / 1000));
+    expect(verifyCallback(body({}, old), SECRET, '1234567890', NOW)).toMatchObject({ status: 401, reason: 'stale' });
+    expect(verifyCallback(body({}, String(NOW + 601_000)), SECRET, '1234567890', NOW)).toMatchObject({ status: 401, reason: 'stale' });
+    expect(verifyCallback(body({}, String(Math.floor((NOW - 590_000) / 1000))), SECRET, '1234567890', NOW).ok).toBe(true);
+  });
+
+  it('reads stream task events and accepts unknown event types as "other"', () => {
+    const task = verifyCallback(body({ EventType: 3, Detail: { Status: 5, RoomId: 'r', StreamId: 's' } }), SECRET, '1234567890', NOW);
+    expect(task).toMatchObject({ ok: true, event: { kind: 'task', status: 5, roomId: 'r', streamId: 's' } });
+    expect(verifyCallback(body({ EventType: 9 }), SECRET, '1234567890', NOW)).toMatchObject({ ok: true, event: { kind: 'other' } });
+  });
+});
+
+describe('csv', () => {
+  it('writes a header and quotes what needs quoting', () => {
+    expect(toCsv(['a', 'b'], [{ a: 'x,y', b: 'say "hi"' }, { a: 1, b: null }])).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
+  });
+  it('defuses spreadsheet formulas but keeps negative numbers', () => {
+    expect(toCsv(['a'], [{ a: '=cmd()' }, { a: '-1.5' }])).toBe("a\r\n'=cmd()\r\n-1.5\r\n");
+  });
+});
+
+describe('week buckets', () => {
+  it('start on Monday 00:00 UTC', () => {
+    expect(new Date(floorTo('week', Date.parse('2026-11-26T15:00:00Z'))).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(new Date(ceilTo('week', Date.parse('2026-11-26T15:00:00Z'))).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(ceilTo('hour', Date.parse('2026-11-26T15:00:00Z'))).toBe(Date.parse('2026-11-26T15:00:00Z'));
+  });
+});
