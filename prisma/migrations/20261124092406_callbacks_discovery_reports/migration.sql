@@ -21,6 +21,9 @@ CREATE TABLE "drive_outcome_hourly_shard" (
 );
 
 -- CreateIndex
+CREATE INDEX "drive_task_order_idx" ON "drive"("task_id", "id");
+
+-- CreateIndex
 CREATE INDEX "drive_history_task_time_idx" ON "drive_history"("task_id", "observed_at", "id");
 
 -- Backfill the cross-task aggregate from the per-task one (same shard rule as the service:
