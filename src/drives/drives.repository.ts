@@ -199,9 +199,11 @@ export class DrivesRepository {
       const locked = await tx.$queryRaw<Array<{ taskId: string }>>`
         SELECT task_id AS "taskId" FROM task WHERE task_id = ${taskId} FOR UPDATE`;
       if (!locked.length) return null;
+      // A partial observation (a callback) needs only the drives it names.
+      const named = complete ? null : observed.map((o) => o.driveId);
       const rows = await tx.$queryRaw<Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>>`
         SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
-          FROM drive WHERE task_id = ${taskId}`;
+          FROM drive WHERE task_id = ${taskId} AND (${named}::text[] IS NULL OR drive_id = ANY(${named}::text[]))`;
       const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
       const plan = planTransitions(stored, observed, complete);
 

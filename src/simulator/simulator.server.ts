@@ -72,6 +72,8 @@ export class ZegoSimulator {
   readonly engine: SimulatorEngine;
   readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [], callbacks: { sent: 0, acknowledged: 0, dropped: 0 } };
   private callbackTarget?: CallbackTarget;
+  /** Told of every accepted call (after signature and rate checks), for benchmarks and tests. */
+  onCall?: (action: string, body: Record<string, unknown>) => void;
   private readonly pendingCallbacks = new Set<Promise<void>>();
   private readonly app: FastifyInstance;
   private readonly window: number[] = [];
@@ -219,6 +221,7 @@ export class ZegoSimulator {
       return answer(400000001, 'body must be a JSON object');
     }
 
+    this.onCall?.(action, body);
     const fault = this.takeFault(action, body.TaskId);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.httpStatus) return reply.code(fault.httpStatus).type('text/html').send(`<html><body>${fault.httpStatus} from a proxy</body></html>`);

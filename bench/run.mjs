@@ -1,0 +1,341 @@
+// npm run bench [-- --quick] [-- --only=sync,read]
+// Starts its own PostgreSQL, simulator and production build of the service, runs each scenario
+// with its baseline in the same run, prints a table and writes bench/results.json.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import embedded from '../dist/database/embedded-postgres.js';
+import simulatorModule from '../dist/simulator/simulator.server.js';
+
+const { startEmbeddedPostgres, ensureDatabase, applyMigrations, freePort } = embedded;
+const { ZegoSimulator } = simulatorModule;
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const ONLY = (args.find((a) => a.startsWith('--only='))?.slice(7) ?? '').split(',').filter(Boolean);
+const want = (id) => !ONLY.length || ONLY.includes(id);
+
+const APP_ID = '1234567890';
+const SERVER_SECRET = randomBytes(16).toString('hex');
+const CALLBACK_SECRET = randomBytes(16).toString('hex');
+const API_KEY = randomBytes(24).toString('hex');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...m);
+
+const results = [];
+const record = (r) => {
+  results.push({ baseline: null, ratio: null, notes: '', ...r });
+  log(`${r.id}: ${r.value} ${r.unit} ${r.pass ? 'PASS' : 'MISS'} (target ${r.target})`);
+};
+
+// ---------------------------------------------------------------- infrastructure
+const pgDir = mkdtempSync(join(tmpdir(), 'drive-status-bench-'));
+log('starting PostgreSQL');
+const db = await startEmbeddedPostgres(pgDir, { persistent: false });
+let serverVersion = '';
+async function freshDatabase(name) {
+  const url = await ensureDatabase(db.serverUrl, name);
+  await applyMigrations(url);
+  return url;
+}
+async function sql(url, text, params) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+const children = new Set();
+async function startService(databaseUrl, env = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      ZEGO_APP_ID: APP_ID,
+      ZEGO_SERVER_SECRET: SERVER_SECRET,
+      ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+      ZEGO_API_URL: env.ZEGO_API_URL ?? 'http://127.0.0.1:9',
+      API_KEYS: API_KEY,
+      DISCOVERY_INTERVAL_S: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  children.add(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) break;
+    } catch {}
+    if (i > 300 || child.exitCode !== null) throw new Error(`service did not start: ${stderr}`);
+    await sleep(100);
+  }
+  return {
+    url,
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      children.delete(child);
+    },
+  };
+}
+
+function startProcess(script, env) {
+  const child = spawn(process.execPath, [join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  return child;
+}
+
+async function load(job) {
+  const out = execFileSync(process.execPath, [join(here, 'load.mjs'), JSON.stringify(job)], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.toString());
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+const percentile = (values, p) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+// ---------------------------------------------------------------- sync and sync_write
+async function syncScenario() {
+  const TASKS = QUICK ? 30 : 300;
+  const DRIVES = 20;
+  const LIMIT = 10;
+  const url = await freshDatabase('bench_sync');
+  const sim = new ZegoSimulator({ appId: APP_ID, serverSecret: SERVER_SECRET, rateLimit: LIMIT, initDelayMs: 0, driveDurationMs: [3.6e6, 3.6e6], maxIdleMs: 3.6e6, failureRate: 0 });
+  const simUrl = await sim.listen(0);
+  const tasks = [];
+  for (let i = 0; i < TASKS; i++) {
+    const t = sim.engine.createTask();
+    for (let d = 0; d < DRIVES; d++) sim.engine.drive(t.taskId, 'text');
+    tasks.push(t);
+  }
+  await sql(url, `INSERT INTO task (task_id) SELECT unnest($1::text[])`, [tasks.map((t) => t.taskId)]);
+
+  const polls = []; // [time, taskId, drives listed]
+  sim.onCall = (action, body) => {
+    if (action === 'GetDriveStatus') polls.push([Date.now(), body.TaskId]);
+  };
+  // 10% of all drives change status every second; a drive that ends is replaced by a new one.
+  let changing = true;
+  const mutator = setInterval(() => {
+    if (!changing) return;
+    const all = tasks.flatMap((t) => t.drives.filter((d) => d.status < 3).map((d) => [t, d]));
+    const n = Math.round((TASKS * DRIVES * 0.1) / 10);
+    for (let i = 0; i < n && all.length; i++) {
+      const [t, d] = all.splice(Math.floor(Math.random() * all.length), 1)[0];
+      d.status = d.status === 1 ? 2 : Math.random() < 0.1 ? 3 : 4;
+      if (d.status >= 3) t.drives.push({ driveId: `drive_${randomBytes(10).toString('hex')}`, status: 1, kind: 'text', queuedAt: Date.now(), willFail: false });
+    }
+  }, 100);
+
+  const service = await startService(url, { ZEGO_API_URL: simUrl, ZEGO_RATE_LIMIT: String(LIMIT), POLL_INTERVAL_MS: '1000' });
+  const ideal = TASKS / LIMIT;
+  log(`sync: ${TASKS} tasks × ${DRIVES} drives; ideal sweep ${ideal} s; warming up`);
+  await sleep(ideal * 1000 + 2000);
+  const rejectedBefore = sim.stats.rateLimited;
+  const t0 = Date.now();
+  await sleep(ideal * 2000);
+  const t1 = Date.now();
+  const window = polls.filter(([t]) => t >= t0 && t < t1);
+  const rps = window.length / ((t1 - t0) / 1000);
+  // Consecutive full sweeps: from a start, the time until every task has been polled again.
+  const sweeps = [];
+  let start = t0;
+  let seen = new Set();
+  for (const [t, id] of window) {
+    seen.add(id);
+    if (seen.size === TASKS) {
+      sweeps.push((t - start) / 1000);
+      start = t;
+      seen = new Set();
+    }
+  }
+  const sweep = sweeps.length ? sweeps.reduce((a, b) => a + b, 0) / sweeps.length : Infinity;
+  const rejections = sim.stats.rateLimited - rejectedBefore;
+  const used = rps / LIMIT;
+  record({ id: 'sync', value: +sweep.toFixed(2), unit: 's per full sweep', baseline: ideal, ratio: +(sweep / ideal).toFixed(3), target: '≥ 95% of budget used, 0 rejections, sweep ≤ 1.1 × ideal', pass: used >= 0.95 && rejections === 0 && sweep <= 1.1 * ideal, notes: `${rps.toFixed(2)} requests/s of ${LIMIT} (${(used * 100).toFixed(1)}% of the budget), ${rejections} rate-limit rejections, ${sweeps.length} sweeps measured` });
+
+  // sync_write: stop the changes, let the service go on polling, and count rows written.
+  changing = false;
+  await sleep(ideal * 1000 + 2000);
+  const stat = async () => (await sql(url, `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint AS n FROM pg_stat_user_tables WHERE relname IN ('drive', 'drive_history', 'drive_outcome_hourly', 'drive_outcome_hourly_shard')`))[0].n;
+  await sql(url, 'SELECT pg_stat_force_next_flush()').catch(() => undefined);
+  await sleep(1500);
+  const writesBefore = Number(await stat());
+  const q0 = polls.length;
+  await sleep(ideal * 1000);
+  await sleep(1500);
+  const observations = (polls.length - q0) * (DRIVES + 0);
+  const written = Number(await stat()) - writesBefore;
+  const listed = tasks.reduce((n, t) => n + t.drives.length, 0) / TASKS;
+  const unchanged = (polls.length - q0) * listed;
+  record({ id: 'sync_write', value: +(written / unchanged).toFixed(4), unit: 'rows written per unchanged drive observation', target: '0', pass: written === 0, notes: `${written} rows written over ${Math.round(unchanged)} unchanged drive observations (${polls.length - q0} polls)` });
+  void observations;
+  clearInterval(mutator);
+  await service.stop();
+  await sim.close();
+}
+
+// ---------------------------------------------------------------- callbacks
+async function callbacksScenario() {
+  const duration = QUICK ? 3 : 10;
+  const connections = 50;
+  const url = await freshDatabase('bench_callbacks');
+  const service = await startService(url, { SYNC_ENABLED: 'false' });
+  const result = await load({ url: `${service.url}/callbacks/zego`, connections, duration, callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 } });
+  const ok = result['2xx'];
+  const perSecond = ok / result.duration;
+  const [{ n: stored }] = await sql(url, `SELECT count(*)::int AS n FROM drive_history WHERE source = 'callback'`);
+  await service.stop();
+
+  const baseUrl = await freshDatabase('bench_callbacks_baseline');
+  const baseline = startProcess('baseline-callbacks.mjs', { DATABASE_URL: baseUrl, CONNECTIONS: String(connections), DURATION_S: String(duration) });
+  let out = '';
+  baseline.stdout.on('data', (d) => (out += d));
+  await new Promise((r) => baseline.once('exit', r));
+  const base = JSON.parse(out).perSecond;
+  record({ id: 'callbacks', value: +perSecond.toFixed(1), unit: 'acknowledged callbacks/s', baseline: +base.toFixed(1), ratio: +(perSecond / base).toFixed(3), target: '≥ 0.5 of the baseline', pass: perSecond / base >= 0.5 && stored >= ok, notes: `${ok} acknowledged, ${stored} history rows found afterwards (requests still in flight when the load stopped are written too), ${result.non2xx} non-2xx, ${connections} connections, p99 ${result.latency.p99} ms` });
+}
+
+// ---------------------------------------------------------------- read and memory
+async function readScenario() {
+  const duration = QUICK ? 3 : 10;
+  const connections = 50;
+  const url = await freshDatabase('bench_read');
+  await sql(url, `INSERT INTO task (task_id, queued, playing, failed, finished, last_synced_at) VALUES ('read-task', 10, 1, 9, 80, now())`);
+  await sql(url, `INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+                  SELECT 'read-task', 'drive-' || g, CASE WHEN g <= 10 THEN 1 WHEN g = 11 THEN 2 WHEN g <= 20 THEN 3 ELSE 4 END, now(), now(), now()
+                    FROM generate_series(1, 100) g`);
+  const service = await startService(url, { SYNC_ENABLED: 'false' });
+  const path = '/tasks/read-task/drives';
+  const headers = { authorization: `Bearer ${API_KEY}` };
+  await load({ url: service.url + path, connections, duration: 1, headers }); // warm-up
+  const mine = await load({ url: service.url + path, connections, duration, headers });
+  const rss = rssMb(service.pid);
+  await service.stop();
+
+  const port = await freePort();
+  const baseline = startProcess('baseline-read.mjs', { DATABASE_URL: url, PORT: String(port) });
+  await new Promise((r) => baseline.stdout.once('data', r));
+  await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration: 1 });
+  const base = await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration });
+  baseline.kill();
+  const ratio = mine.requests.average / base.requests.average;
+  record({ id: 'read', value: +mine.requests.average.toFixed(0), unit: 'requests/s', baseline: +base.requests.average.toFixed(0), ratio: +ratio.toFixed(3), target: '≥ 0.7 of the baseline; p99 < 50 ms', pass: ratio >= 0.7 && mine.latency.p99 < 50, notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx` });
+  record({ id: 'memory', value: +rss.toFixed(1), unit: 'MB resident after the read scenario', target: '< 250 MB', pass: rss < 250 });
+}
+
+// ---------------------------------------------------------------- report
+async function reportScenario() {
+  const ROWS = QUICK ? 300_000 : 10_000_000;
+  const TASKS = 1000;
+  const url = await freshDatabase('bench_report');
+  const drives = Math.round(ROWS / 3);
+  const end = Date.parse('2026-11-01T00:00:00Z');
+  const start = end - 30 * 86_400_000;
+  log(`report: seeding ${ROWS.toLocaleString()} history rows over ${TASKS} tasks`);
+  const seedStarted = Date.now();
+  await sql(url, `SET session_replication_role = replica;
+    INSERT INTO task (task_id, tracking) SELECT 'rep-' || g, false FROM generate_series(0, ${TASKS - 1}) g;
+    INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+      SELECT 'rep-' || (g % ${TASKS}), 'd' || g, CASE WHEN g % 9 = 0 THEN 3 ELSE 4 END, ts, ts + interval '5 seconds', ts + interval '5 seconds'
+        FROM (SELECT g, to_timestamp(${start / 1000} + (g::float8 / ${drives}) * ${(end - start) / 1000}) AS ts FROM generate_series(1, ${drives}) g) s;
+    INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+      SELECT d.id, d.task_id, v.status, v.prev, d.first_seen_at + v.after, 'poll'
+        FROM drive d CROSS JOIN LATERAL (VALUES (1::smallint, NULL::smallint, interval '0'), (2, 1, interval '1 second'), (d.status, 2, interval '5 seconds')) v(status, prev, after);
+    INSERT INTO drive_outcome_hourly (task_id, hour, failed, finished)
+      SELECT task_id, date_trunc('hour', observed_at, 'UTC'), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4)
+        FROM drive_history WHERE status IN (3, 4) GROUP BY 1, 2;
+    INSERT INTO drive_outcome_hourly_shard (hour, shard, failed, finished)
+      SELECT hour, (hashtext(task_id) & 15)::smallint, sum(failed), sum(finished) FROM drive_outcome_hourly GROUP BY 1, 2;
+    UPDATE task t SET failed = c.failed, finished = c.finished
+      FROM (SELECT task_id, count(*) FILTER (WHERE status = 3)::int failed, count(*) FILTER (WHERE status = 4)::int finished FROM drive GROUP BY 1) c
+     WHERE c.task_id = t.task_id;
+    ANALYZE;`);
+  const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
+  log(`report: seeded ${n.toLocaleString()} rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+
+  const service = await startService(url, { SYNC_ENABLED: 'false' });
+  const from = new Date(start).toISOString();
+  const to = new Date(end).toISOString();
+  const path = `/reports/failures?from=${from}&to=${to}&interval=hour`;
+  const headers = { authorization: `Bearer ${API_KEY}` };
+  const times = [];
+  let body;
+  for (let i = 0; i < (QUICK ? 30 : 200); i++) {
+    const t = performance.now();
+    const res = await fetch(service.url + path, { headers });
+    body = await res.json();
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  await service.stop();
+
+  // Baseline: the same answer from a plain GROUP BY over the history table.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const baseTimes = [];
+  let baseRows;
+  for (let i = 0; i < (QUICK ? 3 : 5); i++) {
+    const t = performance.now();
+    baseRows = (await client.query(
+      `SELECT date_trunc('hour', observed_at, 'UTC') AS hour, count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
+         FROM drive_history WHERE observed_at >= $1 AND observed_at < $2 AND status IN (3, 4) GROUP BY 1 ORDER BY 1`,
+      [from, to],
+    )).rows;
+    baseTimes.push(performance.now() - t);
+  }
+  await client.end();
+  const same = baseRows.reduce((s, r) => s + r.failed, 0) === body.totals.failed && baseRows.reduce((s, r) => s + r.finished, 0) === body.totals.finished;
+  const p50 = percentile(times, 50);
+  const p95 = percentile(times, 95);
+  const b50 = percentile(baseTimes, 50);
+  record({ id: 'report', value: +p95.toFixed(2), unit: 'ms p95 (30 days, hourly)', baseline: +b50.toFixed(1), ratio: +(b50 / p50).toFixed(1), target: 'p95 < 50 ms and ≥ 20× faster than the baseline', pass: p95 < 50 && b50 / p50 >= 20 && same, notes: `p50 ${p50.toFixed(2)} ms over HTTP; baseline GROUP BY p50 ${b50.toFixed(0)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}` });
+}
+
+// ---------------------------------------------------------------- run
+const started = Date.now();
+try {
+  serverVersion = (await sql(db.serverUrl, 'SHOW server_version'))[0].server_version;
+  if (want('report')) await reportScenario();
+  if (want('read') || want('memory')) await readScenario();
+  if (want('callbacks')) await callbacksScenario();
+  if (want('sync') || want('sync_write')) await syncScenario();
+} finally {
+  for (const c of children) c.kill('SIGKILL');
+  await db.stop();
+}
+
+const output = {
+  at: new Date().toISOString(),
+  quick: QUICK,
+  seconds: Math.round((Date.now() - started) / 1000),
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, postgres: serverVersion },
+  scenarios: results,
+};
+writeFileSync(join(here, 'results.json'), JSON.stringify(output, null, 2) + '\n');
+console.log(`\n${'scenario'.padEnd(11)} ${'value'.padStart(10)}  ${'unit'.padEnd(44)} ${'baseline'.padStart(9)} ${'ratio'.padStart(7)}  result`);
+for (const r of results) {
+  console.log(`${r.id.padEnd(11)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(44)} ${String(r.baseline ?? '-').padStart(9)} ${String(r.ratio ?? '-').padStart(7)}  ${r.pass ? 'pass' : 'MISS'}  ${r.notes}`);
+}
+console.log(`\n${output.machine.cpu}, ${output.machine.cores} cores, Node ${output.machine.node}, PostgreSQL ${output.machine.postgres}; ${output.seconds} s${QUICK ? ' (quick)' : ''}`);
+void createHash;
