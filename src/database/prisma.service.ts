@@ -1,26 +1,65 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
-/** The one Prisma client of the process, on the `pg` driver adapter (no native engine). */
+export interface SqlRunner {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+/**
+ * The process's one connection pool. Prisma runs on it through the `pg` driver adapter (no native
+ * engine); the few hot queries that Prisma's per-query overhead would slow down use it directly.
+ */
+export function createPool(databaseUrl: string): Pool {
+  return new Pool({
+    connectionString: databaseUrl,
+    max: 20,
+    // Fail fast instead of queueing forever when the database is down.
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    options: '-c TimeZone=UTC -c statement_timeout=15000',
+  });
+}
+
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  readonly pool: Pool;
+
   constructor(@Inject(DATABASE_URL) databaseUrl: string) {
-    super({
-      adapter: new PrismaPg({
-        connectionString: databaseUrl,
-        max: 20,
-        // Fail fast instead of queueing forever when the database is down.
-        connectionTimeoutMillis: 5000,
-        idleTimeoutMillis: 30_000,
-        options: '-c TimeZone=UTC -c statement_timeout=15000',
-      }),
-    });
+    const pool = createPool(databaseUrl);
+    super({ adapter: new PrismaPg(pool) });
+    this.pool = pool;
+    // An idle client that loses its connection (database restart) must not crash the process.
+    pool.on('error', () => undefined);
+  }
+
+  /**
+   * Runs `work` in one transaction on a client of the shared pool, with plain SQL (`$1` parameters).
+   * The sync and callback writes use this rather than Prisma's interactive transactions, which
+   * cost a measured 1.8× in callback throughput (README, Performance).
+   */
+  async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work({ query: async (sql, params = []) => (await client.query(sql, params)).rows });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw err;
+    } finally {
+      // A client whose connection failed is discarded rather than handed to the next caller.
+      client.release(broken);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    await this.pool.end().catch(() => undefined);
   }
 }

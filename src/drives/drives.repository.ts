@@ -64,7 +64,7 @@ const TASK_COLUMNS = `task_id AS "taskId", tracking, source, created_at AS "crea
   upstream_created_at AS "upstreamCreatedAt", queued, playing, failed, finished`;
 
 /** Which cross-task aggregate shard a task's outcomes are added to. */
-const SHARD = `(hashtext($1) & 15)::smallint`;
+const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
 
 /** Order of stream task statuses: initializing < publishing < stopping < ended (init failed, stopped). */
 const TASK_STATUS_RANK = (status: Prisma.Sql) => Prisma.sql`(CASE ${status} WHEN 1 THEN 0 WHEN 3 THEN 1 WHEN 4 THEN 2 ELSE 3 END)`;
@@ -97,7 +97,8 @@ export class DrivesRepository {
   }
 
   async getTask(taskId: string): Promise<TaskRow | null> {
-    const rows = await this.prisma.$queryRawUnsafe<TaskRow[]>(`SELECT ${TASK_COLUMNS} FROM task WHERE task_id = $1`, taskId);
+    // Hot path (every drive page): straight to the pool, skipping Prisma's per-query overhead.
+    const { rows } = await this.prisma.pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM task WHERE task_id = $1`, [taskId]);
     return rows[0] ?? null;
   }
 
@@ -115,7 +116,7 @@ export class DrivesRepository {
    * successful poll while the upstream still lists it, so unchanged polls need no write per drive.
    */
   async listDrives(taskId: string, statuses: DriveStatusCode[] | null, limit: number, afterId: bigint | null): Promise<DriveRow[]> {
-    return this.prisma.$queryRawUnsafe<DriveRow[]>(
+    const { rows } = await this.prisma.pool.query<DriveRow & { id: string }>(
       `SELECT d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
               d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
               CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
@@ -126,11 +127,9 @@ export class DrivesRepository {
           AND ($3::bigint IS NULL OR d.id > $3::bigint)
         ORDER BY d.id
         LIMIT $4`,
-      taskId,
-      statuses,
-      afterId,
-      limit,
+      [taskId, statuses, afterId === null ? null : String(afterId), limit],
     );
+    return rows.map((r) => ({ ...r, id: BigInt(r.id) }));
   }
 
   async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: HistoryRow[] }) | null> {
@@ -172,8 +171,9 @@ export class DrivesRepository {
   /**
    * Records one observation of a task's drives. Status, history, hourly outcomes and the task's
    * counters change together in one transaction, under a lock on the task row, so a poll and a
-   * callback for the same task can never interleave. Observing what is already stored writes only
-   * the task's sync time.
+   * callback for the same task can never interleave. After the lock, one statement reads the drives
+   * concerned and one writes every change at once (data-modifying CTEs).
+   * Observing what is already stored writes only the task's sync time.
    */
   async applyObservation(
     taskId: string,
@@ -190,93 +190,95 @@ export class DrivesRepository {
     },
   ): Promise<ObservationResult | null> {
     const { at, source, complete } = options;
-    return this.prisma.$transaction(async (tx) => {
-      if (options.ensureTask) {
-        await tx.$executeRaw`
-          INSERT INTO task (task_id, source) VALUES (${taskId}, ${options.ensureTask})
-          ON CONFLICT (task_id) DO UPDATE SET tracking = true WHERE NOT task.tracking`;
+    // A partial observation (a callback) needs only the drives it names.
+    const named = complete ? null : observed.map((o) => o.driveId);
+    return this.prisma.transaction(async (tx) => {
+      const lock = () => tx.query<{ tracking: boolean }>(`SELECT tracking FROM task WHERE task_id = $1 FOR UPDATE`, [taskId]);
+      let locked = await lock();
+      if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
+        await tx.query(`INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`, [
+          taskId,
+          options.ensureTask,
+        ]);
+        locked = await lock();
       }
-      const locked = await tx.$queryRaw<Array<{ taskId: string }>>`
-        SELECT task_id AS "taskId" FROM task WHERE task_id = ${taskId} FOR UPDATE`;
       if (!locked.length) return null;
-      // A partial observation (a callback) needs only the drives it names.
-      const named = complete ? null : observed.map((o) => o.driveId);
-      const rows = await tx.$queryRaw<Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>>`
-        SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
-          FROM drive WHERE task_id = ${taskId} AND (${named}::text[] IS NULL OR drive_id = ANY(${named}::text[]))`;
+      // A statement of its own, after the lock: in READ COMMITTED it then sees every change
+      // committed by whoever held the lock before us (a join in the locking statement would not).
+      const rows = await tx.query<{ driveId: string; status: DriveStatusCode; missing: boolean }>(
+        `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
+           FROM drive WHERE task_id = $1 AND ($2::text[] IS NULL OR drive_id = ANY($2::text[]))`,
+        [taskId, named],
+      );
       const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
       const plan = planTransitions(stored, observed, complete);
-
-      if (plan.changes.length) {
-        const ids = plan.changes.map((c) => c.driveId);
-        const to = plan.changes.map((c) => c.to);
-        const from = plan.changes.map((c) => c.from);
-        await tx.$executeRaw`
-          WITH input AS (
-            SELECT * FROM unnest(${ids}::text[], ${to}::smallint[], ${from}::smallint[]) AS i(drive_id, status, previous_status)
-          ), saved AS (
-            INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
-            SELECT ${taskId}, drive_id, status, ${at}, ${at}, ${at} FROM input
-            ON CONFLICT (task_id, drive_id) DO UPDATE SET
-              status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
-              last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL
-            RETURNING d.id, d.drive_id
-          )
-          INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
-          SELECT saved.id, ${taskId}, input.status, input.previous_status, ${at}, ${source}
-            FROM saved JOIN input USING (drive_id)`;
-        const failed = plan.changes.filter((c) => c.to === 3).length;
-        const finished = plan.changes.filter((c) => c.to === 4).length;
-        if (failed || finished) {
-          await tx.$executeRaw`
-            INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
-            VALUES (${taskId}, date_trunc('hour', ${at}::timestamptz, 'UTC'), ${failed}, ${finished})
-            ON CONFLICT (task_id, hour) DO UPDATE SET
-              failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished`;
-          await tx.$executeRawUnsafe(
-            `INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
-             VALUES (date_trunc('hour', $2::timestamptz, 'UTC'), ${SHARD}, $3, $4)
-             ON CONFLICT (hour, shard) DO UPDATE SET
-               failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished`,
-            taskId,
-            at,
-            failed,
-            finished,
-          );
-        }
-      }
-      if (plan.vanished.length) {
-        await tx.$executeRaw`
-          UPDATE drive SET missing_since = ${at} WHERE task_id = ${taskId} AND drive_id = ANY(${plan.vanished}::text[])`;
-      }
-      if (plan.reappeared.length) {
-        await tx.$executeRaw`
-          UPDATE drive SET missing_since = NULL, last_seen_at = ${at}
-           WHERE task_id = ${taskId} AND drive_id = ANY(${plan.reappeared}::text[])`;
-      }
-
       const d = plan.countDelta;
+      const failed = plan.changes.filter((c) => c.to === 3).length;
+      const finished = plan.changes.filter((c) => c.to === 4).length;
       const isPoll = source === 'poll';
-      // A task with nothing left to play is polled less often; one without drives yet is not idle.
-      const counts = await tx.$queryRaw<Array<{ active: number; total: number }>>`
-        UPDATE task SET
-          queued = queued + ${d[1]}, playing = playing + ${d[2]}, failed = failed + ${d[3]}, finished = finished + ${d[4]},
-          last_synced_at = CASE WHEN ${isPoll} THEN ${at}::timestamptz ELSE last_synced_at END,
-          last_sync_error = CASE WHEN ${isPoll} THEN NULL ELSE last_sync_error END,
-          failure_streak = CASE WHEN ${isPoll} THEN 0 ELSE failure_streak END,
-          ended_at = CASE
-            WHEN ${isPoll} AND final_poll_after IS NOT NULL AND ${options.startedAt ?? at}::timestamptz > final_poll_after
-              THEN COALESCE(ended_at, ${at}::timestamptz)
-            ELSE ended_at END,
-          next_poll_at = CASE
-            WHEN ${options.nextPoll?.active ?? null}::timestamptz IS NULL THEN next_poll_at
-            WHEN queued + ${d[1]} + playing + ${d[2]} > 0 OR queued + playing + failed + finished + ${d[1] + d[2] + d[3] + d[4]} = 0
-              THEN ${options.nextPoll?.active ?? null}::timestamptz
-            ELSE ${options.nextPoll?.idle ?? null}::timestamptz END
-        WHERE task_id = ${taskId}
-        RETURNING queued + playing AS active, queued + playing + failed + finished AS total`;
-      const active = counts[0].active;
-      return { plan, active, total: counts[0].total };
+      const [counts] = await tx.query<{ active: number; total: number }>(
+        `WITH input AS (
+           SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[]) AS i(drive_id, status, previous_status)
+         ), saved AS (
+           INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+           SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz FROM input
+           ON CONFLICT (task_id, drive_id) DO UPDATE SET
+             status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL
+           RETURNING d.id, d.drive_id
+         ), history AS (
+           INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+           SELECT saved.id, $1::text, input.status, input.previous_status, $5::timestamptz, $6::text FROM saved JOIN input USING (drive_id)
+         ), outcome AS (
+           INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
+           SELECT $1::text, date_trunc('hour', $5::timestamptz, 'UTC'), $7::int, $8::int WHERE $7::int + $8::int > 0
+           ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+         ), outcome_all AS (
+           INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
+           SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0
+           ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+         ), vanished AS (
+           UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
+         ), reappeared AS (
+           UPDATE drive SET missing_since = NULL, last_seen_at = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($10::text[])
+         )
+         UPDATE task SET
+           queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
+           last_synced_at = CASE WHEN $15::boolean THEN $5::timestamptz ELSE last_synced_at END,
+           last_sync_error = CASE WHEN $15::boolean THEN NULL ELSE last_sync_error END,
+           failure_streak = CASE WHEN $15::boolean THEN 0 ELSE failure_streak END,
+           ended_at = CASE
+             WHEN $15::boolean AND final_poll_after IS NOT NULL AND $16::timestamptz > final_poll_after THEN COALESCE(ended_at, $5::timestamptz)
+             ELSE ended_at END,
+           -- A task with nothing left to play is polled less often; one without drives yet is not idle.
+           next_poll_at = CASE
+             WHEN $17::timestamptz IS NULL THEN next_poll_at
+             WHEN queued + $11::int + playing + $12::int > 0 OR queued + playing + failed + finished + $11::int + $12::int + $13::int + $14::int = 0 THEN $17::timestamptz
+             ELSE $18::timestamptz END
+         WHERE task_id = $1::text
+         RETURNING queued + playing AS active, queued + playing + failed + finished AS total`,
+        [
+          taskId,
+          plan.changes.map((c) => c.driveId),
+          plan.changes.map((c) => c.to),
+          plan.changes.map((c) => c.from),
+          at,
+          source,
+          failed,
+          finished,
+          plan.vanished,
+          plan.reappeared,
+          d[1],
+          d[2],
+          d[3],
+          d[4],
+          isPoll,
+          options.startedAt ?? at,
+          options.nextPoll?.active ?? null,
+          options.nextPoll?.idle ?? null,
+        ],
+      );
+      return { plan, active: counts.active, total: counts.total };
     });
   }
 

@@ -122,7 +122,7 @@ describe('callbacks and polling together, through the simulator', () => {
     for (const t of tasks) for (let i = 0; i < 5; i++) sim.drive(t.taskId, 'text');
     await eventually(async () => {
       for (const t of tasks) {
-        const c = (await h.request('GET', `/tasks/${t.taskId}`)).body?.counts;
+        const c = (await h.request("GET", `/tasks/${t.taskId}`)).body?.counts; if (process.env.DEBUG_COUNTS) console.log(JSON.stringify(c), JSON.stringify(await h.db.query("SELECT status, count(*) FROM drive WHERE task_id = $1 GROUP BY 1", [t.taskId])));
         if (!c || c.total !== 5 || c.failed + c.finished !== 5) return false;
       }
       return true;

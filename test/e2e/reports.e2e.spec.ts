@@ -1,10 +1,10 @@
+import { DrivesRepository } from '../../src/drives/drives.repository';
 import { Harness, startHarness } from '../support/harness';
 
 const HOUR = 3600_000;
 
 /** Seeds history through the repository's own write path, at chosen times. */
 async function seed(h: Harness, taskId: string, events: Array<{ drive: string; status: 1 | 2 | 3 | 4; at: number }>) {
-  const { DrivesRepository } = await import('../../src/drives/drives.repository');
   const repo = h.app.get(DrivesRepository);
   await repo.trackTask(taskId, 'manual');
   for (const e of events) {

@@ -87,6 +87,27 @@ describe('DrivesRepository on PostgreSQL', () => {
     expect(s.outcomes.reduce((n, o) => n + Number(o.finished), 0)).toBe(1);
   });
 
+  it('keeps counters exact under concurrent callbacks for a task that does not exist yet', async () => {
+    const events = Array.from({ length: 24 }, (_, i) => ({ driveId: `c${i % 6}`, status: ((i % 4) + 1) as 1 | 2 | 3 | 4 }));
+    await Promise.all(
+      events.map((e, i) => repo.applyObservation('t8', [e], { at: later(i), source: 'callback', complete: false, ensureTask: 'callback' })),
+    );
+    const [counts] = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 1)::int AS queued, count(*) FILTER (WHERE status = 2)::int AS playing,
+              count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
+         FROM drive WHERE task_id = 't8'`,
+    );
+    const s = await state('t8');
+    expect(s.task).toEqual(counts);
+    expect(s.drives).toHaveLength(6);
+    // Each drive's history only moves forward, one entry per step.
+    const byDrive = new Map<string, number[]>();
+    for (const h of s.history) byDrive.set(String(h.drive_id), [...(byDrive.get(String(h.drive_id)) ?? []), Number(h.status)]);
+    for (const steps of byDrive.values()) {
+      for (let i = 1; i < steps.length; i++) expect(Math.min(steps[i], 3)).toBeGreaterThan(Math.min(steps[i - 1], 3));
+    }
+  });
+
   it('rolls everything back when the transaction fails half-way', async () => {
     await repo.trackTask('t5', 'manual');
     await repo.applyObservation('t5', [{ driveId: 'a', status: 1 }], poll(t0));

@@ -1,4 +1,5 @@
 import { HttpService } from '@nestjs/axios';
+import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { signRequest } from '../../src/zego/zego-signature';
@@ -7,6 +8,9 @@ import { ZegoError } from '../../src/zego/zego.errors';
 
 const APP_ID = '1234567890';
 const SECRET = 'client-test-secret-0123456789abcdef';
+
+// The client's retry warnings are expected here; keep the test output readable.
+beforeAll(() => Logger.overrideLogger(false));
 
 describe('ZegoClient against the simulator over HTTP', () => {
   let sim: ZegoSimulator;
