@@ -11,7 +11,14 @@ const tsconfig = {
   emitDecoratorMetadata: true,
   sourceMap: true,
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig, diagnostics: false }] };
+// Some dependencies ship only ES modules (Node can require them; Jest's sandbox cannot): those
+// are compiled to CommonJS for the tests.
+const ESM_ONLY = ['content-disposition'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig, diagnostics: false }],
+  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { ...tsconfig, allowJs: true }, diagnostics: false }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 // The generated Prisma client imports its siblings as `./x.js`; in tests those are `./x.ts`.
 const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 
@@ -19,11 +26,12 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, moduleNameMapper, setupFiles: ['reflect-metadata'], testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    { displayName: 'unit', testEnvironment: 'node', transform, transformIgnorePatterns, moduleNameMapper, setupFiles: ['reflect-metadata'], testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'],
       setupFiles: ['reflect-metadata'],

@@ -250,7 +250,7 @@ async function reportScenario() {
   const ROWS = QUICK ? 300_000 : 10_000_000;
   const TASKS = 1000;
   const url = await freshDatabase('bench_report');
-  const drives = Math.round(ROWS / 3);
+  const drives = Math.ceil(ROWS / 3);
   const end = Date.parse('2026-11-01T00:00:00Z');
   const start = end - 30 * 86_400_000;
   log(`report: seeding ${ROWS.toLocaleString()} history rows over ${TASKS} tasks`);

@@ -1,20 +1,68 @@
-import { LoggerService } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { createHash } from 'node:crypto';
+import { errorBody } from '../common/http-exception.filter';
 import { validationPipe } from '../common/validation';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppModule, AppRuntime } from './app.module';
+import { setUpOpenApi } from './openapi';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the application (not yet listening): used by `main.ts` and by the end-to-end tests. */
-export async function createApp(runtime: AppRuntime, logger?: LoggerService | false): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 512 } });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
-    logger: logger ?? undefined,
-    abortOnError: false,
-  });
+export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 512 }, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
+
+  // Security headers on every response. The dashboard and the API docs load only their own files;
+  // Swagger UI needs inline script and style.
+  // (Cast: Nest's adapter types its own copy of Fastify's instance type.)
+  type Plugin = Parameters<NestFastifyApplication['register']>[0];
+  await app.register(helmet as unknown as Plugin, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+
+  // Per-client limit: by API key when one is sent, else by address. ZEGO's callbacks and the
+  // health checks are not limited (a burst of callbacks must not be refused).
+  if (runtime.config.RATE_LIMIT_PER_MINUTE > 0) {
+    await app.register(rateLimit as unknown as Plugin, {
+      max: runtime.config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      allowList: (req: FastifyRequest) => req.url.startsWith('/callbacks/') || req.url.startsWith('/health/'),
+      keyGenerator: (req: FastifyRequest) => {
+        const presented = req.headers['x-api-key'] ?? req.headers.authorization;
+        return typeof presented === 'string' ? `key:${createHash('sha256').update(presented).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
+      },
+      errorResponseBuilder: (_req: FastifyRequest, context: { max: number; ttl: number }) => ({
+        ...errorBody(429, `too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
+      }),
+    });
+  }
+
+  const metrics = app.get(MetricsService);
+  const fastify = adapter.getInstance();
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+  });
+
+  setUpOpenApi(app);
   await app.init();
   return app;
 }

@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { CallbacksController } from '../callbacks/callbacks.controller';
 import { CallbacksService } from '../callbacks/callbacks.service';
+import { MigrationStatus } from '../database/migration-status';
 import { DiscoveryService } from '../discovery/discovery.service';
 import { DrivesRepository } from '../drives/drives.repository';
 import { DrivesService } from '../drives/drives.service';
 import { TasksController } from '../drives/tasks.controller';
 import { HealthController } from '../health/health.controller';
+import { StatusController } from '../metrics/status.controller';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { SyncScheduler } from '../sync/sync.scheduler';
@@ -22,9 +25,9 @@ export class DriveStatusModule {
   static forRoot(zego: ZegoClientOptions): DynamicModule {
     return {
       module: DriveStatusModule,
-      imports: [ZegoModule.forRoot(zego)],
-      controllers: [TasksController, ReportsController, CallbacksController, HealthController],
-      providers: [DrivesRepository, DrivesService, SyncService, SyncScheduler, DiscoveryService, CallbacksService, ReportsService],
+      imports: [ZegoModule.forRoot(zego), TerminusModule],
+      controllers: [TasksController, ReportsController, CallbacksController, HealthController, StatusController],
+      providers: [DrivesRepository, DrivesService, SyncService, SyncScheduler, DiscoveryService, CallbacksService, ReportsService, MigrationStatus],
       exports: [DrivesService, SyncScheduler, DiscoveryService, DrivesRepository],
     };
   }

@@ -1,39 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DRIVE_STATUS_BY_NAME, DriveStatusName, TaskStatusName } from '../zego/zego.types';
-
+import { ID_EXAMPLE, TIME_EXAMPLE } from '../common/api-docs';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
+import { DRIVE_STATUS_BY_NAME, DriveStatusName, TASK_STATUS_NAMES, TaskStatusName } from '../zego/zego.types';
 
 export { ID_PATTERN };
 
+const STATUS_NAMES = Object.keys(DRIVE_STATUS_BY_NAME) as DriveStatusName[];
+const TASK_STATUSES = Object.values(TASK_STATUS_NAMES);
+const LIMIT_RULE = 'limit must be a whole number from 1 to 500';
+
+// ------------------------------------------------------------------ requests
+
 export class TaskParams {
+  @ApiProperty({ description: `Task id: ${ID_RULE}`, pattern: ID_PATTERN.source, example: ID_EXAMPLE })
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId: string;
 }
 
 export class DriveParams extends TaskParams {
+  @ApiProperty({ description: `Drive id: ${ID_RULE}`, pattern: ID_PATTERN.source, example: 'drive_8a2d783d9d964d94b28d' })
   @Matches(ID_PATTERN, { message: `driveId ${ID_RULE}` })
   driveId: string;
 }
 
 export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Items per page' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  @IsInt({ message: LIMIT_RULE })
+  @Min(1, { message: LIMIT_RULE })
+  @Max(500, { message: LIMIT_RULE })
   limit = 100;
 
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
   @IsOptional()
   @IsString({ message: 'cursor must be given once' })
   @MaxLength(300, { message: 'cursor is not one this service gave out' })
   cursor?: string;
 }
 
-const STATUS_NAMES = Object.keys(DRIVE_STATUS_BY_NAME) as DriveStatusName[];
-
 export class DrivesQuery extends PageQuery {
-  /** One status name or several separated by commas. */
+  @ApiPropertyOptional({ description: 'A status name, or several separated by commas', example: 'failed,finished', type: String })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
   @IsIn(STATUS_NAMES, { each: true, message: `status must be one or more of ${STATUS_NAMES.join(', ')}, separated by commas` })
@@ -41,57 +50,95 @@ export class DrivesQuery extends PageQuery {
 }
 
 export class FailuresQuery {
+  @ApiPropertyOptional({ description: 'Start (ISO-8601, UTC when no zone); default: 24 h (hour) or 30 days (day) before `to`', example: '2026-11-23T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z' })
   from?: string;
 
+  @ApiPropertyOptional({ description: 'End, exclusive; default: the end of the current bucket', example: '2026-11-24T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date or date-time, e.g. 2026-11-02T00:00:00Z' })
   to?: string;
 
+  @ApiPropertyOptional({ enum: ['hour', 'day'], default: 'hour' })
   @IsOptional()
   @IsIn(['hour', 'day'], { message: 'interval must be hour or day' })
   interval: 'hour' | 'day' = 'hour';
 }
 
-export interface CountsView {
-  queued: number;
-  playing: number;
-  failed: number;
-  finished: number;
-  total: number;
+// ------------------------------------------------------------------ answers
+
+export class CountsView {
+  @ApiProperty({ example: 1 }) queued: number;
+  @ApiProperty({ example: 1 }) playing: number;
+  @ApiProperty({ example: 2 }) failed: number;
+  @ApiProperty({ example: 18 }) finished: number;
+  @ApiProperty({ example: 22 }) total: number;
 }
 
-export interface TaskView {
-  taskId: string;
-  tracking: boolean;
-  source: string;
-  createdAt: string;
-  lastSyncedAt: string | null;
+export class TaskView {
+  @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
+  @ApiProperty({ description: 'Whether the service polls it' }) tracking: boolean;
+  @ApiProperty({ enum: ['manual', 'discovery', 'callback'], description: 'How tracking began' }) source: string;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) lastSyncedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the last poll failed (cleared by the next success)' })
   lastSyncError: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null, description: 'When the task was seen to end; no more polls' })
   endedAt: string | null;
-  taskStatus: TaskStatusName | null;
-  failReason: string | null;
-  roomId: string | null;
-  streamId: string | null;
-  upstreamCreatedAt: string | null;
-  counts: CountsView;
+  @ApiProperty({ enum: TASK_STATUSES, nullable: true, type: String, example: 'publishing' }) taskStatus: TaskStatusName | null;
+  @ApiProperty({ nullable: true, type: String, example: null }) failReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'room_1' }) roomId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'stream_1' }) streamId: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) upstreamCreatedAt: string | null;
+  @ApiProperty({ type: CountsView }) counts: CountsView;
 }
 
-export interface DriveView {
-  driveId: string;
-  taskId: string;
-  status: DriveStatusName;
-  statusCode: number;
-  firstSeenAt: string;
-  statusChangedAt: string;
-  lastSeenAt: string;
+export class TaskPage {
+  @ApiProperty({ type: [TaskView] }) items: TaskView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
 }
 
-export interface HistoryView {
-  status: DriveStatusName;
-  statusCode: number;
-  previousStatus: DriveStatusName | null;
-  observedAt: string;
-  source: string;
+export class DriveView {
+  @ApiProperty({ example: 'drive_8a2d783d9d964d94b28d' }) driveId: string;
+  @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
+  @ApiProperty({ enum: STATUS_NAMES, example: 'finished' }) status: DriveStatusName;
+  @ApiProperty({ enum: [1, 2, 3, 4], example: 4 }) statusCode: number;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) firstSeenAt: string;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) statusChangedAt: string;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE, description: 'Last time the upstream listed the drive' }) lastSeenAt: string;
+}
+
+export class DrivePage {
+  @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
+  @ApiProperty({ type: CountsView }) counts: CountsView;
+  @ApiProperty({ example: 0.1, description: 'failed / (failed + finished); 0 when there are none' }) failureRate: number;
+  @ApiProperty({ type: [DriveView] }) items: DriveView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class HistoryView {
+  @ApiProperty({ enum: STATUS_NAMES, example: 'finished' }) status: DriveStatusName;
+  @ApiProperty({ enum: [1, 2, 3, 4], example: 4 }) statusCode: number;
+  @ApiProperty({ enum: STATUS_NAMES, nullable: true, type: String, example: 'playing' }) previousStatus: DriveStatusName | null;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) observedAt: string;
+  @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
+}
+
+export class DriveDetail extends DriveView {
+  @ApiProperty({ type: [HistoryView], description: 'Oldest first' }) history: HistoryView[];
+}
+
+export class FailureBucket {
+  @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
+  @ApiProperty({ example: 1 }) failed: number;
+  @ApiProperty({ example: 9 }) finished: number;
+}
+
+export class TaskFailures {
+  @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
+  @ApiProperty({ enum: ['hour', 'day'] }) interval: 'hour' | 'day' | 'week';
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ type: [FailureBucket] }) buckets: FailureBucket[];
 }

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { parseTime } from '../common/time';
 import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
-import { DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskView } from './drives.dto';
+import { DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailures, TaskPage, TaskView } from './drives.dto';
 import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
 import { Bucket, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
@@ -72,7 +72,7 @@ export class DrivesService {
     };
   }
 
-  async failures(taskId: string, query: FailuresQuery, now = Date.now()): Promise<{ taskId: string; interval: Interval; from: string; to: string; buckets: Bucket[] }> {
+  async failures(taskId: string, query: FailuresQuery, now = Date.now()): Promise<TaskFailures> {
     const interval = query.interval ?? 'hour';
     const to = query.to ? parseTime('to', query.to) : floorTo(interval, now) + INTERVAL_MS[interval];
     const from = query.from ? parseTime('from', query.from) : to - DEFAULT_RANGE_MS[interval];

@@ -1,8 +1,11 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { API_KEY_HEADER, BEARER } from '../app/openapi';
+import { ApiErrors } from '../common/api-docs';
 import type { FastifyReply } from 'fastify';
 import { TaskParams } from '../drives/drives.dto';
 import { toCsv } from './csv';
-import { FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
+import { FailureReport, FailureReportQuery, HistoryQuery, TaskHistoryPage, TaskReport, TaskReportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 /** CSV when asked for with `Accept: text/csv` or `?format=csv`; JSON otherwise. */
@@ -16,11 +19,18 @@ function sendCsv(reply: FastifyReply, name: string, csv: string): string {
   return csv;
 }
 
+@ApiTags('reports')
+@ApiBearerAuth(BEARER)
+@ApiSecurity(API_KEY_HEADER)
+@ApiProduces('application/json', 'text/csv')
 @Controller()
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('reports/failures')
+  @ApiOperation({ summary: 'Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included' })
+  @ApiOkResponse({ type: FailureReport, description: 'JSON, or CSV (start,failed,finished,failureRate) when asked for' })
+  @ApiErrors({ notFound: 'taskId names a task that is not tracked' })
   async failures(@Query() query: FailureReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.failures(query);
     if (!wantsCsv(query.format, accept)) return report;
@@ -28,6 +38,9 @@ export class ReportsController {
   }
 
   @Get('reports/tasks')
+  @ApiOperation({ summary: 'The tasks with the most failures (or highest failure rate) in a range' })
+  @ApiOkResponse({ type: TaskReport, description: 'JSON, or CSV (taskId,failed,finished,failureRate) when asked for' })
+  @ApiErrors()
   async tasks(@Query() query: TaskReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.tasks(query);
     if (!wantsCsv(query.format, accept)) return report;
@@ -35,6 +48,10 @@ export class ReportsController {
   }
 
   @Get('tasks/:taskId/history')
+  @ApiTags('tasks')
+  @ApiOperation({ summary: 'Every status change of every drive of a task, oldest first' })
+  @ApiOkResponse({ type: TaskHistoryPage, description: 'JSON, or CSV when asked for (the next cursor then comes in X-Next-Cursor)' })
+  @ApiErrors({ notFound: 'The task is not tracked' })
   async history(
     @Param() { taskId }: TaskParams,
     @Query() query: HistoryQuery,

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
@@ -6,34 +7,41 @@ const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:
 const TO = 'to must be an ISO-8601 date or date-time, e.g. 2026-11-08T00:00:00Z';
 
 class RangeQuery {
+  @ApiPropertyOptional({ description: 'Start (ISO-8601; UTC when no zone); rounded down to a bucket', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: FROM })
   from?: string;
 
+  @ApiPropertyOptional({ description: 'End, exclusive; rounded up to a bucket', example: '2026-11-08T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: TO })
   to?: string;
 
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv answers text/csv with a header row (so does Accept: text/csv)' })
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
 }
 
 export class FailureReportQuery extends RangeQuery {
+  @ApiPropertyOptional({ enum: ['hour', 'day', 'week'], default: 'hour' })
   @IsOptional()
   @IsIn(['hour', 'day', 'week'], { message: 'interval must be hour, day or week' })
   interval: 'hour' | 'day' | 'week' = 'hour';
 
+  @ApiPropertyOptional({ description: 'Only this task', pattern: ID_PATTERN.source })
   @IsOptional()
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId?: string;
 }
 
 export class TaskReportQuery extends RangeQuery {
+  @ApiPropertyOptional({ enum: ['failures', 'failureRate'], default: 'failures' })
   @IsOptional()
   @IsIn(['failures', 'failureRate'], { message: 'sort must be failures or failureRate' })
   sort: 'failures' | 'failureRate' = 'failures';
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number from 1 to 500' })
@@ -43,6 +51,7 @@ export class TaskReportQuery extends RangeQuery {
 }
 
 export class HistoryQuery extends RangeQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number from 1 to 500' })
@@ -50,8 +59,60 @@ export class HistoryQuery extends RangeQuery {
   @Max(500, { message: 'limit must be a whole number from 1 to 500' })
   limit = 100;
 
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
   @IsOptional()
   @IsString({ message: 'cursor must be given once' })
   @MaxLength(300, { message: 'cursor is not one this service gave out' })
   cursor?: string;
+}
+
+export class ReportTotals {
+  @ApiProperty({ example: 12 }) failed: number;
+  @ApiProperty({ example: 108 }) finished: number;
+  @ApiProperty({ example: 0.1 }) failureRate: number;
+}
+
+export class ReportBucket {
+  @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
+  @ApiProperty({ example: 1 }) failed: number;
+  @ApiProperty({ example: 9 }) finished: number;
+  @ApiProperty({ example: 0.1 }) failureRate: number;
+}
+
+export class FailureReport {
+  @ApiProperty({ enum: ['hour', 'day', 'week'] }) interval: 'hour' | 'day' | 'week';
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiPropertyOptional({ description: 'Present when the report is for one task' }) taskId?: string;
+  @ApiProperty({ type: ReportTotals }) totals: ReportTotals;
+  @ApiProperty({ type: [ReportBucket] }) buckets: ReportBucket[];
+}
+
+export class TaskReportItem {
+  @ApiProperty({ example: 'task_3f9a2c1d7e5b4a60' }) taskId: string;
+  @ApiProperty({ example: 7 }) failed: number;
+  @ApiProperty({ example: 63 }) finished: number;
+  @ApiProperty({ example: 0.1 }) failureRate: number;
+}
+
+export class TaskReport {
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ enum: ['failures', 'failureRate'] }) sort: 'failures' | 'failureRate';
+  @ApiProperty({ type: [TaskReportItem] }) items: TaskReportItem[];
+}
+
+export class TaskHistoryItem {
+  @ApiProperty({ example: 'drive_8a2d783d9d964d94b28d' }) driveId: string;
+  @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished'] }) status: string;
+  @ApiProperty({ enum: [1, 2, 3, 4] }) statusCode: number;
+  @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished'], nullable: true, type: String }) previousStatus: string | null;
+  @ApiProperty({ format: 'date-time' }) observedAt: string;
+  @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
+}
+
+export class TaskHistoryPage {
+  @ApiProperty({ example: 'task_3f9a2c1d7e5b4a60' }) taskId: string;
+  @ApiProperty({ type: [TaskHistoryItem] }) items: TaskHistoryItem[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,8 +1,19 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import Bottleneck from 'bottleneck';
-import { ExponentialBackoff, handleWhen, retry, RetryPolicy } from 'cockatiel';
+import {
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+  RetryPolicy,
+} from 'cockatiel';
+import { MetricsService } from '../metrics/metrics.service';
 import { signedQuery } from './zego-signature';
 import { ZegoError } from './zego.errors';
 import { DRIVE_STATUS_CODES, DriveStatusCode, ZegoDrive } from './zego.types';
@@ -18,6 +29,10 @@ export interface ZegoClientOptions {
   timeoutMs: number;
   /** Attempts per call, the first included (transient failures only are retried). */
   maxAttempts?: number;
+  /** Consecutive transient failures that open the circuit. */
+  circuitThreshold?: number;
+  /** How long an open circuit waits before letting one probe call through. */
+  circuitHalfOpenAfterMs?: number;
 }
 
 interface Envelope {
@@ -37,10 +52,14 @@ export class ZegoClient {
   private readonly logger = new Logger(ZegoClient.name);
   private readonly limiter: Bottleneck;
   private readonly retryPolicy: RetryPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+  /** The last answer that says our credentials or account are wrong; cleared by any success. */
+  private configurationProblem: string | null = null;
 
   constructor(
     private readonly http: HttpService,
     @Inject(ZEGO_OPTIONS) private readonly options: ZegoClientOptions,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     // Starts are spaced a little wider than 1000/limit ms, so that delays on the way (ours, the
     // network's) can never squeeze `limit + 1` requests into one second at the upstream.
@@ -53,6 +72,30 @@ export class ZegoClient {
       const reason = 'error' in event ? event.error.message : 'unexpected result';
       this.logger.warn(`retrying after ${Math.round(event.delay)} ms: ${reason}`);
     });
+    // Sustained transient failure opens the circuit: calls then fail at once, without spending
+    // upstream budget, until a probe call after `halfOpenAfter` succeeds.
+    this.breaker = circuitBreaker(
+      handleWhen((err) => err instanceof ZegoError && (err.kind === 'transient' || err.kind === 'rate_limited')),
+      { halfOpenAfter: options.circuitHalfOpenAfterMs ?? 10_000, breaker: new ConsecutiveBreaker(options.circuitThreshold ?? 10) },
+    );
+    this.breaker.onBreak(() => {
+      this.logger.error('upstream circuit opened after repeated failures; calls are paused and probed');
+      this.metrics?.circuitOpen.set(1);
+    });
+    this.breaker.onReset(() => {
+      this.logger.log('upstream circuit closed again');
+      this.metrics?.circuitOpen.set(0);
+    });
+  }
+
+  /** True while the circuit breaker refuses calls. */
+  get circuitOpen(): boolean {
+    return this.breaker.state === CircuitState.Open || this.breaker.state === CircuitState.Isolated;
+  }
+
+  /** Why the upstream refuses our credentials or account, if its last word on that was a refusal. */
+  get credentialsProblem(): string | null {
+    return this.configurationProblem;
   }
 
   get appId(): string {
@@ -91,10 +134,40 @@ export class ZegoClient {
    */
   async call(action: string, body: Record<string, unknown> = {}, options: { background?: boolean } = {}): Promise<unknown> {
     const priority = options.background ? 7 : 5;
-    return this.retryPolicy.execute(() => this.limiter.schedule({ priority }, () => this.send(action, body)));
+    return this.retryPolicy.execute(async () => {
+      try {
+        return await this.breaker.execute(() => {
+          const queuedAt = performance.now();
+          return this.limiter.schedule({ priority }, () => {
+            this.metrics?.limiterWait.observe((performance.now() - queuedAt) / 1000);
+            return this.send(action, body);
+          });
+        });
+      } catch (err) {
+        if (isBrokenCircuitError(err)) throw new ZegoError(action, 'circuit_open', 'not attempted: the upstream circuit is open after repeated failures');
+        throw err;
+      }
+    });
   }
 
   private async send(action: string, body: Record<string, unknown>): Promise<unknown> {
+    const started = performance.now();
+    try {
+      const data = await this.sendOnce(action, body);
+      this.metrics?.upstreamCalls.inc({ action, code: '0' });
+      this.configurationProblem = null;
+      return data;
+    } catch (err) {
+      const e = err as ZegoError;
+      this.metrics?.upstreamCalls.inc({ action, code: e.code !== null ? String(e.code) : e.outcome });
+      if (e.kind === 'configuration') this.configurationProblem = e.message;
+      throw err;
+    } finally {
+      this.metrics?.upstreamLatency.observe({ action }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async sendOnce(action: string, body: Record<string, unknown>): Promise<unknown> {
     const { appId, serverSecret, baseUrl, timeoutMs } = this.options;
     let response;
     try {
@@ -108,22 +181,23 @@ export class ZegoClient {
       });
     } catch (err) {
       const e = err as AxiosError;
-      const what = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : `network error ${e.code ?? ''}`.trim();
-      throw new ZegoError(action, 'transient', what);
+      const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
+      const what = timedOut ? `no answer within ${timeoutMs} ms` : `network error ${e.code ?? ''}`.trim();
+      throw new ZegoError(action, 'transient', what, null, undefined, timedOut ? 'timeout' : 'network');
     }
 
     if (response.status >= 500 || response.status === 429) {
-      throw new ZegoError(action, response.status === 429 ? 'rate_limited' : 'transient', `HTTP ${response.status}`);
+      throw new ZegoError(action, response.status === 429 ? 'rate_limited' : 'transient', `HTTP ${response.status}`, null, undefined, `http_${response.status}`);
     }
     let envelope: Envelope;
     try {
       envelope = JSON.parse(String(response.data)) as Envelope;
     } catch {
       // A proxy's error page or a truncated body: nothing we can trust, and likely passing.
-      throw new ZegoError(action, response.status === 200 ? 'transient' : 'invalid_request', `HTTP ${response.status} with a body that is not JSON`);
+      throw new ZegoError(action, response.status === 200 ? 'transient' : 'invalid_request', `HTTP ${response.status} with a body that is not JSON`, null, undefined, 'not_json');
     }
     if (typeof envelope !== 'object' || envelope === null || typeof envelope.Code !== 'number') {
-      throw new ZegoError(action, 'transient', `HTTP ${response.status} without a response envelope`);
+      throw new ZegoError(action, 'transient', `HTTP ${response.status} without a response envelope`, null, undefined, 'no_envelope');
     }
     const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : undefined;
     if (envelope.Code !== 0) {

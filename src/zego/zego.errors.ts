@@ -6,6 +6,7 @@ export type ZegoErrorKind =
   | 'not_found' // the task ended or never existed upstream
   | 'invalid_request' // our request is wrong: no retry
   | 'configuration' // credentials or account set-up: no retry, report unhealthy
+  | 'circuit_open' // not attempted: the upstream has been failing; wait for the circuit to close
   | 'unknown'; // a code we do not know: no blind retry
 
 interface CodeInfo {
@@ -48,6 +49,8 @@ export class ZegoError extends Error {
     detail: string,
     readonly code: number | null = null,
     readonly requestId?: string,
+    /** What happened when there is no return code: timeout, network, http_5xx, not_json, ... */
+    readonly outcome: string = code !== null ? String(code) : kind,
   ) {
     super(`${action}: ${detail}`);
     this.name = 'ZegoError';

@@ -1,4 +1,4 @@
-import { LoggerService } from '@nestjs/common';
+import { Writable } from 'node:stream';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config/app-config';
@@ -9,19 +9,28 @@ import { createTestDatabase, TestDatabase } from './database';
 export const TEST_APP_ID = '1234567890';
 export const TEST_SERVER_SECRET = 'e2e-server-secret-7f3a9c1d2b4e6f80';
 
-/** Keeps every log line, so tests can look for what must (not) be logged. */
-export class CapturingLogger implements LoggerService {
+/** Keeps every log line the service writes, so tests can look for what must (not) be logged. */
+export class LogCapture {
   readonly lines: string[] = [];
-  private write(level: string, message: unknown, rest: unknown[]) {
-    const line = `${level} ${[message, ...rest].map((m) => (m instanceof Error ? m.stack : typeof m === 'string' ? m : JSON.stringify(m))).join(' ')}`;
-    this.lines.push(line);
-    if (process.env.TEST_LOGS) console.log(line);
+  private partial = '';
+  readonly stream = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      const text = this.partial + chunk.toString('utf8');
+      const parts = text.split('\n');
+      this.partial = parts.pop() ?? '';
+      for (const line of parts) {
+        if (!line) continue;
+        this.lines.push(line);
+        if (process.env.TEST_LOGS) console.log(line);
+      }
+      done();
+    },
+  });
+
+  /** Parsed JSON lines. */
+  get entries(): Array<Record<string, unknown>> {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   }
-  log(m: unknown, ...r: unknown[]) { this.write('log', m, r); }
-  error(m: unknown, ...r: unknown[]) { this.write('error', m, r); }
-  warn(m: unknown, ...r: unknown[]) { this.write('warn', m, r); }
-  debug(m: unknown, ...r: unknown[]) { this.write('debug', m, r); }
-  verbose(m: unknown, ...r: unknown[]) { this.write('verbose', m, r); }
 }
 
 export interface Harness {
@@ -29,7 +38,7 @@ export interface Harness {
   app: NestFastifyApplication;
   simulator: ZegoSimulator;
   db: TestDatabase;
-  logs: CapturingLogger;
+  logs: LogCapture;
   scheduler: SyncScheduler;
   request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
@@ -58,17 +67,16 @@ export async function startHarness(options: { env?: Record<string, string>; simu
     IDLE_POLL_INTERVAL_MS: '1000',
     MAX_RETRY_DELAY_MS: '2000',
     DISCOVERY_INTERVAL_S: '0',
+    LOG_LEVEL: 'debug',
     ...options.env,
   });
-  const logs = new CapturingLogger();
-  const app = await createApp(
-    {
-      config,
-      databaseUrl: db.url,
-      zego: { baseUrl: simulatorUrl, appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: config.ZEGO_RATE_LIMIT, timeoutMs: config.ZEGO_TIMEOUT_MS },
-    },
-    logs,
-  );
+  const logs = new LogCapture();
+  const app = await createApp({
+    config,
+    databaseUrl: db.url,
+    zego: { baseUrl: simulatorUrl, appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: config.ZEGO_RATE_LIMIT, timeoutMs: config.ZEGO_TIMEOUT_MS },
+    logStream: logs.stream,
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
