@@ -9,13 +9,24 @@ import { errorBody } from '../common/http-exception.filter';
 import { validationPipe } from '../common/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import { AppModule, AppRuntime } from './app.module';
+import { requestId } from './logging';
 import { setUpOpenApi } from './openapi';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Every route the HTTP server registered, per application (the OpenAPI test compares it with the spec). */
+export const registeredRoutes = new WeakMap<NestFastifyApplication, Array<{ method: string; url: string }>>();
+
 /** Builds the application (not yet listening): used by `main.ts` and by the end-to-end tests. */
 export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 512 }, trustProxy: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 512 },
+    trustProxy: false,
+    // The request id the logs carry: the caller's X-Request-Id when well-formed, else a new UUID.
+    requestIdHeader: false,
+    genReqId: requestId,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
@@ -56,6 +67,14 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
 
   const metrics = app.get(MetricsService);
   const fastify = adapter.getInstance();
+  const routes: Array<{ method: string; url: string }> = [];
+  registeredRoutes.set(app, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });

@@ -6,6 +6,12 @@ import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/** The caller's X-Request-Id when it is well-formed, else a new UUID. */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /**
  * Structured JSON logs (pretty in a terminal). Every line written while a request is handled
  * carries its id, which is also echoed in `X-Request-Id`; a well-formed incoming id is reused so a
@@ -18,12 +24,8 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
       level: config.LOG_LEVEL,
       ...(stream ? { stream } : {}),
       ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      // Fastify gives each request its id (see create-app.ts); pino-http reuses it.
+      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestId(req),
       redact: {
         paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
         censor: '[redacted]',

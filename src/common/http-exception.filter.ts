@@ -19,6 +19,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
 }
 
+function isHealthReport(response: unknown): boolean {
+  return typeof response === 'object' && response !== null && 'details' in response && 'status' in response;
+}
+
 export function errorBody(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
@@ -35,6 +39,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     let body: ErrorBody;
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      // Readiness: the usual error fields, plus every check's state.
+      const report = exception.getResponse() as { error?: Record<string, unknown> };
+      const failing = Object.keys(report.error ?? {});
+      void reply.status(exception.getStatus()).send({ ...errorBody(exception.getStatus(), `not ready: ${failing.join(', ')}`), ...report });
+      return;
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

@@ -86,7 +86,7 @@ export class TaskView {
   lastSyncError: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null, description: 'When the task was seen to end; no more polls' })
   endedAt: string | null;
-  @ApiProperty({ enum: TASK_STATUSES, nullable: true, type: String, example: 'publishing' }) taskStatus: TaskStatusName | null;
+  @ApiProperty({ enum: [...TASK_STATUSES, null], nullable: true, type: String, example: 'publishing' }) taskStatus: TaskStatusName | null;
   @ApiProperty({ nullable: true, type: String, example: null }) failReason: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'room_1' }) roomId: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'stream_1' }) streamId: string | null;
@@ -120,7 +120,7 @@ export class DrivePage {
 export class HistoryView {
   @ApiProperty({ enum: STATUS_NAMES, example: 'finished' }) status: DriveStatusName;
   @ApiProperty({ enum: [1, 2, 3, 4], example: 4 }) statusCode: number;
-  @ApiProperty({ enum: STATUS_NAMES, nullable: true, type: String, example: 'playing' }) previousStatus: DriveStatusName | null;
+  @ApiProperty({ enum: [...STATUS_NAMES, null], nullable: true, type: String, example: 'playing' }) previousStatus: DriveStatusName | null;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) observedAt: string;
   @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
 }

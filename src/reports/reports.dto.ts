@@ -106,7 +106,7 @@ export class TaskHistoryItem {
   @ApiProperty({ example: 'drive_8a2d783d9d964d94b28d' }) driveId: string;
   @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished'] }) status: string;
   @ApiProperty({ enum: [1, 2, 3, 4] }) statusCode: number;
-  @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished'], nullable: true, type: String }) previousStatus: string | null;
+  @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String }) previousStatus: string | null;
   @ApiProperty({ format: 'date-time' }) observedAt: string;
   @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
 }
