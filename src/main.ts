@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import pino from 'pino';
 import { createApp } from './app/create-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { applyMigrations, EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -8,7 +8,13 @@ import { DemoDriver } from './demo/demo.driver';
 import { ZegoSimulator } from './simulator/simulator.server';
 import { ZegoClientOptions } from './zego/zego.client';
 
-const logger = new Logger('Main');
+/** Start-up messages, before the application (and its logger) exists: same format as its logs. */
+const logger = pino({
+  base: { context: 'Main' },
+  ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production'
+    ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+    : {}),
+});
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -17,7 +23,8 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       logger.error(err.message);
-      process.exit(1);
+      exitAfterFlush(1);
+      return;
     }
     throw err;
   }
@@ -28,9 +35,9 @@ async function main(): Promise<void> {
     const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.DATA_DIR);
     cleanups.push(() => embedded.stop());
     databaseUrl = await ensureDatabase(embedded.serverUrl, 'drive_status');
-    logger.log(`DATABASE_URL is not set: using the embedded PostgreSQL with its data in ${config.DATA_DIR}/`);
+    logger.info(`DATABASE_URL is not set: using the embedded PostgreSQL with its data in ${config.DATA_DIR}/`);
   }
-  logger.log(await applyMigrations(databaseUrl));
+  logger.info(await applyMigrations(databaseUrl));
 
   let simulator: ZegoSimulator | undefined;
   let zego: ZegoClientOptions;
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
 
   const app = await createApp({ config, databaseUrl, zego });
   await app.listen(config.PORT, '0.0.0.0');
-  logger.log(`drive-status listening on http://localhost:${config.PORT}`);
+  logger.info(`drive-status listening on http://localhost:${config.PORT}`);
 
   if (simulator) {
     const demo = new DemoDriver(simulator.engine, app.get(DemoDriver.TRACKER));
@@ -67,18 +74,25 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.log(`${signal}: shutting down`);
+    logger.info(`${signal}: shutting down`);
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
     await app.close().catch((err: Error) => logger.error(err.message));
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    process.exit(0);
+    logger.info('stopped');
+    exitAfterFlush(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/** Exits once the log lines written so far are out (a pretty-printing transport is asynchronous). */
+function exitAfterFlush(code: number): void {
+  setTimeout(() => process.exit(code), 500).unref();
+  logger.flush(() => process.exit(code));
+}
+
 main().catch((err: Error) => {
-  logger.error(`start-up failed: ${err.message}`);
-  process.exit(1);
+  logger.error(`start-up failed: ${err.message.replace(/\/\/[^@\s]+@/g, '//***@')}`);
+  exitAfterFlush(1);
 });

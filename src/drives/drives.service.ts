@@ -4,7 +4,7 @@ import { parseTime } from '../common/time';
 import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import { DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailures, TaskPage, TaskView } from './drives.dto';
 import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
-import { Bucket, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
+import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
 const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000, week: 12 * 7 * 86_400_000 };
 
@@ -26,7 +26,7 @@ export class DrivesService {
     return taskView(await this.requireTask(taskId));
   }
 
-  async listTasks(limit: number, cursor?: string): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  async listTasks(limit: number, cursor?: string): Promise<TaskPage> {
     const after = decodeCursor('tasks', cursor, (a) => ID_PATTERN.test(a));
     const rows = await this.repository.listTasks(limit + 1, after);
     const page = rows.slice(0, limit);
@@ -36,7 +36,7 @@ export class DrivesService {
     };
   }
 
-  async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string) {
+  async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string): Promise<DrivePage> {
     const list = `drives:${taskId}`;
     const after = decodeCursor(list, cursor, (a) => /^\d{1,19}$/.test(a));
     const task = await this.requireTask(taskId);

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { AppConfig } from '../../src/config/app-config';
+
+const root = join(__dirname, '..', '..');
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+const variables = Object.keys(new AppConfig()).sort();
+
+describe('deployment files agree with the configuration schema', () => {
+  const compose = parse(read('docker-compose.yml'));
+
+  it('compose: PostgreSQL with a volume and a health check; the service waits for it', () => {
+    const pg = compose.services.postgres;
+    expect(pg.image).toMatch(/^postgres:/);
+    expect(pg.healthcheck.test.join(' ')).toContain('pg_isready');
+    expect(pg.volumes[0]).toMatch(/^pgdata:/);
+    expect(Object.keys(compose.volumes)).toContain('pgdata');
+    const app = compose.services['drive-status'];
+    expect(app.depends_on.postgres.condition).toBe('service_healthy');
+    expect(compose.services.simulator.profiles).toEqual(['demo']);
+  });
+
+  it('compose: the service port matches PORT and every variable it sets exists', () => {
+    const app = compose.services['drive-status'];
+    expect(app.ports[0]).toMatch(new RegExp(`:${app.environment.PORT}$`));
+    for (const name of Object.keys(app.environment)) expect(variables).toContain(name);
+    const db = String(app.environment.DATABASE_URL);
+    expect(db).toContain(`@postgres:5432/${compose.services.postgres.environment.POSTGRES_DB}`);
+  });
+
+  it('.env.example lists every variable, and only those', () => {
+    const listed = read('.env.example')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0])
+      .sort();
+    expect(listed).toEqual(variables);
+  });
+
+  it('.env.example defaults are the schema defaults', () => {
+    const defaults = new AppConfig() as unknown as Record<string, unknown>;
+    for (const line of read('.env.example').split('\n').filter((l) => /^[A-Z_]+=./.test(l))) {
+      const [name, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
+      expect(String(defaults[name])).toBe(value);
+    }
+  });
+
+  it('Dockerfile builds in stages and runs as a non-root user with production dependencies only', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/^USER (?!root)\w+/m);
+  });
+});
