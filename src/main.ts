@@ -47,15 +47,14 @@ async function main(): Promise<void> {
     simulator = new ZegoSimulator({ appId, serverSecret, rateLimit: 10, failureRate: config.DEMO_FAILURE_RATE });
     const url = await simulator.listen(0);
     cleanups.unshift(() => simulator!.close());
-    zego = { baseUrl: url, appId, serverSecret, rateLimit: config.ZEGO_RATE_LIMIT, timeoutMs: config.ZEGO_TIMEOUT_MS };
+    zego = { baseUrl: url, appId, serverSecret, ...config.zegoTuning };
     logger.warn(`DEMO MODE: ZEGO_APP_ID and ZEGO_SERVER_SECRET are not set, so the service is tracking the built-in ZEGO simulator at ${url}, not ZEGO`);
   } else {
     zego = {
       baseUrl: config.ZEGO_API_URL,
       appId: config.ZEGO_APP_ID!,
       serverSecret: config.ZEGO_SERVER_SECRET!,
-      rateLimit: config.ZEGO_RATE_LIMIT,
-      timeoutMs: config.ZEGO_TIMEOUT_MS,
+      ...config.zegoTuning,
     };
   }
   if (!config.apiKeys.length) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it');

@@ -120,6 +120,20 @@ export class AppConfig {
   @Max(86_400)
   SYNC_LAG_THRESHOLD_S = 60;
 
+  /** Consecutive transient upstream failures that open the circuit breaker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CIRCUIT_THRESHOLD = 10;
+
+  /** How long an open circuit waits before a probe call. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  CIRCUIT_HALF_OPEN_S = 10;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -138,6 +152,16 @@ export class AppConfig {
 
   get apiKeys(): string[] {
     return this.API_KEYS ? this.API_KEYS.split(',') : [];
+  }
+
+  /** Client settings other than where and who: shared by the real account and demo mode. */
+  get zegoTuning() {
+    return {
+      rateLimit: this.ZEGO_RATE_LIMIT,
+      timeoutMs: this.ZEGO_TIMEOUT_MS,
+      circuitThreshold: this.CIRCUIT_THRESHOLD,
+      circuitHalfOpenAfterMs: this.CIRCUIT_HALF_OPEN_S * 1000,
+    };
   }
 
   get demoMode(): boolean {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ID_PATTERN } from '../common/ids';
 import { AppConfig } from '../config/app-config';
+import { SyncLease } from '../coordination/sync-lease.service';
 import { DrivesRepository } from '../drives/drives.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
@@ -33,11 +34,13 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
     private readonly zego: ZegoClient,
     private readonly repository: DrivesRepository,
     private readonly registry: SchedulerRegistry,
+    private readonly lease: SyncLease,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.SYNC_ENABLED || this.config.DISCOVERY_INTERVAL_S === 0) return;
     const run = () => {
+      if (!this.lease.held) return;
       if (!this.running) this.running = this.run().catch((err: Error) => this.logger.warn(`discovery failed: ${err.message}`)).finally(() => (this.running = undefined));
     };
     this.registry.addInterval(INTERVAL_NAME, setInterval(run, this.config.DISCOVERY_INTERVAL_S * 1000));

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CallbacksController } from '../callbacks/callbacks.controller';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { MigrationStatus } from '../database/migration-status';
+import { SyncLease } from '../coordination/sync-lease.service';
 import { DiscoveryService } from '../discovery/discovery.service';
 import { DrivesRepository } from '../drives/drives.repository';
 import { DrivesService } from '../drives/drives.service';
@@ -27,8 +28,8 @@ export class DriveStatusModule {
       module: DriveStatusModule,
       imports: [ZegoModule.forRoot(zego), TerminusModule],
       controllers: [TasksController, ReportsController, CallbacksController, HealthController, StatusController],
-      providers: [DrivesRepository, DrivesService, SyncService, SyncScheduler, DiscoveryService, CallbacksService, ReportsService, MigrationStatus],
-      exports: [DrivesService, SyncScheduler, DiscoveryService, DrivesRepository],
+      providers: [SyncLease, DrivesRepository, DrivesService, SyncService, SyncScheduler, DiscoveryService, CallbacksService, ReportsService, MigrationStatus],
+      exports: [DrivesService, SyncScheduler, DiscoveryService, DrivesRepository, SyncLease],
     };
   }
 }

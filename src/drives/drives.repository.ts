@@ -359,6 +359,12 @@ export class DrivesRepository {
        WHERE task_id = ${taskId}`;
   }
 
+  /** Makes every live task whose last poll failed due now; returns how many. */
+  async pollFailingTasksNow(): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE task SET next_poll_at = now() WHERE failure_streak > 0 AND tracking AND ended_at IS NULL AND next_poll_at > now()`;
+  }
+
   /** The upstream no longer knows the task: stop polling it, keep everything recorded. */
   async markEnded(taskId: string, at: Date, reason: string): Promise<void> {
     await this.prisma.$executeRaw`

@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
+import { SyncLease } from '../coordination/sync-lease.service';
 import { DrivesRepository } from '../drives/drives.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { SyncService } from './sync.service';
@@ -15,7 +16,7 @@ const COOL_DOWN_MS = 5000;
  * failing task holds only its own slot and every task gets its turn in order of need.
  */
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(SyncScheduler.name);
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Tasks whose last result could not even be recorded (database trouble), and until when to skip them. */
@@ -29,6 +30,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly sync: SyncService,
     private readonly zego: ZegoClient,
     private readonly registry: SchedulerRegistry,
+    private readonly lease: SyncLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,15 +41,20 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
     this.registry.addInterval(INTERVAL_NAME, setInterval(() => void this.tick(), TICK_MS));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stop taking work, let in-flight polls finish (each is bounded by the upstream time-out). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
-    await Promise.allSettled([...this.inFlight.values()]);
+    await this.drain();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
   }
 
   /** One scheduling round; returns how many polls it started. */
   async tick(): Promise<number> {
-    if (this.ticking || this.stopped) return 0;
+    if (this.ticking || this.stopped || !this.lease.held) return 0;
     this.ticking = true;
     try {
       const room = this.zego.requestsPerSecond * 2 - this.inFlight.size;

@@ -16,7 +16,16 @@ export class SyncService {
     private readonly zego: ZegoClient,
     private readonly repository: DrivesRepository,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Tasks that failed during an outage wait out their backoff; once the upstream answers again,
+    // poll them all at once so the record converges within a sweep instead of a backoff period.
+    zego.onRecovery(() => {
+      void this.repository
+        .pollFailingTasksNow()
+        .then((n) => n && this.logger.log(`upstream recovered: ${n} tasks whose polls had failed are due again`))
+        .catch((err: Error) => this.logger.warn(`could not reschedule failing tasks: ${err.message}`));
+    });
+  }
 
   async syncTask(task: DueTask): Promise<SyncOutcome> {
     const startedAt = new Date();

@@ -85,7 +85,15 @@ export class ZegoClient {
     this.breaker.onReset(() => {
       this.logger.log('upstream circuit closed again');
       this.metrics?.circuitOpen.set(0);
+      for (const listener of this.recoveryListeners) listener();
     });
+  }
+
+  private readonly recoveryListeners: Array<() => void> = [];
+
+  /** Calls `listener` whenever the upstream works again after the circuit had opened. */
+  onRecovery(listener: () => void): void {
+    this.recoveryListeners.push(listener);
   }
 
   /** True while the circuit breaker refuses calls. */

@@ -74,7 +74,7 @@ export async function startHarness(options: { env?: Record<string, string>; simu
   const app = await createApp({
     config,
     databaseUrl: db.url,
-    zego: { baseUrl: simulatorUrl, appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: config.ZEGO_RATE_LIMIT, timeoutMs: config.ZEGO_TIMEOUT_MS },
+    zego: { baseUrl: simulatorUrl, appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, ...config.zegoTuning },
     logStream: logs.stream,
   });
   await app.listen(0, '127.0.0.1');
