@@ -33,7 +33,7 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
-      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts', '<rootDir>/test/reliability/**/*.spec.ts'],
       setupFiles: ['reflect-metadata'],
     },
   ],

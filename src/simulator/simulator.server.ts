@@ -52,6 +52,8 @@ export interface SimulatorStats {
   rateLimited: number;
   total: number;
   callbacks: { sent: number; acknowledged: number; dropped: number };
+  /** Drive events the receiver acknowledged with a 2xx (bounded). */
+  acknowledgedDriveEvents: Array<{ taskId: string; driveId: string; status: number }>;
   /** Arrival times of accepted calls (ms), newest last; bounded. */
   arrivals: number[];
 }
@@ -70,7 +72,7 @@ export const SIMULATOR_ACTIONS = [
 /** A ZEGO digital-human server API on a real HTTP port, backed by a SimulatorEngine. */
 export class ZegoSimulator {
   readonly engine: SimulatorEngine;
-  readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [], callbacks: { sent: 0, acknowledged: 0, dropped: 0 } };
+  readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [], callbacks: { sent: 0, acknowledged: 0, dropped: 0 }, acknowledgedDriveEvents: [] };
   private callbackTarget?: CallbackTarget;
   /** Told of every accepted call (after signature and rate checks), for benchmarks and tests. */
   onCall?: (action: string, body: Record<string, unknown>) => void;
@@ -143,6 +145,9 @@ export class ZegoSimulator {
         await res.arrayBuffer();
         if (res.ok) {
           this.stats.callbacks.acknowledged += 1;
+          if (event.type === 4 && this.stats.acknowledgedDriveEvents.length < 100_000) {
+            this.stats.acknowledgedDriveEvents.push({ taskId: event.taskId, driveId: event.driveId, status: event.status });
+          }
           return;
         }
       } catch {

@@ -1,0 +1,102 @@
+import { signCallback } from '../../src/zego/zego-signature';
+import { ZegoSimulator } from '../../src/simulator/simulator.server';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
+import { inconsistencies, ServiceProcess, startService } from '../support/processes';
+
+jest.setTimeout(120_000);
+const CALLBACK_SECRET = 'replica-callback-secret';
+
+/** No `limit + 1` accepted calls inside any one-second window. */
+function maxInAnySecond(arrivals: number[]): number {
+  let max = 0;
+  for (let i = 0, j = 0; i < arrivals.length; i++) {
+    while (arrivals[i] - arrivals[j] >= 1000) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}
+
+async function upstreamCalls(s: ServiceProcess): Promise<number> {
+  const text = String((await s.request('GET', '/metrics')).body);
+  return [...text.matchAll(/^zego_upstream_calls_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+describe('several replicas on one database', () => {
+  let db: TestDatabase;
+  let sim: ZegoSimulator;
+  let replicas: ServiceProcess[] = [];
+  let driver: NodeJS.Timeout;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: 10, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
+    await sim.listen(0);
+    const env = {
+      DATABASE_URL: db.url,
+      ZEGO_API_URL: sim.url,
+      ZEGO_APP_ID: TEST_APP_ID,
+      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+      ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+      POLL_INTERVAL_MS: '300',
+      IDLE_POLL_INTERVAL_MS: '1000',
+    };
+    replicas = await Promise.all([startService(env), startService(env), startService(env)]);
+  });
+  afterAll(async () => {
+    clearInterval(driver);
+    await Promise.all(replicas.map((r) => r.kill('SIGKILL')));
+    await sim.close();
+    await db.drop();
+  });
+
+  it('polls through exactly one replica, within the fleet-wide rate limit; any replica serves the API', async () => {
+    const tasks = Array.from({ length: 25 }, () => sim.engine.createTask());
+    for (const [i, t] of tasks.entries()) expect((await replicas[i % 3].request('PUT', `/tasks/${t.taskId}`)).status).toBe(201);
+    driver = setInterval(() => {
+      for (const t of tasks) if (Math.random() < 0.2 && t.status === 3) sim.engine.drive(t.taskId, 'text');
+    }, 500);
+    await new Promise((r) => setTimeout(r, 8000));
+
+    const calls = await Promise.all(replicas.map(upstreamCalls));
+    expect(calls.filter((n) => n > 0)).toHaveLength(1);
+    expect(sim.stats.rateLimited).toBe(0);
+    expect(maxInAnySecond(sim.stats.arrivals)).toBeLessThanOrEqual(10);
+
+    const answers = await Promise.all(replicas.map((r) => r.request('GET', `/tasks/${tasks[0].taskId}`)));
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+  });
+
+  it('records callbacks the same whichever replica they land on', async () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const event = (nonce: string, status: number) => ({
+      AppId: Number(TEST_APP_ID), EventType: 4, Nonce: nonce, Timestamp: ts, Signature: signCallback(CALLBACK_SECRET, ts, nonce),
+      EventTime: Date.now(), TaskId: 'replica-callback-task', Detail: { DriveId: 'replica-drive', Status: status },
+    });
+    // The same events, duplicated, out of order, on all three replicas at once.
+    const sends = [4, 2, 1, 4, 2, 1, 4].map((status, i) => replicas[i % 3].request('POST', '/callbacks/zego', { body: event(String(i), status) }));
+    expect((await Promise.all(sends)).every((r) => r.status === 200)).toBe(true);
+    const drive = (await replicas[1].request('GET', '/tasks/replica-callback-task/drives/replica-drive')).body;
+    expect(drive.status).toBe('finished');
+    expect(drive.history.filter((h: { status: string }) => h.status === 'finished')).toHaveLength(1);
+    expect(await inconsistencies((sql) => db.query(sql))).toEqual([]);
+  });
+
+  it('hands the polling to another replica within 15 seconds when the active one is killed', async () => {
+    const calls = await Promise.all(replicas.map(upstreamCalls));
+    const leader = replicas[calls.findIndex((n) => n > 0)];
+    const others = replicas.filter((r) => r !== leader);
+    await leader.kill('SIGKILL');
+    const killedAt = Date.now();
+    const before = sim.stats.byAction.GetDriveStatus ?? 0;
+    await eventually(async () => (sim.stats.byAction.GetDriveStatus ?? 0) > before + 5, 15_000, 100);
+    const takeover = Date.now() - killedAt;
+    const after = await Promise.all(others.map(upstreamCalls));
+    expect(after.filter((n) => n > 0)).toHaveLength(1);
+    expect(takeover).toBeLessThan(15_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(sim.stats.rateLimited).toBe(0);
+    expect(maxInAnySecond(sim.stats.arrivals)).toBeLessThanOrEqual(10);
+    replicas = others;
+  });
+});

@@ -1,0 +1,96 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../../src/database/embedded-postgres';
+import { eventually } from './harness';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+export interface ServiceProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; ms: number }>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The built service (npm test builds it) as a real process on loopback; resolves once it answers. */
+export async function startService(env: Record<string, string>, port?: number): Promise<ServiceProcess> {
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: String(p), DISCOVERY_INTERVAL_S: '0', LOG_LEVEL: 'debug', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${p}`;
+  const service: ServiceProcess = {
+    url,
+    port: p,
+    child,
+    output: () => output,
+    exited,
+    async request(method, path, init = {}) {
+      const started = performance.now();
+      const headers: Record<string, string> = { ...init.headers };
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(url + path, { method, headers, body, signal: AbortSignal.timeout(20_000) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed, ms: performance.now() - started };
+    },
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`the service exited: ${output.slice(-2000)}`);
+    return (await fetch(`${url}/health/live`).catch(() => undefined))?.ok;
+  }, 30_000);
+  return service;
+}
+
+/** SQL checks that status, history and aggregates agree; returns the list of disagreements. */
+export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): Promise<string[]> {
+  const problems: string[] = [];
+  const counters = await query<{ task_id: string }>(`
+    SELECT t.task_id FROM task t LEFT JOIN (
+      SELECT task_id, count(*) FILTER (WHERE status = 1) q, count(*) FILTER (WHERE status = 2) p,
+             count(*) FILTER (WHERE status = 3) f, count(*) FILTER (WHERE status = 4) d FROM drive GROUP BY task_id) c USING (task_id)
+     WHERE (t.queued, t.playing, t.failed, t.finished) IS DISTINCT FROM (coalesce(c.q, 0)::int, coalesce(c.p, 0)::int, coalesce(c.f, 0)::int, coalesce(c.d, 0)::int)`);
+  if (counters.length) problems.push(`task counters differ from the drives table for ${counters.map((r) => r.task_id).join(', ')}`);
+  const latest = await query<{ id: string }>(`
+    SELECT d.id FROM drive d JOIN LATERAL (SELECT status FROM drive_history h WHERE h.drive_row_id = d.id ORDER BY h.id DESC LIMIT 1) h ON true
+     WHERE h.status <> d.status`);
+  if (latest.length) problems.push(`${latest.length} drives whose status is not their last history entry`);
+  const orphans = await query<{ n: number }>(`SELECT count(*)::int AS n FROM drive d WHERE NOT EXISTS (SELECT 1 FROM drive_history h WHERE h.drive_row_id = d.id)`);
+  if (orphans[0].n) problems.push(`${orphans[0].n} drives without history`);
+  const dup = await query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT drive_row_id, status FROM drive_history GROUP BY 1, 2 HAVING count(*) > 1) x`);
+  if (dup[0].n) problems.push(`${dup[0].n} duplicated history entries`);
+  const outcomes = await query<{ task_id: string }>(`
+    SELECT coalesce(a.task_id, b.task_id) AS task_id FROM
+      (SELECT task_id, sum(failed)::int f, sum(finished)::int d FROM drive_outcome_hourly GROUP BY 1) a FULL JOIN
+      (SELECT task_id, count(*) FILTER (WHERE status = 3)::int f, count(*) FILTER (WHERE status = 4)::int d FROM drive_history GROUP BY 1) b USING (task_id)
+     WHERE (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
+  if (outcomes.length) problems.push(`hourly outcomes differ from history for ${outcomes.map((r) => r.task_id).join(', ')}`);
+  const shards = await query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM
+      (SELECT hour, sum(failed) f, sum(finished) d FROM drive_outcome_hourly GROUP BY 1) a FULL JOIN
+      (SELECT hour, sum(failed) f, sum(finished) d FROM drive_outcome_hourly_shard GROUP BY 1) b USING (hour)
+     WHERE (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
+  if (shards[0].n) problems.push(`${shards[0].n} hours where the cross-task aggregate differs from the per-task one`);
+  return problems;
+}
