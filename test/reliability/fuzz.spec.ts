@@ -74,12 +74,21 @@ describe('property: no request, however odd, gets a 5xx or hangs', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'), path, query, headers, body, async (method, p, q, h, b) => {
         const withBody = b !== undefined && !['GET', 'HEAD'].includes(method);
-        const res = await fetch(service.url + p + q, {
-          method,
-          headers: Object.fromEntries(Object.entries(h).filter(([k, v]) => v !== '' || k !== 'content-type')),
-          body: withBody ? (typeof b === 'string' ? b : JSON.stringify(b)) : undefined,
-          signal: AbortSignal.timeout(10_000),
-        });
+        const payload = withBody ? (typeof b === 'string' ? b : JSON.stringify(b)) : undefined;
+        let res: Response;
+        try {
+          res = await fetch(service.url + p + q, {
+            method,
+            headers: Object.fromEntries(Object.entries(h).filter(([k, v]) => v !== '' || k !== 'content-type')),
+            body: payload,
+            signal: AbortSignal.timeout(10_000),
+          });
+        } catch (err) {
+          // Over the 1 MiB limit the server answers 413 at once and may close the connection while
+          // the client is still uploading (the 413 itself is checked in test/e2e/api.e2e.spec.ts).
+          if (payload && Buffer.byteLength(payload) > 1024 * 1024 && (err as Error).name !== 'TimeoutError') return;
+          throw err;
+        }
         const text = await res.text();
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
         if (res.status >= 500) throw new Error(`${method} ${p}${q} → ${res.status}: ${text.slice(0, 300)}`);
