@@ -7,6 +7,8 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 
 export interface SqlRunner {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** A statement without parameters; as the first of a transaction it travels with BEGIN. */
+  queryText<R = Record<string, unknown>>(sql: (literal: (value: string) => string) => string): Promise<R[]>;
 }
 
 /**
@@ -44,13 +46,30 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    let begun = false;
+    const begin = async () => {
+      if (!begun) await client.query('BEGIN');
+      begun = true;
+    };
     try {
-      await client.query('BEGIN');
-      const result = await work({ query: async (sql, params = []) => (await client.query(sql, params)).rows });
-      await client.query('COMMIT');
+      const result = await work({
+        query: async (sql, params = []) => {
+          await begin();
+          return (await client.query(sql, params)).rows;
+        },
+        queryText: async (build) => {
+          const sql = build((value) => client.escapeLiteral(value));
+          if (begun) return (await client.query(sql)).rows;
+          // One round trip instead of two: "BEGIN; <statement>" in the simple protocol.
+          begun = true;
+          const results = (await client.query(`BEGIN; ${sql}`)) as unknown as Array<{ rows: never[] }>;
+          return results[results.length - 1].rows;
+        },
+      });
+      if (begun) await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      if (begun) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw err;
     } finally {
       // A client whose connection failed is discarded rather than handed to the next caller.

@@ -193,7 +193,7 @@ export class DrivesRepository {
     // A partial observation (a callback) needs only the drives it names.
     const named = complete ? null : observed.map((o) => o.driveId);
     return this.prisma.transaction(async (tx) => {
-      const lock = () => tx.query<{ tracking: boolean }>(`SELECT tracking FROM task WHERE task_id = $1 FOR UPDATE`, [taskId]);
+      const lock = () => tx.queryText<{ tracking: boolean }>((literal) => `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`);
       let locked = await lock();
       if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
         await tx.query(`INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`, [
