@@ -46,6 +46,10 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client whose connection drops between two statements emits 'error'; without a
+    // listener that would end the process. Note it, and discard the client on release.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     let begun = false;
     const begin = async () => {
       if (!begun) await client.query('BEGIN');
@@ -73,6 +77,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
       throw err;
     } finally {
       // A client whose connection failed is discarded rather than handed to the next caller.
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

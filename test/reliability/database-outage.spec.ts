@@ -24,10 +24,12 @@ async function startPostgres(dir: string, port?: number): Promise<{ serverUrl: s
   });
   return {
     serverUrl,
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -83,6 +85,7 @@ describe('PostgreSQL stopped for a while', () => {
       await new Promise((r) => setTimeout(r, 3000));
       await pg.stop();
       const down = await eventually(async () => {
+        if (service.child.exitCode !== null) throw new Error(`the service died: ${service.output().slice(-3000)}`);
         const r = await service.request('GET', '/health/ready');
         return r.status === 503 && r.body.error?.database ? r : undefined;
       }, 15_000);
