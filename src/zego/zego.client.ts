@@ -1,6 +1,8 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AxiosError } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
 import Bottleneck from 'bottleneck';
 import {
   CircuitBreakerPolicy,
@@ -51,6 +53,8 @@ interface Envelope {
 export class ZegoClient {
   private readonly logger = new Logger(ZegoClient.name);
   private readonly limiter: Bottleneck;
+  private readonly periodMs: number;
+  private readonly afterWriteMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
   /** The last answer that says our credentials or account are wrong; cleared by any success. */
@@ -61,10 +65,15 @@ export class ZegoClient {
     @Inject(ZEGO_OPTIONS) private readonly options: ZegoClientOptions,
     @Optional() private readonly metrics?: MetricsService,
   ) {
-    // Starts are spaced 4.5% wider than 1000/limit ms: `limit + 1` requests then span at least
-    // 1045 ms, so delays on the way (our event loop, the network) of up to 45 ms can never squeeze
-    // them into one second at the upstream; 95.7% of the budget stays usable.
-    this.limiter = new Bottleneck({ minTime: (1000 / options.rateLimit) * 1.045, maxConcurrent: null });
+    // One call at a time holds the limiter (its answer is awaited outside it) until two things are
+    // true: `period` (1000/limit ms + 4.5%) has passed since it started, and 90% of 1000/limit ms
+    // since its request was actually written to the socket. Starts are then at least a period apart,
+    // and a write delayed by a stall of our event loop pushes the next start back, so any
+    // `limit + 1` requests leave at least 0.9 + 9 × 1.045 ≈ 10.3 budget intervals (1030 ms at
+    // 10/s) apart on the wire: 30 ms of slack for the network. Up to 95.7% of the budget is usable.
+    this.periodMs = (1000 / options.rateLimit) * 1.045;
+    this.afterWriteMs = (1000 / options.rateLimit) * 0.9;
+    this.limiter = new Bottleneck({ maxConcurrent: 1 });
     this.retryPolicy = retry(
       handleWhen((err) => err instanceof ZegoError && err.retryable),
       { maxAttempts: (options.maxAttempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 4000 }) },
@@ -145,13 +154,7 @@ export class ZegoClient {
     const priority = options.background ? 7 : 5;
     return this.retryPolicy.execute(async () => {
       try {
-        return await this.breaker.execute(() => {
-          const queuedAt = performance.now();
-          return this.limiter.schedule({ priority }, () => {
-            this.metrics?.limiterWait.observe((performance.now() - queuedAt) / 1000);
-            return this.send(action, body);
-          });
-        });
+        return await this.breaker.execute(() => this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten)));
       } catch (err) {
         if (isBrokenCircuitError(err)) throw new ZegoError(action, 'circuit_open', 'not attempted: the upstream circuit is open after repeated failures');
         throw err;
@@ -159,10 +162,31 @@ export class ZegoClient {
     });
   }
 
-  private async send(action: string, body: Record<string, unknown>): Promise<unknown> {
+  /** Runs `request` when the limiter allows, and holds the limiter until the spacing rules above allow the next. */
+  private throughLimiter<T>(priority: number, request: (onWritten: () => void) => Promise<T>): Promise<T> {
+    const queuedAt = performance.now();
+    return new Promise<T>((resolve, reject) => {
+      this.limiter
+        .schedule({ priority }, async () => {
+          const startedAt = Date.now();
+          this.metrics?.limiterWait.observe((performance.now() - queuedAt) / 1000);
+          let markWritten: (at: number) => void = () => undefined;
+          const written = new Promise<number>((r) => (markWritten = r));
+          const answer = request(() => markWritten(Date.now()));
+          answer.then(resolve, reject);
+          // A request that failed before reaching the wire frees the limiter after the same spacing.
+          const sentAt = await Promise.race([written, answer.then(() => Date.now(), () => Date.now())]);
+          const wait = Math.max(startedAt + this.periodMs, sentAt + this.afterWriteMs) - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        })
+        .catch(reject);
+    });
+  }
+
+  private async send(action: string, body: Record<string, unknown>, onWritten: () => void): Promise<unknown> {
     const started = performance.now();
     try {
-      const data = await this.sendOnce(action, body);
+      const data = await this.sendOnce(action, body, onWritten);
       this.metrics?.upstreamCalls.inc({ action, code: '0' });
       this.configurationProblem = null;
       return data;
@@ -176,11 +200,20 @@ export class ZegoClient {
     }
   }
 
-  private async sendOnce(action: string, body: Record<string, unknown>): Promise<unknown> {
+  private async sendOnce(action: string, body: Record<string, unknown>, onWritten: () => void): Promise<unknown> {
     const { appId, serverSecret, baseUrl, timeoutMs } = this.options;
     let response;
     try {
       response = await this.http.axiosRef.post(baseUrl, body, {
+        // Node's own http(s) module, wrapped to learn when the request has left for the upstream.
+        transport: {
+          request: (opts: http.RequestOptions, callback: (res: http.IncomingMessage) => void) => {
+            const req = (opts.protocol === 'https:' ? https : http).request(opts, callback);
+            req.once('finish', onWritten);
+            return req;
+          },
+        },
+        maxRedirects: 0,
         params: signedQuery(action, appId, serverSecret),
         timeout: timeoutMs,
         responseType: 'text',

@@ -1,5 +1,7 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { SimulatorStats } from '../../src/simulator/simulator.server';
 import { signCallback } from '../../src/zego/zego-signature';
-import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
 import { inconsistencies, ServiceProcess, startService } from '../support/processes';
@@ -22,16 +24,34 @@ async function upstreamCalls(s: ServiceProcess): Promise<number> {
   return [...text.matchAll(/^zego_upstream_calls_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
+/** The simulator in its own process (see test/support/simulator-server.mjs). */
+async function startSimulator(options: Record<string, unknown>) {
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'support', 'simulator-server.mjs'), JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const { url, control } = await new Promise<{ url: string; control: string }>((resolve, reject) => {
+    child.stdout!.once('data', (d) => resolve(JSON.parse(String(d))));
+    child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+  });
+  const call = async (method: string, path: string, body?: unknown) =>
+    (await fetch(control + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+  return {
+    url,
+    createTasks: (count: number) => call('POST', '/tasks', { count }) as Promise<string[]>,
+    driveLoop: (taskIds: string[], probability: number, everyMs: number) => call('POST', '/drive-loop', { taskIds, probability, everyMs }),
+    stats: () => call('GET', '/stats') as Promise<SimulatorStats>,
+    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+  };
+}
+
 describe('several replicas on one database', () => {
   let db: TestDatabase;
-  let sim: ZegoSimulator;
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
   let replicas: ServiceProcess[] = [];
-  let driver: NodeJS.Timeout;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: 10, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
-    await sim.listen(0);
+    sim = await startSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: 10, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
     const env = {
       DATABASE_URL: db.url,
       ZEGO_API_URL: sim.url,
@@ -44,26 +64,24 @@ describe('several replicas on one database', () => {
     replicas = await Promise.all([startService(env), startService(env), startService(env)]);
   });
   afterAll(async () => {
-    clearInterval(driver);
     await Promise.all(replicas.map((r) => r.kill('SIGKILL')));
     await sim.close();
     await db.drop();
   });
 
   it('polls through exactly one replica, within the fleet-wide rate limit; any replica serves the API', async () => {
-    const tasks = Array.from({ length: 25 }, () => sim.engine.createTask());
-    for (const [i, t] of tasks.entries()) expect((await replicas[i % 3].request('PUT', `/tasks/${t.taskId}`)).status).toBe(201);
-    driver = setInterval(() => {
-      for (const t of tasks) if (Math.random() < 0.2 && t.status === 3) sim.engine.drive(t.taskId, 'text');
-    }, 500);
+    const tasks = await sim.createTasks(25);
+    for (const [i, t] of tasks.entries()) expect((await replicas[i % 3].request('PUT', `/tasks/${t}`)).status).toBe(201);
+    await sim.driveLoop(tasks, 0.2, 500);
     await new Promise((r) => setTimeout(r, 8000));
 
     const calls = await Promise.all(replicas.map(upstreamCalls));
     expect(calls.filter((n) => n > 0)).toHaveLength(1);
-    expect(sim.stats.rateLimited).toBe(0);
-    expect(maxInAnySecond(sim.stats.arrivals)).toBeLessThanOrEqual(10);
+    const stats = await sim.stats();
+    expect(stats.rateLimited).toBe(0);
+    expect(maxInAnySecond(stats.arrivals)).toBeLessThanOrEqual(10);
 
-    const answers = await Promise.all(replicas.map((r) => r.request('GET', `/tasks/${tasks[0].taskId}`)));
+    const answers = await Promise.all(replicas.map((r) => r.request('GET', `/tasks/${tasks[0]}`)));
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
   });
 
@@ -88,15 +106,16 @@ describe('several replicas on one database', () => {
     const others = replicas.filter((r) => r !== leader);
     await leader.kill('SIGKILL');
     const killedAt = Date.now();
-    const before = sim.stats.byAction.GetDriveStatus ?? 0;
-    await eventually(async () => (sim.stats.byAction.GetDriveStatus ?? 0) > before + 5, 15_000, 100);
+    const before = (await sim.stats()).byAction.GetDriveStatus ?? 0;
+    await eventually(async () => ((await sim.stats()).byAction.GetDriveStatus ?? 0) > before + 5, 15_000, 100);
     const takeover = Date.now() - killedAt;
     const after = await Promise.all(others.map(upstreamCalls));
     expect(after.filter((n) => n > 0)).toHaveLength(1);
     expect(takeover).toBeLessThan(15_000);
     await new Promise((r) => setTimeout(r, 3000));
-    expect(sim.stats.rateLimited).toBe(0);
-    expect(maxInAnySecond(sim.stats.arrivals)).toBeLessThanOrEqual(10);
+    const stats = await sim.stats();
+    expect(stats.rateLimited).toBe(0);
+    expect(maxInAnySecond(stats.arrivals)).toBeLessThanOrEqual(10);
     replicas = others;
   });
 });
