@@ -21,6 +21,8 @@ import { ZegoError } from './zego.errors';
 import { DRIVE_STATUS_CODES, DriveStatusCode, ZegoDrive } from './zego.types';
 
 export const ZEGO_OPTIONS = Symbol('ZEGO_OPTIONS');
+/** How late a limiter timer may fire and still count as on time. */
+const LATE_TIMER_MS = 10;
 
 export interface ZegoClientOptions {
   baseUrl: string;
@@ -55,6 +57,8 @@ export class ZegoClient {
   private readonly limiter: Bottleneck;
   private readonly periodMs: number;
   private readonly afterWriteMs: number;
+  /** Earliest planned start of the next call (see throughLimiter). */
+  private nextStart = 0;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
   /** The last answer that says our credentials or account are wrong; cleared by any success. */
@@ -66,11 +70,12 @@ export class ZegoClient {
     @Optional() private readonly metrics?: MetricsService,
   ) {
     // One call at a time holds the limiter (its answer is awaited outside it) until two things are
-    // true: `period` (1000/limit ms + 4.5%) has passed since it started, and 90% of 1000/limit ms
-    // since its request was actually written to the socket. Starts are then at least a period apart,
-    // and a write delayed by a stall of our event loop pushes the next start back, so any
-    // `limit + 1` requests leave at least 0.9 + 9 × 1.045 ≈ 10.3 budget intervals (1030 ms at
-    // 10/s) apart on the wire: 30 ms of slack for the network. Up to 95.7% of the budget is usable.
+    // true: `period` (1000/limit ms + 4.5%) has passed since its planned start, and 90% of
+    // 1000/limit ms since its request was actually written to the socket. Planned starts are at
+    // least a period apart, and a write delayed by a stall of our event loop pushes the next start
+    // back, so any `limit + 1` requests leave at least 0.9 + 9 × 1.045 ≈ 10.3 budget intervals
+    // (1030 ms at 10/s) apart on the wire: 30 ms of slack for the network. Up to 95.7% of the
+    // budget is usable.
     this.periodMs = (1000 / options.rateLimit) * 1.045;
     this.afterWriteMs = (1000 / options.rateLimit) * 0.9;
     this.limiter = new Bottleneck({ maxConcurrent: 1 });
@@ -168,7 +173,10 @@ export class ZegoClient {
     return new Promise<T>((resolve, reject) => {
       this.limiter
         .schedule({ priority }, async () => {
-          const startedAt = Date.now();
+          const now = Date.now();
+          // Starts sit on a grid one period apart: a start that is only late because a timer fired
+          // late keeps its planned slot, so lateness does not add up; after idle time, a new grid.
+          const planned = now - this.nextStart <= LATE_TIMER_MS ? this.nextStart : now;
           this.metrics?.limiterWait.observe((performance.now() - queuedAt) / 1000);
           let markWritten: (at: number) => void = () => undefined;
           const written = new Promise<number>((r) => (markWritten = r));
@@ -176,7 +184,8 @@ export class ZegoClient {
           answer.then(resolve, reject);
           // A request that failed before reaching the wire frees the limiter after the same spacing.
           const sentAt = await Promise.race([written, answer.then(() => Date.now(), () => Date.now())]);
-          const wait = Math.max(startedAt + this.periodMs, sentAt + this.afterWriteMs) - Date.now();
+          this.nextStart = Math.max(planned + this.periodMs, sentAt + this.afterWriteMs);
+          const wait = this.nextStart - Date.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         })
         .catch(reject);
