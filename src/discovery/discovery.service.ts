@@ -44,7 +44,8 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       if (!this.running) this.running = this.run().catch((err: Error) => this.logger.warn(`discovery failed: ${err.message}`)).finally(() => (this.running = undefined));
     };
     this.registry.addInterval(INTERVAL_NAME, setInterval(run, this.config.DISCOVERY_INTERVAL_S * 1000));
-    this.registry.addTimeout(`${INTERVAL_NAME}-first`, setTimeout(run, 1000));
+    // The first round soon after start, once the sync lease has settled (about 1 s).
+    this.registry.addTimeout(`${INTERVAL_NAME}-first`, setTimeout(run, 2500));
   }
 
   async onApplicationShutdown(): Promise<void> {
