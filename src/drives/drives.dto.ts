@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_EXAMPLE, TIME_EXAMPLE } from '../common/api-docs';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
+import { CursorParam, LimitParam } from '../common/paging';
 import { DRIVE_STATUS_BY_NAME, DriveStatusName, TASK_STATUS_NAMES, TaskStatusName } from '../zego/zego.types';
 
 export { ID_PATTERN };
 
 const STATUS_NAMES = Object.keys(DRIVE_STATUS_BY_NAME) as DriveStatusName[];
 const TASK_STATUSES = Object.values(TASK_STATUS_NAMES);
-const LIMIT_RULE = 'limit must be a whole number from 1 to 500';
 
 // ------------------------------------------------------------------ requests
 
@@ -26,18 +26,10 @@ export class DriveParams extends TaskParams {
 }
 
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Items per page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: LIMIT_RULE })
-  @Min(1, { message: LIMIT_RULE })
-  @Max(500, { message: LIMIT_RULE })
+  @LimitParam(100)
   limit = 100;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString({ message: 'cursor must be given once' })
-  @MaxLength(300, { message: 'cursor is not one this service gave out' })
+  @CursorParam()
   cursor?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
+import { CursorParam, LimitParam } from '../common/paging';
 
 const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z';
 const TO = 'to must be an ISO-8601 date or date-time, e.g. 2026-11-08T00:00:00Z';
@@ -41,28 +41,15 @@ export class TaskReportQuery extends RangeQuery {
   @IsIn(['failures', 'failureRate'], { message: 'sort must be failures or failureRate' })
   sort: 'failures' | 'failureRate' = 'failures';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  @LimitParam(20)
   limit = 20;
 }
 
 export class HistoryQuery extends RangeQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  @LimitParam(100)
   limit = 100;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString({ message: 'cursor must be given once' })
-  @MaxLength(300, { message: 'cursor is not one this service gave out' })
+  @CursorParam()
   cursor?: string;
 }
 

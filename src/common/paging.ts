@@ -1,0 +1,26 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+const LIMIT_RULE = 'limit must be a whole number from 1 to 500';
+
+/** A `limit` query parameter: a whole number from 1 to 500. */
+export const LimitParam = (defaultValue: number) =>
+  applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: 500, default: defaultValue, description: 'Items per page' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: LIMIT_RULE }),
+    Min(1, { message: LIMIT_RULE }),
+    Max(500, { message: LIMIT_RULE }),
+  );
+
+/** A `cursor` query parameter: the `nextCursor` of the previous page. */
+export const CursorParam = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' }),
+    IsOptional(),
+    IsString({ message: 'cursor must be given once' }),
+    MaxLength(300, { message: 'cursor is not one this service gave out' }),
+  );
