@@ -5,6 +5,7 @@ import { createApp } from './app/create-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { applyMigrations, EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoDriver } from './demo/demo.driver';
+import { DrivesService } from './drives/drives.service';
 import { ZegoSimulator } from './simulator/simulator.server';
 import { ZegoClientOptions } from './zego/zego.client';
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   logger.info(`drive-status listening on http://localhost:${config.PORT}`);
 
   if (simulator) {
-    const demo = new DemoDriver(simulator.engine, app.get(DemoDriver.TRACKER));
+    const demo = new DemoDriver(simulator.engine, app.get(DrivesService));
     await demo.start();
     cleanups.unshift(async () => demo.stop());
   }

@@ -19,9 +19,6 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
 
-/** Names of variables whose values must never be logged or returned. */
-export const SENSITIVE_VARIABLES = ['ZEGO_SERVER_SECRET', 'ZEGO_CALLBACK_SECRET', 'API_KEYS', 'DATABASE_URL'] as const;
-
 /**
  * Every setting the service reads, with its default. Validated once at start-up; a bad value
  * stops the start with a message that names the variable (never its value when it is secret).

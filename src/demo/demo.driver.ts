@@ -7,7 +7,6 @@ import { SimulatorEngine } from '../simulator/simulator.engine';
  * and registers them for tracking, so a fresh start has drives changing status to look at.
  */
 export class DemoDriver {
-  static readonly TRACKER = DrivesService;
   private readonly logger = new Logger(DemoDriver.name);
   private timer?: NodeJS.Timeout;
   private taskIds: string[] = [];

@@ -81,7 +81,3 @@ export function planTransitions(
   }
   return plan;
 }
-
-export function planIsEmpty(plan: TransitionPlan): boolean {
-  return !plan.changes.length && !plan.vanished.length && !plan.reappeared.length;
-}

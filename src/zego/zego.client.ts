@@ -129,11 +129,6 @@ export class ZegoClient {
     return this.options.rateLimit;
   }
 
-  /** Calls waiting for their turn in the rate limiter. */
-  get queued(): number {
-    return this.limiter.counts().QUEUED;
-  }
-
   /** Every drive of a stream task, with its status. */
   async getDriveStatus(taskId: string): Promise<ZegoDrive[]> {
     const data = await this.call('GetDriveStatus', { TaskId: taskId });

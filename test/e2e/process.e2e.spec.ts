@@ -4,6 +4,7 @@ import { freePort } from '../../src/database/embedded-postgres';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
+import { serviceEnv } from '../support/processes';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -45,7 +46,7 @@ describe('the service as a process', () => {
 
   it('shuts down cleanly on SIGTERM within 10 seconds', async () => {
     const port = await freePort();
-    const p = start({ PORT: String(port), DATABASE_URL: db.url, ZEGO_API_URL: sim.url, ZEGO_APP_ID: TEST_APP_ID, ZEGO_SERVER_SECRET: TEST_SERVER_SECRET, POLL_INTERVAL_MS: '200' });
+    const p = start(serviceEnv(db.url, sim.url, { PORT: String(port), POLL_INTERVAL_MS: '200' }));
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, 30_000);
     const task = sim.engine.createTask();
     await fetch(`http://127.0.0.1:${port}/tasks/${task.taskId}`, { method: 'PUT' });

@@ -1,7 +1,7 @@
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
-import { inconsistencies, ServiceProcess, startService } from '../support/processes';
+import { inconsistencies, serviceEnv, ServiceProcess, startService } from '../support/processes';
 
 jest.setTimeout(180_000);
 const CALLBACK_SECRET = 'crash-callback-secret-42';
@@ -24,14 +24,10 @@ describe('kill -9 in the middle of syncing and of a callback burst', () => {
   });
 
   it('leaves no half-written change and loses no acknowledged callback', async () => {
-    const env = {
-      DATABASE_URL: db.url,
-      ZEGO_API_URL: sim.url,
-      ZEGO_APP_ID: TEST_APP_ID,
-      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    const env = serviceEnv(db.url, sim.url, {
       ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
       POLL_INTERVAL_MS: '200',
-    };
+    });
     service = await startService(env);
     const port = service.port;
     sim.sendCallbacksTo({ url: `${service.url}/callbacks/zego`, secret: CALLBACK_SECRET, duplicateRate: 0.5, reorderMaxDelayMs: 50, retryDelaysMs: [500, 1000, 2000, 4000, 8000] });

@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { applyMigrations, ensureDatabase } from '../../src/database/embedded-postgres';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
-import { inconsistencies, ServiceProcess, startService } from '../support/processes';
+import { inconsistencies, serviceEnv, ServiceProcess, startService } from '../support/processes';
 
 jest.setTimeout(180_000);
 const CALLBACK_SECRET = 'outage-callback-secret-77';
@@ -57,15 +57,11 @@ describe('PostgreSQL stopped for a while', () => {
     await applyMigrations(url);
     sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
     await sim.listen(0);
-    service = await startService({
-      DATABASE_URL: url,
-      ZEGO_API_URL: sim.url,
-      ZEGO_APP_ID: TEST_APP_ID,
-      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    service = await startService(serviceEnv(url, sim.url, {
       ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
       API_KEYS: API_KEY,
       POLL_INTERVAL_MS: '300',
-    });
+    }));
     sim.sendCallbacksTo({ url: `${service.url}/callbacks/zego`, secret: CALLBACK_SECRET, duplicateRate: 0.3, reorderMaxDelayMs: 200, retryDelaysMs: [1000, 2000, 4000, 8000, 16000] });
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
-import { ServiceProcess, startService } from '../support/processes';
+import { serviceEnv, ServiceProcess, startService } from '../support/processes';
 
 jest.setTimeout(300_000);
 const KEY = 'fuzz-api-key-0123456789abcdef';
@@ -52,15 +52,11 @@ describe('property: no request, however odd, gets a 5xx or hangs', () => {
     db = await createTestDatabase();
     sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET });
     await sim.listen(0);
-    service = await startService({
-      DATABASE_URL: db.url,
-      ZEGO_API_URL: sim.url,
-      ZEGO_APP_ID: TEST_APP_ID,
-      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    service = await startService(serviceEnv(db.url, sim.url, {
       ZEGO_CALLBACK_SECRET: 'fuzz-callback-secret',
       API_KEYS: KEY,
       RATE_LIMIT_PER_MINUTE: '0',
-    });
+    }));
     await service.request('PUT', '/tasks/t1', { headers: { authorization: `Bearer ${KEY}` } });
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import type { SimulatorStats } from '../../src/simulator/simulator.server';
 import { signCallback } from '../../src/zego/zego-signature';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
-import { inconsistencies, ServiceProcess, startService } from '../support/processes';
+import { inconsistencies, serviceEnv, ServiceProcess, startService } from '../support/processes';
 
 jest.setTimeout(120_000);
 const CALLBACK_SECRET = 'replica-callback-secret';
@@ -52,15 +52,11 @@ describe('several replicas on one database', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     sim = await startSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: 10, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
-    const env = {
-      DATABASE_URL: db.url,
-      ZEGO_API_URL: sim.url,
-      ZEGO_APP_ID: TEST_APP_ID,
-      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    const env = serviceEnv(db.url, sim.url, {
       ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
       POLL_INTERVAL_MS: '300',
       IDLE_POLL_INTERVAL_MS: '1000',
-    };
+    });
     replicas = await Promise.all([startService(env), startService(env), startService(env)]);
   });
   afterAll(async () => {

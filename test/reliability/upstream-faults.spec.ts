@@ -1,7 +1,7 @@
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
-import { inconsistencies, ServiceProcess, startService } from '../support/processes';
+import { inconsistencies, serviceEnv, ServiceProcess, startService } from '../support/processes';
 
 jest.setTimeout(120_000);
 const NAMES = ['', 'queued', 'playing', 'failed', 'finished'];
@@ -15,17 +15,13 @@ describe('upstream faults', () => {
     db = await createTestDatabase();
     sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, driveDurationMs: [200, 600], initDelayMs: 0, failureRate: 0.2 });
     await sim.listen(0);
-    service = await startService({
-      DATABASE_URL: db.url,
-      ZEGO_API_URL: sim.url,
-      ZEGO_APP_ID: TEST_APP_ID,
-      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    service = await startService(serviceEnv(db.url, sim.url, {
       ZEGO_TIMEOUT_MS: '800',
       POLL_INTERVAL_MS: '300',
       IDLE_POLL_INTERVAL_MS: '600',
       CIRCUIT_THRESHOLD: '5',
       CIRCUIT_HALF_OPEN_S: '2',
-    });
+    }));
   });
   afterAll(async () => {
     await service.kill('SIGKILL');

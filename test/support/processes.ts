@@ -1,7 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
-import { eventually } from './harness';
+import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from './harness';
+
+/** The variables every process-level test gives the service: its database and the simulator. */
+export function serviceEnv(databaseUrl: string, simulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { DATABASE_URL: databaseUrl, ZEGO_API_URL: simulatorUrl, ZEGO_APP_ID: TEST_APP_ID, ZEGO_SERVER_SECRET: TEST_SERVER_SECRET, ...extra };
+}
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
