@@ -159,8 +159,10 @@ describe('callbacks and polling together, through the simulator', () => {
       return body.endedAt ? body : undefined;
     });
     expect(ended.taskStatus).toBe('stopped');
-    // The last poll saw the interrupted drive's final status.
-    expect((await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`)).body.status).toBe('failed');
+    // The last poll saw the drive's final status: failed if the stop interrupted it, finished if it
+    // had already played out (the drive is short; which one happens is a race, the record is not).
+    expect([3, 4]).toContain(drive.status);
+    expect((await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`)).body.status).toBe(NAMES[drive.status]);
     const polls = h.simulator.stats.byAction.GetDriveStatus;
     await new Promise((r) => setTimeout(r, 800));
     const [{ lastSynced }] = await h.db.query<{ lastSynced: Date }>('SELECT last_synced_at AS "lastSynced" FROM task WHERE task_id = $1', [task.taskId]);
