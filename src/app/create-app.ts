@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import helmet from 'helmet';
 import { createHash } from 'node:crypto';
 import { errorBody } from '../common/http-exception.filter';
 import { validationPipe } from '../common/validation';
@@ -33,10 +33,9 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   app.enableShutdownHooks();
 
   // Security headers on every response. The dashboard and the API docs load only their own files;
-  // Swagger UI needs inline script and style.
-  // (Cast: Nest's adapter types its own copy of Fastify's instance type.)
-  type Plugin = Parameters<NestFastifyApplication['register']>[0];
-  await app.register(helmet as unknown as Plugin, {
+  // Swagger UI needs inline script and style. Helmet's middleware is built once here and run
+  // from an onRequest hook (the @fastify/helmet wrapper rebuilt it on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -51,6 +50,8 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   // Per-client limit: by API key when one is sent, else by address. ZEGO's callbacks and the
   // health checks are not limited (a burst of callbacks must not be refused).
   if (runtime.config.RATE_LIMIT_PER_MINUTE > 0) {
+    // (Cast: Nest's adapter types its own copy of Fastify's instance type.)
+    type Plugin = Parameters<NestFastifyApplication['register']>[0];
     await app.register(rateLimit as unknown as Plugin, {
       max: runtime.config.RATE_LIMIT_PER_MINUTE,
       timeWindow: 60_000,
@@ -72,8 +73,9 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -30,8 +30,11 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
         paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
         censor: '[redacted]',
       },
+      // The serializers below read the raw request and response themselves; pino-http's wrappers
+      // would first copy every header of both (a third of an access line's cost).
+      wrapSerializers: false,
       serializers: {
-        req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
+        req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
           // The path only: query strings are the caller's business.

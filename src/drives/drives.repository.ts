@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ISO_TIMESTAMPS } from '../database/iso-timestamps';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import { DriveStatusCode } from '../zego/zego.types';
@@ -23,14 +24,16 @@ export interface TaskRow {
   finished: number;
 }
 
+/** A drive as the API reads it: timestamps already ISO-8601 strings (see database/iso-timestamps.ts). */
 export interface DriveRow {
-  id: bigint;
+  /** The row's bigint key, as text: only ever used in a cursor. */
+  id: string;
   driveId: string;
   taskId: string;
   status: DriveStatusCode;
-  firstSeenAt: Date;
-  statusChangedAt: Date;
-  lastSeenAt: Date;
+  firstSeenAt: string;
+  statusChangedAt: string;
+  lastSeenAt: string;
 }
 
 export interface HistoryRow {
@@ -39,6 +42,9 @@ export interface HistoryRow {
   observedAt: Date;
   source: string;
 }
+
+/** One entry of a drive's history as the API reads it (observedAt already ISO-8601). */
+export type DriveHistoryRow = Omit<HistoryRow, 'observedAt'> & { observedAt: string };
 
 export interface OutcomeRow {
   hour: Date;
@@ -62,6 +68,15 @@ const TASK_COLUMNS = `task_id AS "taskId", tracking, source, created_at AS "crea
   last_synced_at AS "lastSyncedAt", last_sync_error AS "lastSyncError", ended_at AS "endedAt",
   task_status::int AS "taskStatus", fail_reason AS "failReason", room_id AS "roomId", stream_id AS "streamId",
   upstream_created_at AS "upstreamCreatedAt", queued, playing, failed, finished`;
+
+/**
+ * A drive's columns for the API. Its lastSeenAt is the task's last successful poll while the
+ * upstream still lists it, so unchanged polls need no write per drive.
+ */
+const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
+  d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
+  CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
+       THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"`;
 
 /** Which cross-task aggregate shard a task's outcomes are added to. */
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
@@ -112,42 +127,39 @@ export class DrivesRepository {
   }
 
   /**
-   * Drives of a task in the order they were first seen. A drive's lastSeenAt is the task's last
-   * successful poll while the upstream still lists it, so unchanged polls need no write per drive.
+   * Drives of a task in the order they were first seen (straight to the pool: the hot read).
    */
-  async listDrives(taskId: string, statuses: DriveStatusCode[] | null, limit: number, afterId: bigint | null): Promise<DriveRow[]> {
-    const { rows } = await this.prisma.pool.query<DriveRow & { id: string }>(
-      `SELECT d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
-              d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
-              CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
-                   THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"
+  async listDrives(taskId: string, statuses: DriveStatusCode[] | null, limit: number, afterId: string | null): Promise<DriveRow[]> {
+    const { rows } = await this.prisma.pool.query<DriveRow>({
+      text: `SELECT ${DRIVE_COLUMNS}
          FROM drive d JOIN task t ON t.task_id = d.task_id
         WHERE d.task_id = $1
           AND ($2::smallint[] IS NULL OR d.status = ANY($2::smallint[]))
           AND ($3::bigint IS NULL OR d.id > $3::bigint)
         ORDER BY d.id
         LIMIT $4`,
-      [taskId, statuses, afterId === null ? null : String(afterId), limit],
-    );
-    return rows.map((r) => ({ ...r, id: BigInt(r.id) }));
+      values: [taskId, statuses, afterId, limit],
+      types: ISO_TIMESTAMPS,
+    });
+    return rows;
   }
 
-  async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: HistoryRow[] }) | null> {
-    const rows = await this.prisma.$queryRawUnsafe<DriveRow[]>(
-      `SELECT d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
-              d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
-              CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
-                   THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"
+  async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: DriveHistoryRow[] }) | null> {
+    const { rows } = await this.prisma.pool.query<DriveRow>({
+      text: `SELECT ${DRIVE_COLUMNS}
          FROM drive d JOIN task t ON t.task_id = d.task_id
         WHERE d.task_id = $1 AND d.drive_id = $2`,
-      taskId,
-      driveId,
-    );
+      values: [taskId, driveId],
+      types: ISO_TIMESTAMPS,
+    });
     if (!rows[0]) return null;
-    const history = await this.prisma.$queryRaw<HistoryRow[]>`
-      SELECT status::int AS status, previous_status::int AS "previousStatus", observed_at AS "observedAt", source
-        FROM drive_history WHERE drive_row_id = ${rows[0].id} ORDER BY id`;
-    return { ...rows[0], history };
+    const history = await this.prisma.pool.query<DriveHistoryRow>({
+      text: `SELECT status::int AS status, previous_status::int AS "previousStatus", observed_at AS "observedAt", source
+        FROM drive_history WHERE drive_row_id = $1 ORDER BY id`,
+      values: [rows[0].id],
+      types: ISO_TIMESTAMPS,
+    });
+    return { ...rows[0], history: history.rows };
   }
 
   /** Hourly counts of drives that reached failed / finished, hours in [from, to). */

@@ -6,6 +6,9 @@ import { DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailu
 import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
+/** The largest value of a PostgreSQL bigint (a drive row's key). */
+const MAX_BIGINT = 9223372036854775807n;
+
 const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000, week: 12 * 7 * 86_400_000 };
 
 /** What the REST API can ask of tasks and drives; speaks views, never database rows. */
@@ -38,10 +41,10 @@ export class DrivesService {
 
   async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string): Promise<DrivePage> {
     const list = `drives:${taskId}`;
-    const after = decodeCursor(list, cursor, (a) => /^\d{1,19}$/.test(a));
+    const after = decodeCursor(list, cursor, (a) => /^\d{1,19}$/.test(a) && BigInt(a) <= MAX_BIGINT);
     const task = await this.requireTask(taskId);
     const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
-    const rows = await this.repository.listDrives(taskId, codes, limit + 1, after === null ? null : BigInt(after));
+    const rows = await this.repository.listDrives(taskId, codes, limit + 1, after);
     const page = rows.slice(0, limit);
     const view = taskView(task);
     const decided = task.failed + task.finished;
@@ -50,7 +53,7 @@ export class DrivesService {
       counts: view.counts,
       failureRate: decided ? task.failed / decided : 0,
       items: page.map(driveView),
-      nextCursor: rows.length > limit ? encodeCursor(list, String(page[page.length - 1].id)) : null,
+      nextCursor: rows.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
     };
   }
 
@@ -66,7 +69,7 @@ export class DrivesService {
         status: DRIVE_STATUS_NAMES[h.status],
         statusCode: h.status,
         previousStatus: h.previousStatus === null ? null : DRIVE_STATUS_NAMES[h.previousStatus],
-        observedAt: h.observedAt.toISOString(),
+        observedAt: h.observedAt,
         source: h.source,
       })),
     };
@@ -128,8 +131,8 @@ function driveView(d: DriveRow): DriveView {
     taskId: d.taskId,
     status: DRIVE_STATUS_NAMES[status],
     statusCode: status,
-    firstSeenAt: d.firstSeenAt.toISOString(),
-    statusChangedAt: d.statusChangedAt.toISOString(),
-    lastSeenAt: d.lastSeenAt.toISOString(),
+    firstSeenAt: d.firstSeenAt,
+    statusChangedAt: d.statusChangedAt,
+    lastSeenAt: d.lastSeenAt,
   };
 }

@@ -92,6 +92,8 @@ describe('REST API: shapes, pagination and errors', () => {
     ['GET', '/tasks?cursor=not-a-cursor', 400, /cursor/],
     ['GET', '/tasks?colour=blue', 400, /unknown parameter colour/],
     ['GET', '/tasks/task.A:1-x_y/drives?status=done', 400, /status/],
+    // A forged drive cursor past the largest bigint must not reach the database as a 500.
+    ['GET', `/tasks/task.A:1-x_y/drives?cursor=${Buffer.from(JSON.stringify({ l: 'drives:task.A:1-x_y', a: '9999999999999999999' })).toString('base64url')}`, 400, /cursor/],
     ['GET', '/tasks/task.A:1-x_y/drives?status=failed,', 400, /status/],
     ['GET', '/tasks/task.A:1-x_y/drives/bad%21id', 400, /driveId/],
     ['GET', '/tasks/task.A:1-x_y/failures?interval=minute', 400, /interval/],

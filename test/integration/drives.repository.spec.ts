@@ -155,7 +155,7 @@ describe('DrivesRepository on PostgreSQL', () => {
     const obs = Array.from({ length: 25 }, (_, i) => ({ driveId: `d${String(i).padStart(2, '0')}`, status: ((i % 4) + 1) as 1 | 2 | 3 | 4 }));
     await repo.applyObservation('t7', obs, poll(t0));
     const seen: string[] = [];
-    let after: bigint | null = null;
+    let after: string | null = null;
     for (;;) {
       const page = await repo.listDrives('t7', null, 10, after);
       seen.push(...page.map((d) => d.driveId));
