@@ -53,11 +53,14 @@ async function sql(url, text, params) {
   }
 }
 
+// The service runs exactly as `npm start` runs it (same Node flags), from the project's root.
+const START_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').slice(1);
 const children = new Set();
 async function startService(databaseUrl, env = {}) {
   const port = await freePort();
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, ...START_ARGS], {
+    cwd: root,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',

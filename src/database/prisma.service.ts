@@ -6,7 +6,12 @@ import { PrismaClient } from '../generated/prisma/client';
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
 export interface SqlRunner {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * A statement with `$1` parameters. With a `name`, it is prepared once per connection and then
+   * only bound and executed: for the hot statements, whose parsing and planning cost more than
+   * running them.
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<R[]>;
   /** A statement without parameters; as the first of a transaction it travels with BEGIN. */
   queryText<R = Record<string, unknown>>(sql: (literal: (value: string) => string) => string): Promise<R[]>;
 }
@@ -57,9 +62,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     };
     try {
       const result = await work({
-        query: async (sql, params = []) => {
+        query: async (sql, params = [], name) => {
           await begin();
-          return (await client.query(sql, params)).rows;
+          return (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows;
         },
         queryText: async (build) => {
           const sql = build((value) => client.escapeLiteral(value));

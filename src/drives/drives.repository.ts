@@ -221,6 +221,7 @@ export class DrivesRepository {
         `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
            FROM drive WHERE task_id = $1 AND ($2::text[] IS NULL OR drive_id = ANY($2::text[]))`,
         [taskId, named],
+        'observation-read',
       );
       const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
       const plan = planTransitions(stored, observed, complete);
@@ -289,6 +290,7 @@ export class DrivesRepository {
           options.nextPoll?.active ?? null,
           options.nextPoll?.idle ?? null,
         ],
+        'observation-write',
       );
       return { plan, active: counts.active, total: counts.total };
     });

@@ -52,4 +52,11 @@ describe('deployment files agree with the configuration schema', () => {
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     expect(dockerfile).toMatch(/^USER (?!root)\w+/m);
   });
+
+  it('the container starts the service with the same Node flags as npm start (which the benchmarks use)', () => {
+    const start: string = JSON.parse(read('package.json')).scripts.start;
+    const cmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'));
+    expect(cmd).not.toBeNull();
+    expect((JSON.parse(cmd![1]) as string[]).join(' ')).toBe(start);
+  });
 });
