@@ -12,8 +12,11 @@ export interface SqlRunner {
    * running them.
    */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<R[]>;
-  /** A statement without parameters; as the first of a transaction it travels with BEGIN. */
-  queryText<R = Record<string, unknown>>(sql: (literal: (value: string) => string) => string): Promise<R[]>;
+  /**
+   * Statements without parameters (values inlined with `literal`), sent in one round trip; as the
+   * first of a transaction they travel with BEGIN. Gives each statement's rows, in order.
+   */
+  queryText(statements: (literal: (value: string) => string) => string[]): Promise<Array<Array<Record<string, unknown>>>>;
 }
 
 /**
@@ -67,12 +70,12 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
           return (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows;
         },
         queryText: async (build) => {
-          const sql = build((value) => client.escapeLiteral(value));
-          if (begun) return (await client.query(sql)).rows;
-          // One round trip instead of two: "BEGIN; <statement>" in the simple protocol.
+          const statements = build((value) => client.escapeLiteral(value));
+          // The simple protocol answers one result per statement (a bare object when there is one).
+          const prefix = begun ? [] : ['BEGIN'];
           begun = true;
-          const results = (await client.query(`BEGIN; ${sql}`)) as unknown as Array<{ rows: never[] }>;
-          return results[results.length - 1].rows;
+          const results = [await client.query([...prefix, ...statements].join('; '))].flat() as unknown as Array<{ rows: Array<Record<string, unknown>> }>;
+          return results.slice(prefix.length).map((r) => r.rows);
         },
       });
       if (begun) await client.query('COMMIT');

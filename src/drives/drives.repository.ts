@@ -205,24 +205,26 @@ export class DrivesRepository {
     // A partial observation (a callback) needs only the drives it names.
     const named = complete ? null : observed.map((o) => o.driveId);
     return this.prisma.transaction(async (tx) => {
-      const lock = () => tx.queryText<{ tracking: boolean }>((literal) => `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`);
-      let locked = await lock();
+      // Lock the task row, then read the drives concerned: two statements in one round trip. The
+      // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
+      // change committed by whoever held the lock before us (a join in the locking statement would not).
+      const lockAndRead = async () => {
+        const [lockedRows, driveRows] = await tx.queryText((literal) => [
+          `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
+          `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
+             FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
+        ]);
+        return { locked: lockedRows as Array<{ tracking: boolean }>, rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }> };
+      };
+      let { locked, rows } = await lockAndRead();
       if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
         await tx.query(`INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`, [
           taskId,
           options.ensureTask,
         ]);
-        locked = await lock();
+        ({ locked, rows } = await lockAndRead());
       }
       if (!locked.length) return null;
-      // A statement of its own, after the lock: in READ COMMITTED it then sees every change
-      // committed by whoever held the lock before us (a join in the locking statement would not).
-      const rows = await tx.query<{ driveId: string; status: DriveStatusCode; missing: boolean }>(
-        `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
-           FROM drive WHERE task_id = $1 AND ($2::text[] IS NULL OR drive_id = ANY($2::text[]))`,
-        [taskId, named],
-        'observation-read',
-      );
       const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
       const plan = planTransitions(stored, observed, complete);
       const d = plan.countDelta;
