@@ -5,6 +5,13 @@ export function encodeCursor(list: string, after: string): string {
   return Buffer.from(JSON.stringify({ l: list, a: after })).toString('base64url');
 }
 
+const MAX_BIGINT = 9223372036854775807n;
+
+/** Digits that fit a PostgreSQL bigint: the row key a keyset cursor carries. */
+export function isBigintKey(text: string): boolean {
+  return /^\d{1,19}$/.test(text) && BigInt(text) <= MAX_BIGINT;
+}
+
 export function decodeCursor(list: string, cursor: string | undefined, valid: (after: string) => boolean): string | null {
   if (cursor === undefined) return null;
   let parsed: unknown;

@@ -14,7 +14,7 @@ const parseTimestamptz = types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (value:
  */
 export function isoFromTimestamptz(text: string): string {
   const n = text.length;
-  if (n >= 22 && text.charCodeAt(n - 3) === 43 /* + */ && text.endsWith('+00') && text.charCodeAt(4) === 45 /* - */ && text.charCodeAt(10) === 32 /* space */) {
+  if (n >= 22 && text.endsWith('+00') && text.charCodeAt(4) === 45 /* - */ && text.charCodeAt(10) === 32 /* space */) {
     const afterSeconds = text.charCodeAt(19);
     if (afterSeconds === 43 /* + : whole seconds */ && n === 22) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
     if (afterSeconds === 46 /* . */ && n >= 24) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(text.slice(20, n - 3) + '00').slice(0, 3)}Z`;

@@ -1,13 +1,10 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
 import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import { DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailures, TaskPage, TaskView } from './drives.dto';
 import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
-
-/** The largest value of a PostgreSQL bigint (a drive row's key). */
-const MAX_BIGINT = 9223372036854775807n;
 
 const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000, week: 12 * 7 * 86_400_000 };
 
@@ -41,7 +38,7 @@ export class DrivesService {
 
   async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string): Promise<DrivePage> {
     const list = `drives:${taskId}`;
-    const after = decodeCursor(list, cursor, (a) => /^\d{1,19}$/.test(a) && BigInt(a) <= MAX_BIGINT);
+    const after = decodeCursor(list, cursor, isBigintKey);
     const task = await this.requireTask(taskId);
     const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
     const rows = await this.repository.listDrives(taskId, codes, limit + 1, after);

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
 import { DrivesRepository } from '../drives/drives.repository';
 import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
@@ -52,7 +52,10 @@ export class ReportsService {
 
   async history(taskId: string, query: HistoryQuery) {
     const list = `history:${taskId}`;
-    const after = decodeCursor(list, query.cursor, (a) => /^\d{1,16}:\d{1,19}$/.test(a));
+    const after = decodeCursor(list, query.cursor, (a) => {
+      const [ms, id] = a.split(':');
+      return /^\d{1,16}:\d{1,19}$/.test(a) && Number(ms) <= 8.64e15 && isBigintKey(id);
+    });
     const from = query.from ? parseTime('from', query.from) : 0;
     const to = query.to ? parseTime('to', query.to) : 8.64e15;
     if (from >= to) throw new BadRequestException('from must be earlier than to');

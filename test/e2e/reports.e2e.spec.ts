@@ -129,6 +129,9 @@ describe('historical reports', () => {
     ['/reports/tasks?sort=name', /sort/],
     ['/reports/tasks?limit=0', /limit/],
     ['/tasks/rep-a/history?cursor=abc', /cursor/],
+    // Forged keys past a bigint or past the last valid date must not reach the database as a 500.
+    [`/tasks/rep-a/history?cursor=${Buffer.from(JSON.stringify({ l: 'history:rep-a', a: '1795512000000:9999999999999999999' })).toString('base64url')}`, /cursor/],
+    [`/tasks/rep-a/history?cursor=${Buffer.from(JSON.stringify({ l: 'history:rep-a', a: '9999999999999999:1' })).toString('base64url')}`, /cursor/],
     ['/tasks/rep-a/history?from=soon', /from/],
   ])('GET %s is a 400 that says why', async (path, message) => {
     const res = await h.request('GET', path);
