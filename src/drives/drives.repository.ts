@@ -24,6 +24,13 @@ export interface TaskRow {
   finished: number;
 }
 
+export interface DriveCounts {
+  queued: number;
+  playing: number;
+  failed: number;
+  finished: number;
+}
+
 /** A drive as the API reads it: timestamps already ISO-8601 strings (see database/iso-timestamps.ts). */
 export interface DriveRow {
   /** The row's bigint key, as text: only ever used in a cursor. */
@@ -78,6 +85,32 @@ const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.s
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"`;
 
+/**
+ * The drive page statement, one per shape of request (status filter or not, first page or after a
+ * cursor), so that each has a plan that fits it. Unfiltered pages, the common read, are prepared
+ * once per connection (named): PostgreSQL neither parses nor plans them again, which was half of
+ * its work per page, and their one generic plan (seek the task's drives by id) is right for every
+ * task. Filtered pages stay unnamed and are planned each time with the statuses at hand, so a
+ * rare status in a large task can still use the (task, status, id) index.
+ * Parameters: $1 task id, $2 limit, then the statuses and/or the cursor's drive row id.
+ */
+const DRIVE_PAGE = Object.fromEntries(
+  (['all-first', 'all-after', 'status-first', 'status-after'] as const).map((shape) => {
+    const [filter, position] = shape.split('-');
+    const conditions = ['d.task_id = t.task_id'];
+    if (filter === 'status') conditions.push('d.status = ANY($3::smallint[])');
+    if (position === 'after') conditions.push(`d.id > $${filter === 'status' ? 4 : 3}::bigint`);
+    const text = `SELECT t.queued, t.playing, t.failed, t.finished, d.*
+        FROM task t
+        LEFT JOIN LATERAL (
+          SELECT ${DRIVE_COLUMNS} FROM drive d WHERE ${conditions.join(' AND ')} ORDER BY d.id LIMIT $2
+        ) d ON true
+       WHERE t.task_id = $1
+       ORDER BY d.id`;
+    return [shape, { name: filter === 'all' ? `drive-page-${shape}` : undefined, text }];
+  }),
+) as Record<`${'all' | 'status'}-${'first' | 'after'}`, { name?: string; text: string }>;
+
 /** Which cross-task aggregate shard a task's outcomes are added to. */
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
 
@@ -127,21 +160,27 @@ export class DrivesRepository {
   }
 
   /**
-   * Drives of a task in the order they were first seen (straight to the pool: the hot read).
+   * One page of a task's drives, in the order they were first seen, with the task's counters, from
+   * one statement: counters and drives come from the same snapshot (a change committed between two
+   * queries could not make them disagree), in one round trip. Straight to the pool, as a prepared
+   * statement where that helps (see DRIVE_PAGE): this is the hot read. Null when the task is not known.
    */
-  async listDrives(taskId: string, statuses: DriveStatusCode[] | null, limit: number, afterId: string | null): Promise<DriveRow[]> {
-    const { rows } = await this.prisma.pool.query<DriveRow>({
-      text: `SELECT ${DRIVE_COLUMNS}
-         FROM drive d JOIN task t ON t.task_id = d.task_id
-        WHERE d.task_id = $1
-          AND ($2::smallint[] IS NULL OR d.status = ANY($2::smallint[]))
-          AND ($3::bigint IS NULL OR d.id > $3::bigint)
-        ORDER BY d.id
-        LIMIT $4`,
-      values: [taskId, statuses, afterId, limit],
-      types: ISO_TIMESTAMPS,
-    });
-    return rows;
+  async drivePage(
+    taskId: string,
+    statuses: DriveStatusCode[] | null,
+    limit: number,
+    afterId: string | null,
+  ): Promise<{ counts: DriveCounts; drives: DriveRow[] } | null> {
+    const { name, text } = DRIVE_PAGE[`${statuses ? 'status' : 'all'}-${afterId ? 'after' : 'first'}`];
+    const values: unknown[] = [taskId, limit];
+    if (statuses) values.push(statuses);
+    if (afterId) values.push(afterId);
+    const { rows } = await this.prisma.pool.query<DriveCounts & Partial<DriveRow>>({ name, text, values, types: ISO_TIMESTAMPS });
+    if (!rows.length) return null;
+    const { queued, playing, failed, finished } = rows[0];
+    // A task without (matching) drives comes back as one row whose drive columns are all null.
+    const drives = rows[0].id === null ? [] : (rows as DriveRow[]);
+    return { counts: { queued, playing, failed, finished }, drives };
   }
 
   async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: DriveHistoryRow[] }) | null> {

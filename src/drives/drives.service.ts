@@ -39,18 +39,18 @@ export class DrivesService {
   async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string): Promise<DrivePage> {
     const list = `drives:${taskId}`;
     const after = decodeCursor(list, cursor, isBigintKey);
-    const task = await this.requireTask(taskId);
     const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
-    const rows = await this.repository.listDrives(taskId, codes, limit + 1, after);
-    const page = rows.slice(0, limit);
-    const view = taskView(task);
-    const decided = task.failed + task.finished;
+    const found = await this.repository.drivePage(taskId, codes, limit + 1, after);
+    if (!found) throw taskNotFound(taskId);
+    const { counts, drives } = found;
+    const page = drives.slice(0, limit);
+    const decided = counts.failed + counts.finished;
     return {
       taskId,
-      counts: view.counts,
-      failureRate: decided ? task.failed / decided : 0,
+      counts: { ...counts, total: counts.queued + counts.playing + decided },
+      failureRate: decided ? counts.failed / decided : 0,
       items: page.map(driveView),
-      nextCursor: rows.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
+      nextCursor: drives.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
     };
   }
 

@@ -157,13 +157,23 @@ describe('DrivesRepository on PostgreSQL', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await repo.listDrives('t7', null, 10, after);
-      seen.push(...page.map((d) => d.driveId));
-      if (page.length < 10) break;
-      after = page[page.length - 1].id;
+      const page = await repo.drivePage('t7', null, 10, after);
+      expect(page?.counts).toEqual({ queued: 7, playing: 6, failed: 6, finished: 6 });
+      const drives = page!.drives;
+      seen.push(...drives.map((d) => d.driveId));
+      after = drives[drives.length - 1].id;
+      if (drives.length < 10) break;
     }
-    expect(seen.sort()).toEqual(obs.map((o) => o.driveId).sort());
-    const failed = await repo.listDrives('t7', [3], 100, null);
-    expect(failed.map((d) => d.status)).toEqual(Array(6).fill(3));
+    expect(seen).toEqual(obs.map((o) => o.driveId));
+    const failed = await repo.drivePage('t7', [3], 100, null);
+    expect(failed!.drives.map((d) => d.status)).toEqual(Array(6).fill(3));
+    // A filter and a cursor together: the failed drives after the second one.
+    const rest = await repo.drivePage('t7', [3], 100, failed!.drives[1].id);
+    expect(rest!.drives.map((d) => d.driveId)).toEqual(failed!.drives.slice(2).map((d) => d.driveId));
+    // Past the last drive, and a filter nothing matches: the counters, no drives.
+    expect(await repo.drivePage('t7', null, 10, after)).toEqual({ counts: { queued: 7, playing: 6, failed: 6, finished: 6 }, drives: [] });
+    await repo.trackTask('t7-empty', 'manual');
+    expect(await repo.drivePage('t7-empty', [3], 10, null)).toEqual({ counts: { queued: 0, playing: 0, failed: 0, finished: 0 }, drives: [] });
+    expect(await repo.drivePage('t7-unknown', null, 10, null)).toBeNull();
   });
 });
