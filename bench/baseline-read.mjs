@@ -1,32 +1,36 @@
 // Baseline for the `read` scenario: what a competent engineer would write by hand — a bare
-// Fastify server with one `pg` pool, running the same two queries as the service's
-// GET /tasks/:taskId/drives and returning the same JSON.
+// Fastify server with one `pg` pool, running the service's statement for
+// GET /tasks/:taskId/drives (the task's counters and its first page of drives in one prepared
+// statement) and returning the same JSON, with pg's default type parsing.
 import Fastify from 'fastify';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const app = Fastify({ logger: false });
 const NAMES = ['', 'queued', 'playing', 'failed', 'finished'];
+const PAGE = `SELECT t.queued, t.playing, t.failed, t.finished, d.*
+    FROM task t
+    LEFT JOIN LATERAL (
+      SELECT d.id, d.drive_id, d.task_id, d.status, d.first_seen_at, d.status_changed_at,
+             CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at THEN t.last_synced_at ELSE d.last_seen_at END AS last_seen_at
+        FROM drive d WHERE d.task_id = t.task_id ORDER BY d.id LIMIT $2
+    ) d ON true
+   WHERE t.task_id = $1
+   ORDER BY d.id`;
 
 app.get('/tasks/:taskId/drives', async (req, reply) => {
   const { taskId } = req.params;
   const limit = 100;
-  const t = await pool.query('SELECT task_id, queued, playing, failed, finished FROM task WHERE task_id = $1', [taskId]);
-  if (!t.rows[0]) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such task' });
-  const { rows } = await pool.query(
-    `SELECT d.id, d.drive_id, d.task_id, d.status, d.first_seen_at, d.status_changed_at,
-            CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at THEN t.last_synced_at ELSE d.last_seen_at END AS last_seen_at
-       FROM drive d JOIN task t ON t.task_id = d.task_id
-      WHERE d.task_id = $1 ORDER BY d.id LIMIT $2`,
-    [taskId, limit + 1],
-  );
-  const task = t.rows[0];
+  const { rows } = await pool.query({ name: 'drive-page', text: PAGE, values: [taskId, limit + 1] });
+  if (!rows[0]) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such task' });
+  const task = rows[0];
+  const drives = task.id === null ? [] : rows;
   const decided = task.failed + task.finished;
   return {
     taskId,
     counts: { queued: task.queued, playing: task.playing, failed: task.failed, finished: task.finished, total: task.queued + task.playing + decided },
     failureRate: decided ? task.failed / decided : 0,
-    items: rows.slice(0, limit).map((d) => ({
+    items: drives.slice(0, limit).map((d) => ({
       driveId: d.drive_id,
       taskId: d.task_id,
       status: NAMES[d.status],
@@ -35,7 +39,7 @@ app.get('/tasks/:taskId/drives', async (req, reply) => {
       statusChangedAt: d.status_changed_at.toISOString(),
       lastSeenAt: d.last_seen_at.toISOString(),
     })),
-    nextCursor: rows.length > limit ? Buffer.from(JSON.stringify({ l: `drives:${taskId}`, a: String(rows[limit - 1].id) })).toString('base64url') : null,
+    nextCursor: drives.length > limit ? Buffer.from(JSON.stringify({ l: `drives:${taskId}`, a: String(drives[limit - 1].id) })).toString('base64url') : null,
   };
 });
 
