@@ -183,22 +183,28 @@ export class DrivesRepository {
     return { counts: { queued, playing, failed, finished }, drives };
   }
 
+  /**
+   * One drive with its whole history, oldest first, from one statement (so the drive's status and
+   * its last history entry always agree, even while a change is being written).
+   */
   async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: DriveHistoryRow[] }) | null> {
-    const { rows } = await this.prisma.pool.query<DriveRow>({
-      text: `SELECT ${DRIVE_COLUMNS}
+    type Joined = DriveRow & { hStatus: DriveStatusCode | null; hPrevious: DriveStatusCode | null; hObservedAt: string; hSource: string };
+    const { rows } = await this.prisma.pool.query<Joined>({
+      text: `SELECT ${DRIVE_COLUMNS}, h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
+                h.observed_at AS "hObservedAt", h.source AS "hSource"
          FROM drive d JOIN task t ON t.task_id = d.task_id
-        WHERE d.task_id = $1 AND d.drive_id = $2`,
+         LEFT JOIN drive_history h ON h.drive_row_id = d.id
+        WHERE d.task_id = $1 AND d.drive_id = $2
+        ORDER BY h.id`,
       values: [taskId, driveId],
       types: ISO_TIMESTAMPS,
     });
-    if (!rows[0]) return null;
-    const history = await this.prisma.pool.query<DriveHistoryRow>({
-      text: `SELECT status::int AS status, previous_status::int AS "previousStatus", observed_at AS "observedAt", source
-        FROM drive_history WHERE drive_row_id = $1 ORDER BY id`,
-      values: [rows[0].id],
-      types: ISO_TIMESTAMPS,
-    });
-    return { ...rows[0], history: history.rows };
+    if (!rows.length) return null;
+    const { id, driveId: foundId, taskId: foundTask, status, firstSeenAt, statusChangedAt, lastSeenAt } = rows[0];
+    const history = rows
+      .filter((r) => r.hStatus !== null)
+      .map((r) => ({ status: r.hStatus as DriveStatusCode, previousStatus: r.hPrevious, observedAt: r.hObservedAt, source: r.hSource }));
+    return { id, driveId: foundId, taskId: foundTask, status, firstSeenAt, statusChangedAt, lastSeenAt, history };
   }
 
   /** Hourly counts of drives that reached failed / finished, hours in [from, to). */

@@ -52,6 +52,23 @@ describe('DrivesRepository on PostgreSQL', () => {
     ]);
   });
 
+  it('reads one drive with its whole history, oldest first', async () => {
+    await repo.trackTask('t1d', 'manual');
+    await repo.applyObservation('t1d', [{ driveId: 'a', status: 1 }, { driveId: 'b', status: 1 }], poll(t0));
+    await repo.applyObservation('t1d', [{ driveId: 'a', status: 2 }], { at: later(2), source: 'callback', complete: false });
+    await repo.applyObservation('t1d', [{ driveId: 'a', status: 4 }, { driveId: 'b', status: 1 }], poll(later(9)));
+    const a = await repo.getDrive('t1d', 'a');
+    expect(a).toMatchObject({ driveId: 'a', taskId: 't1d', status: 4, firstSeenAt: t0.toISOString(), statusChangedAt: later(9).toISOString() });
+    expect(a!.history).toEqual([
+      { status: 1, previousStatus: null, observedAt: t0.toISOString(), source: 'poll' },
+      { status: 2, previousStatus: 1, observedAt: later(2).toISOString(), source: 'callback' },
+      { status: 4, previousStatus: 2, observedAt: later(9).toISOString(), source: 'poll' },
+    ]);
+    expect((await repo.getDrive('t1d', 'b'))!.history).toHaveLength(1);
+    expect(await repo.getDrive('t1d', 'missing')).toBeNull();
+    expect(await repo.getDrive('t1-other', 'a')).toBeNull();
+  });
+
   it('writes no drive rows for an observation that changes nothing (at-least-once polling)', async () => {
     await repo.trackTask('t2', 'manual');
     const obs = [{ driveId: 'a', status: 2 as const }];
