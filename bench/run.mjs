@@ -54,7 +54,8 @@ async function sql(url, text, params) {
 }
 
 // The service runs exactly as `npm start` runs it (same Node flags), from the project's root.
-const START_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').slice(1);
+// (`exec node <flags> dist/main.js`: the words after `node`.)
+const START_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').slice(2);
 const children = new Set();
 async function startService(databaseUrl, env = {}) {
   const port = await freePort();

@@ -12,6 +12,20 @@ export function requestId(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+type RequestWithPath = Pick<IncomingMessage, 'url'> & { originalUrl?: string };
+
+/** Liveness probes and metrics scrapes: frequent, and of no interest in the access log. */
+const UNLOGGED_PATHS = new Set(['/health/live', '/metrics']);
+
+/**
+ * The path as requested, without the query string (that is the caller's business). Nest's
+ * middleware layer, which runs pino-http, cuts `url` down to what its mount point leaves (`/`);
+ * the path as requested stays in `originalUrl`.
+ */
+function requestPath(req: RequestWithPath): string {
+  return String(req.originalUrl ?? req.url).split('?')[0];
+}
+
 /**
  * Structured JSON logs (pretty in a terminal). Every line written while a request is handled
  * carries its id, which is also echoed in `X-Request-Id`; a well-formed incoming id is reused so a
@@ -34,17 +48,16 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
       // would first copy every header of both (a third of an access line's cost).
       wrapSerializers: false,
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
+        req: (req: RequestWithPath & { id: string; method: string }) => ({
           id: req.id,
           method: req.method,
-          // The path only: query strings are the caller's business.
-          url: String(req.url).split('?')[0],
+          url: requestPath(req),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
+      autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED_PATHS.has(requestPath(req)) },
     },
   };
 }

@@ -137,6 +137,20 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     for (const line of lines) expect((line.req as { id: string }).id).toBe('trace-me-123');
   });
 
+  it('writes one access line per request: method, path without the query string, status', async () => {
+    const res = await fetch(`${h.baseUrl}/tasks/no-such-task/drives?limit=5&status=failed`, { headers: { ...auth, 'x-request-id': 'access-line-1' } });
+    expect(res.status).toBe(404);
+    const line = await eventually(() => h.logs.entries.find((e) => (e.req as { id?: string } | undefined)?.id === 'access-line-1' && e.res));
+    expect(line.req).toEqual({ id: 'access-line-1', method: 'GET', url: '/tasks/no-such-task/drives' });
+    expect(line.res).toEqual({ statusCode: 404 });
+    expect(line.level).toBe(40); // a 4xx is a warning
+    // Liveness probes and metrics scrapes are not logged (they would drown the rest).
+    await fetch(`${h.baseUrl}/health/live`, { headers: { 'x-request-id': 'probe-1' } });
+    await fetch(`${h.baseUrl}/tasks/no-such-task`, { headers: { ...auth, 'x-request-id': 'after-probe-1' } });
+    await eventually(() => h.logs.entries.some((e) => (e.req as { id?: string } | undefined)?.id === 'after-probe-1'));
+    expect(h.logs.entries.filter((e) => (e.req as { id?: string } | undefined)?.id === 'probe-1')).toEqual([]);
+  });
+
   it('never logs a key, a secret or an Authorization header', () => {
     const all = h.logs.lines.join('\n');
     for (const secret of [KEY, CALLBACK_SECRET, TEST_SERVER_SECRET]) expect(all).not.toContain(secret);

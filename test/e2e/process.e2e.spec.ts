@@ -58,4 +58,21 @@ describe('the service as a process', () => {
     expect(p.output()).toMatch(/SIGTERM: shutting down/);
     expect(p.output()).not.toContain(TEST_SERVER_SECRET);
   });
+
+  it('stops when npm start is sent SIGTERM (a process manager stopping `npm start`)', async () => {
+    // npm runs the start script through `sh -c` and forwards the signal to that shell; unless the
+    // script execs Node, the shell dies of it and the service runs on, orphaned.
+    const port = await freePort();
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...serviceEnv(db.url, sim.url, { PORT: String(port) }) },
+      stdio: 'ignore',
+    });
+    const npmExited = new Promise((resolve) => npm.once('exit', resolve));
+    const ready = async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.ok === true;
+    await eventually(ready, 60_000);
+    npm.kill('SIGTERM');
+    await npmExited;
+    await eventually(async () => !(await ready()), 10_000);
+  }, 90_000);
 });

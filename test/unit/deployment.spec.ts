@@ -57,6 +57,6 @@ describe('deployment files agree with the configuration schema', () => {
     const start: string = JSON.parse(read('package.json')).scripts.start;
     const cmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'));
     expect(cmd).not.toBeNull();
-    expect((JSON.parse(cmd![1]) as string[]).join(' ')).toBe(start);
+    expect(`exec ${(JSON.parse(cmd![1]) as string[]).join(' ')}`).toBe(start);
   });
 });
