@@ -5,7 +5,15 @@ import { Prisma } from '../generated/prisma/client';
 import { DriveStatusCode } from '../zego/zego.types';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
 
-export interface TaskRow {
+/** A task's drives per current status (kept on the task row, in step with the drives). */
+export interface DriveCounts {
+  queued: number;
+  playing: number;
+  failed: number;
+  finished: number;
+}
+
+export interface TaskRow extends DriveCounts {
   taskId: string;
   tracking: boolean;
   source: string;
@@ -18,17 +26,6 @@ export interface TaskRow {
   roomId: string | null;
   streamId: string | null;
   upstreamCreatedAt: Date | null;
-  queued: number;
-  playing: number;
-  failed: number;
-  finished: number;
-}
-
-export interface DriveCounts {
-  queued: number;
-  playing: number;
-  failed: number;
-  finished: number;
 }
 
 /** A drive as the API reads it: timestamps already ISO-8601 strings (see database/iso-timestamps.ts). */
@@ -200,11 +197,11 @@ export class DrivesRepository {
       types: ISO_TIMESTAMPS,
     });
     if (!rows.length) return null;
-    const { id, driveId: foundId, taskId: foundTask, status, firstSeenAt, statusChangedAt, lastSeenAt } = rows[0];
+    const { hStatus: _s, hPrevious: _p, hObservedAt: _o, hSource: _src, ...drive } = rows[0];
     const history = rows
       .filter((r) => r.hStatus !== null)
       .map((r) => ({ status: r.hStatus as DriveStatusCode, previousStatus: r.hPrevious, observedAt: r.hObservedAt, source: r.hSource }));
-    return { id, driveId: foundId, taskId: foundTask, status, firstSeenAt, statusChangedAt, lastSeenAt, history };
+    return { ...drive, history };
   }
 
   /** Hourly counts of drives that reached failed / finished, hours in [from, to). */

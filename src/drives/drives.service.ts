@@ -2,8 +2,8 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
 import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
-import { DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailures, TaskPage, TaskView } from './drives.dto';
-import { DriveRow, DrivesRepository, TaskRow } from './drives.repository';
+import { CountsView, DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailures, TaskPage, TaskView } from './drives.dto';
+import { DriveCounts, DriveRow, DrivesRepository, TaskRow } from './drives.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
 const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000, week: 12 * 7 * 86_400_000 };
@@ -47,7 +47,7 @@ export class DrivesService {
     const decided = counts.failed + counts.finished;
     return {
       taskId,
-      counts: { ...counts, total: counts.queued + counts.playing + decided },
+      counts: countsView(counts),
       failureRate: decided ? counts.failed / decided : 0,
       items: page.map(driveView),
       nextCursor: drives.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
@@ -111,14 +111,12 @@ export function taskView(t: TaskRow): TaskView {
     roomId: t.roomId,
     streamId: t.streamId,
     upstreamCreatedAt: t.upstreamCreatedAt?.toISOString() ?? null,
-    counts: {
-      queued: t.queued,
-      playing: t.playing,
-      failed: t.failed,
-      finished: t.finished,
-      total: t.queued + t.playing + t.failed + t.finished,
-    },
+    counts: countsView(t),
   };
+}
+
+function countsView(c: DriveCounts): CountsView {
+  return { queued: c.queued, playing: c.playing, failed: c.failed, finished: c.finished, total: c.queued + c.playing + c.failed + c.finished };
 }
 
 function driveView(d: DriveRow): DriveView {
