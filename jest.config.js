@@ -16,7 +16,10 @@ const tsconfig = {
 const ESM_ONLY = ['content-disposition'];
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig, diagnostics: false }],
-  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { ...tsconfig, allowJs: true }, diagnostics: false }],
+  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { ...tsconfig, allowJs: true }, diagnostics: false },
+  ],
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 // The generated Prisma client imports its siblings as `./x.js`; in tests those are `./x.ts`.
@@ -26,14 +29,26 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, transformIgnorePatterns, moduleNameMapper, setupFiles: ['reflect-metadata'], testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      setupFiles: ['reflect-metadata'],
+      testMatch: ['<rootDir>/test/unit/**/*.spec.ts'],
+    },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
-      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts', '<rootDir>/test/reliability/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/test/integration/**/*.spec.ts',
+        '<rootDir>/test/e2e/**/*.spec.ts',
+        '<rootDir>/test/reliability/**/*.spec.ts',
+      ],
       setupFiles: ['reflect-metadata'],
     },
   ],

@@ -17,7 +17,10 @@ async function worker() {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`INSERT INTO task (task_id, source) VALUES ($1, 'callback') ON CONFLICT (task_id) DO NOTHING`, [taskId]);
+      await client.query(
+        `INSERT INTO task (task_id, source) VALUES ($1, 'callback') ON CONFLICT (task_id) DO NOTHING`,
+        [taskId],
+      );
       const { rows } = await client.query(
         `INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
          VALUES ($1, $2, $3, now(), now(), now())

@@ -28,7 +28,13 @@ app.get('/tasks/:taskId/drives', async (req, reply) => {
   const decided = task.failed + task.finished;
   return {
     taskId,
-    counts: { queued: task.queued, playing: task.playing, failed: task.failed, finished: task.finished, total: task.queued + task.playing + decided },
+    counts: {
+      queued: task.queued,
+      playing: task.playing,
+      failed: task.failed,
+      finished: task.finished,
+      total: task.queued + task.playing + decided,
+    },
     failureRate: decided ? task.failed / decided : 0,
     items: drives.slice(0, limit).map((d) => ({
       driveId: d.drive_id,
@@ -39,7 +45,10 @@ app.get('/tasks/:taskId/drives', async (req, reply) => {
       statusChangedAt: d.status_changed_at.toISOString(),
       lastSeenAt: d.last_seen_at.toISOString(),
     })),
-    nextCursor: drives.length > limit ? Buffer.from(JSON.stringify({ l: `drives:${taskId}`, a: String(drives[limit - 1].id) })).toString('base64url') : null,
+    nextCursor:
+      drives.length > limit
+        ? Buffer.from(JSON.stringify({ l: `drives:${taskId}`, a: String(drives[limit - 1].id) })).toString('base64url')
+        : null,
   };
 });
 

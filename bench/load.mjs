@@ -32,7 +32,13 @@ const instance = autocannon({
   method: job.method ?? 'GET',
   headers: job.headers ?? {},
   requests: job.callbacks
-    ? [{ method: 'POST', headers: { 'content-type': 'application/json', ...(job.headers ?? {}) }, setupRequest: (req) => ({ ...req, body: signedCallback() }) }]
+    ? [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(job.headers ?? {}) },
+          setupRequest: (req) => ({ ...req, body: signedCallback() }),
+        },
+      ]
     : undefined,
 });
 instance.on('done', (result) => {

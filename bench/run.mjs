@@ -55,7 +55,9 @@ async function sql(url, text, params) {
 
 // The service runs exactly as `npm start` runs it (same Node flags), from the project's root.
 // (`exec node <flags> dist/main.js`: the words after `node`.)
-const START_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').slice(2);
+const START_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  .scripts.start.split(' ')
+  .slice(2);
 const children = new Set();
 async function startService(databaseUrl, env = {}) {
   const port = await freePort();
@@ -103,13 +105,18 @@ async function startService(databaseUrl, env = {}) {
 }
 
 function startProcess(script, env) {
-  const child = spawn(process.execPath, [join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(here, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.add(child);
   return child;
 }
 
 async function load(job) {
-  const out = execFileSync(process.execPath, [join(here, 'load.mjs'), JSON.stringify(job)], { maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [join(here, 'load.mjs'), JSON.stringify(job)], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(out.toString());
 }
 
@@ -129,7 +136,15 @@ async function syncScenario() {
   const DRIVES = 20;
   const LIMIT = 10;
   const url = await freshDatabase('bench_sync');
-  const sim = new ZegoSimulator({ appId: APP_ID, serverSecret: SERVER_SECRET, rateLimit: LIMIT, initDelayMs: 0, driveDurationMs: [3.6e6, 3.6e6], maxIdleMs: 3.6e6, failureRate: 0 });
+  const sim = new ZegoSimulator({
+    appId: APP_ID,
+    serverSecret: SERVER_SECRET,
+    rateLimit: LIMIT,
+    initDelayMs: 0,
+    driveDurationMs: [3.6e6, 3.6e6],
+    maxIdleMs: 3.6e6,
+    failureRate: 0,
+  });
   const simUrl = await sim.listen(0);
   const tasks = [];
   for (let i = 0; i < TASKS; i++) {
@@ -152,11 +167,22 @@ async function syncScenario() {
     for (let i = 0; i < n && all.length; i++) {
       const [t, d] = all.splice(Math.floor(Math.random() * all.length), 1)[0];
       d.status = d.status === 1 ? 2 : Math.random() < 0.1 ? 3 : 4;
-      if (d.status >= 3) t.drives.push({ driveId: `drive_${randomBytes(10).toString('hex')}`, status: 1, kind: 'text', queuedAt: Date.now(), willFail: false });
+      if (d.status >= 3)
+        t.drives.push({
+          driveId: `drive_${randomBytes(10).toString('hex')}`,
+          status: 1,
+          kind: 'text',
+          queuedAt: Date.now(),
+          willFail: false,
+        });
     }
   }, 100);
 
-  const service = await startService(url, { ZEGO_API_URL: simUrl, ZEGO_RATE_LIMIT: String(LIMIT), POLL_INTERVAL_MS: '1000' });
+  const service = await startService(url, {
+    ZEGO_API_URL: simUrl,
+    ZEGO_RATE_LIMIT: String(LIMIT),
+    POLL_INTERVAL_MS: '1000',
+  });
   const ideal = TASKS / LIMIT;
   log(`sync: ${TASKS} tasks × ${DRIVES} drives; ideal sweep ${ideal} s; warming up`);
   await sleep(ideal * 1000 + 2000);
@@ -181,7 +207,16 @@ async function syncScenario() {
   const sweep = sweeps.length ? sweeps.reduce((a, b) => a + b, 0) / sweeps.length : Infinity;
   const rejections = sim.stats.rateLimited - rejectedBefore;
   const used = rps / LIMIT;
-  record({ id: 'sync', value: +sweep.toFixed(2), unit: 's per full sweep', baseline: ideal, ratio: +(sweep / ideal).toFixed(3), target: '≥ 95% of budget used, 0 rejections, sweep ≤ 1.1 × ideal', pass: used >= 0.95 && rejections === 0 && sweep <= 1.1 * ideal, notes: `${rps.toFixed(2)} requests/s of ${LIMIT} (${(used * 100).toFixed(1)}% of the budget), ${rejections} rate-limit rejections, ${sweeps.length} sweeps measured` });
+  record({
+    id: 'sync',
+    value: +sweep.toFixed(2),
+    unit: 's per full sweep',
+    baseline: ideal,
+    ratio: +(sweep / ideal).toFixed(3),
+    target: '≥ 95% of budget used, 0 rejections, sweep ≤ 1.1 × ideal',
+    pass: used >= 0.95 && rejections === 0 && sweep <= 1.1 * ideal,
+    notes: `${rps.toFixed(2)} requests/s of ${LIMIT} (${(used * 100).toFixed(1)}% of the budget), ${rejections} rate-limit rejections, ${sweeps.length} sweeps measured`,
+  });
 
   // sync_write: stop the changes, let every task be polled once more (so the last changes are
   // recorded), then count the rows written while the service goes on polling for a full sweep.
@@ -218,7 +253,14 @@ async function syncScenario() {
   for (const k of keys(before)) if (!afterKeys.has(k)) written++;
   const listed = tasks.reduce((n, t) => n + t.drives.length, 0) / TASKS;
   const unchanged = (polls.length - q0) * listed;
-  record({ id: 'sync_write', value: +(written / unchanged).toFixed(4), unit: 'rows written per unchanged drive observation', target: '0', pass: written === 0 && polls.length - q0 >= TASKS, notes: `${written} rows written over ${Math.round(unchanged)} unchanged drive observations (${polls.length - q0} polls, every task polled again ${settledAfter.toFixed(1)} s after the last change)` });
+  record({
+    id: 'sync_write',
+    value: +(written / unchanged).toFixed(4),
+    unit: 'rows written per unchanged drive observation',
+    target: '0',
+    pass: written === 0 && polls.length - q0 >= TASKS,
+    notes: `${written} rows written over ${Math.round(unchanged)} unchanged drive observations (${polls.length - q0} polls, every task polled again ${settledAfter.toFixed(1)} s after the last change)`,
+  });
   clearInterval(mutator);
   await service.stop();
   await sim.close();
@@ -230,19 +272,37 @@ async function callbacksScenario() {
   const connections = 50;
   const url = await freshDatabase('bench_callbacks');
   const service = await startService(url, { SYNC_ENABLED: 'false' });
-  const result = await load({ url: `${service.url}/callbacks/zego`, connections, duration, callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 } });
+  const result = await load({
+    url: `${service.url}/callbacks/zego`,
+    connections,
+    duration,
+    callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 },
+  });
   const ok = result['2xx'];
   const perSecond = ok / result.duration;
   const [{ n: stored }] = await sql(url, `SELECT count(*)::int AS n FROM drive_history WHERE source = 'callback'`);
   await service.stop();
 
   const baseUrl = await freshDatabase('bench_callbacks_baseline');
-  const baseline = startProcess('baseline-callbacks.mjs', { DATABASE_URL: baseUrl, CONNECTIONS: String(connections), DURATION_S: String(duration) });
+  const baseline = startProcess('baseline-callbacks.mjs', {
+    DATABASE_URL: baseUrl,
+    CONNECTIONS: String(connections),
+    DURATION_S: String(duration),
+  });
   let out = '';
   baseline.stdout.on('data', (d) => (out += d));
   await new Promise((r) => baseline.once('exit', r));
   const base = JSON.parse(out).perSecond;
-  record({ id: 'callbacks', value: +perSecond.toFixed(1), unit: 'acknowledged callbacks/s', baseline: +base.toFixed(1), ratio: +(perSecond / base).toFixed(3), target: '≥ 0.5 of the baseline', pass: perSecond / base >= 0.5 && stored >= ok, notes: `${ok} acknowledged, ${stored} history rows found afterwards (requests still in flight when the load stopped are written too), ${result.non2xx} non-2xx, ${connections} connections, p99 ${result.latency.p99} ms` });
+  record({
+    id: 'callbacks',
+    value: +perSecond.toFixed(1),
+    unit: 'acknowledged callbacks/s',
+    baseline: +base.toFixed(1),
+    ratio: +(perSecond / base).toFixed(3),
+    target: '≥ 0.5 of the baseline',
+    pass: perSecond / base >= 0.5 && stored >= ok,
+    notes: `${ok} acknowledged, ${stored} history rows found afterwards (requests still in flight when the load stopped are written too), ${result.non2xx} non-2xx, ${connections} connections, p99 ${result.latency.p99} ms`,
+  });
 }
 
 // ---------------------------------------------------------------- read and memory
@@ -250,10 +310,16 @@ async function readScenario() {
   const duration = QUICK ? 3 : 10;
   const connections = 50;
   const url = await freshDatabase('bench_read');
-  await sql(url, `INSERT INTO task (task_id, queued, playing, failed, finished, last_synced_at) VALUES ('read-task', 10, 1, 9, 80, now())`);
-  await sql(url, `INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+  await sql(
+    url,
+    `INSERT INTO task (task_id, queued, playing, failed, finished, last_synced_at) VALUES ('read-task', 10, 1, 9, 80, now())`,
+  );
+  await sql(
+    url,
+    `INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
                   SELECT 'read-task', 'drive-' || g, CASE WHEN g <= 10 THEN 1 WHEN g = 11 THEN 2 WHEN g <= 20 THEN 3 ELSE 4 END, now(), now(), now()
-                    FROM generate_series(1, 100) g`);
+                    FROM generate_series(1, 100) g`,
+  );
   const service = await startService(url, { SYNC_ENABLED: 'false' });
   const path = '/tasks/read-task/drives';
   const headers = { authorization: `Bearer ${API_KEY}` };
@@ -269,8 +335,23 @@ async function readScenario() {
   const base = await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration });
   baseline.kill();
   const ratio = mine.requests.average / base.requests.average;
-  record({ id: 'read', value: +mine.requests.average.toFixed(0), unit: 'requests/s', baseline: +base.requests.average.toFixed(0), ratio: +ratio.toFixed(3), target: '≥ 0.7 of the baseline; p99 < 50 ms', pass: ratio >= 0.7 && mine.latency.p99 < 50 && mine.non2xx === 0, notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx` });
-  record({ id: 'memory', value: +rss.toFixed(1), unit: 'MB resident after the read scenario', target: '< 250 MB', pass: rss < 250 });
+  record({
+    id: 'read',
+    value: +mine.requests.average.toFixed(0),
+    unit: 'requests/s',
+    baseline: +base.requests.average.toFixed(0),
+    ratio: +ratio.toFixed(3),
+    target: '≥ 0.7 of the baseline; p99 < 50 ms',
+    pass: ratio >= 0.7 && mine.latency.p99 < 50 && mine.non2xx === 0,
+    notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx`,
+  });
+  record({
+    id: 'memory',
+    value: +rss.toFixed(1),
+    unit: 'MB resident after the read scenario',
+    target: '< 250 MB',
+    pass: rss < 250,
+  });
 }
 
 // ---------------------------------------------------------------- report
@@ -283,7 +364,9 @@ async function reportScenario() {
   const start = end - 30 * 86_400_000;
   log(`report: seeding ${ROWS.toLocaleString()} history rows over ${TASKS} tasks`);
   const seedStarted = Date.now();
-  await sql(url, `SET session_replication_role = replica;
+  await sql(
+    url,
+    `SET session_replication_role = replica;
     INSERT INTO task (task_id, tracking) SELECT 'rep-' || g, false FROM generate_series(0, ${TASKS - 1}) g;
     INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
       SELECT 'rep-' || (g % ${TASKS}), 'd' || g, CASE WHEN g % 9 = 0 THEN 3 ELSE 4 END, ts, ts + interval '5 seconds', ts + interval '5 seconds'
@@ -299,7 +382,8 @@ async function reportScenario() {
     UPDATE task t SET failed = c.failed, finished = c.finished
       FROM (SELECT task_id, count(*) FILTER (WHERE status = 3)::int failed, count(*) FILTER (WHERE status = 4)::int finished FROM drive GROUP BY 1) c
      WHERE c.task_id = t.task_id;
-    ANALYZE;`);
+    ANALYZE;`,
+  );
   const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
   log(`report: seeded ${n.toLocaleString()} rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
@@ -325,19 +409,32 @@ async function reportScenario() {
   let baseRows;
   for (let i = 0; i < (QUICK ? 3 : 5); i++) {
     const t = performance.now();
-    baseRows = (await client.query(
-      `SELECT date_trunc('hour', observed_at, 'UTC') AS hour, count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
+    baseRows = (
+      await client.query(
+        `SELECT date_trunc('hour', observed_at, 'UTC') AS hour, count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
          FROM drive_history WHERE observed_at >= $1 AND observed_at < $2 AND status IN (3, 4) GROUP BY 1 ORDER BY 1`,
-      [from, to],
-    )).rows;
+        [from, to],
+      )
+    ).rows;
     baseTimes.push(performance.now() - t);
   }
   await client.end();
-  const same = baseRows.reduce((s, r) => s + r.failed, 0) === body.totals.failed && baseRows.reduce((s, r) => s + r.finished, 0) === body.totals.finished;
+  const same =
+    baseRows.reduce((s, r) => s + r.failed, 0) === body.totals.failed &&
+    baseRows.reduce((s, r) => s + r.finished, 0) === body.totals.finished;
   const p50 = percentile(times, 50);
   const p95 = percentile(times, 95);
   const b50 = percentile(baseTimes, 50);
-  record({ id: 'report', value: +p95.toFixed(2), unit: 'ms p95 (30 days, hourly)', baseline: +b50.toFixed(1), ratio: +(b50 / p50).toFixed(1), target: 'p95 < 50 ms and ≥ 20× faster than the baseline', pass: p95 < 50 && b50 / p50 >= 20 && same, notes: `p50 ${p50.toFixed(2)} ms over HTTP; baseline GROUP BY p50 ${b50.toFixed(0)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}` });
+  record({
+    id: 'report',
+    value: +p95.toFixed(2),
+    unit: 'ms p95 (30 days, hourly)',
+    baseline: +b50.toFixed(1),
+    ratio: +(b50 / p50).toFixed(1),
+    target: 'p95 < 50 ms and ≥ 20× faster than the baseline',
+    pass: p95 < 50 && b50 / p50 >= 20 && same,
+    notes: `p50 ${p50.toFixed(2)} ms over HTTP; baseline GROUP BY p50 ${b50.toFixed(0)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}`,
+  });
   // Ten million fresh rows leave PostgreSQL busy (autovacuum, dirty buffers) well after this
   // scenario; the next ones, service and baseline alike, would share the cores with that work.
   await sql(db.serverUrl, 'DROP DATABASE bench_report WITH (FORCE)');
@@ -350,7 +447,15 @@ async function reportScenario() {
 async function freshnessScenario(TASKS) {
   const LIMIT = 10;
   const url = await freshDatabase(`bench_fresh_${TASKS}`);
-  const sim = new ZegoSimulator({ appId: APP_ID, serverSecret: SERVER_SECRET, rateLimit: LIMIT, initDelayMs: 0, driveDurationMs: [3.6e6, 3.6e6], maxIdleMs: 3.6e6, failureRate: 0 });
+  const sim = new ZegoSimulator({
+    appId: APP_ID,
+    serverSecret: SERVER_SECRET,
+    rateLimit: LIMIT,
+    initDelayMs: 0,
+    driveDurationMs: [3.6e6, 3.6e6],
+    maxIdleMs: 3.6e6,
+    failureRate: 0,
+  });
   const simUrl = await sim.listen(0);
   const tasks = [];
   for (let i = 0; i < TASKS; i++) {
@@ -369,7 +474,13 @@ async function freshnessScenario(TASKS) {
     const d = t.drives.find((x) => x.status < 3);
     if (!d) continue;
     d.status = d.status === 1 ? 2 : 4;
-    t.drives.push({ driveId: `drive_${randomBytes(10).toString('hex')}`, status: 1, kind: 'text', queuedAt: Date.now(), willFail: false });
+    t.drives.push({
+      driveId: `drive_${randomBytes(10).toString('hex')}`,
+      status: 1,
+      kind: 'text',
+      queuedAt: Date.now(),
+      willFail: false,
+    });
     const changed = Date.now();
     for (;;) {
       const res = await fetch(`${service.url}/tasks/${t.taskId}/drives/${d.driveId}`, { headers });
@@ -383,7 +494,14 @@ async function freshnessScenario(TASKS) {
   const target = TASKS <= 10 ? 3 : TASKS / LIMIT + 2;
   const p95 = percentile(delays, 95);
   const max = Math.max(...delays);
-  record({ id: `freshness_${TASKS}`, value: +p95.toFixed(2), unit: `s p95 from upstream change to API (${TASKS} tasks)`, target: `≤ ${target} s`, pass: max <= target, notes: `${delays.length} changes; p50 ${percentile(delays, 50).toFixed(2)} s, max ${max.toFixed(2)} s` });
+  record({
+    id: `freshness_${TASKS}`,
+    value: +p95.toFixed(2),
+    unit: `s p95 from upstream change to API (${TASKS} tasks)`,
+    target: `≤ ${target} s`,
+    pass: max <= target,
+    notes: `${delays.length} changes; p50 ${percentile(delays, 50).toFixed(2)} s, max ${max.toFixed(2)} s`,
+  });
 }
 
 // ---------------------------------------------------------------- run
@@ -411,9 +529,15 @@ const output = {
   scenarios: results,
 };
 writeFileSync(join(here, 'results.json'), JSON.stringify(output, null, 2) + '\n');
-console.log(`\n${'scenario'.padEnd(11)} ${'value'.padStart(10)}  ${'unit'.padEnd(44)} ${'baseline'.padStart(9)} ${'ratio'.padStart(7)}  result`);
+console.log(
+  `\n${'scenario'.padEnd(11)} ${'value'.padStart(10)}  ${'unit'.padEnd(44)} ${'baseline'.padStart(9)} ${'ratio'.padStart(7)}  result`,
+);
 for (const r of results) {
-  console.log(`${r.id.padEnd(11)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(44)} ${String(r.baseline ?? '-').padStart(9)} ${String(r.ratio ?? '-').padStart(7)}  ${r.pass ? 'pass' : 'MISS'}  ${r.notes}`);
+  console.log(
+    `${r.id.padEnd(11)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(44)} ${String(r.baseline ?? '-').padStart(9)} ${String(r.ratio ?? '-').padStart(7)}  ${r.pass ? 'pass' : 'MISS'}  ${r.notes}`,
+  );
 }
-console.log(`\n${output.machine.cpu}, ${output.machine.cores} cores, Node ${output.machine.node}, PostgreSQL ${output.machine.postgres}; ${output.seconds} s${QUICK ? ' (quick)' : ''}`);
+console.log(
+  `\n${output.machine.cpu}, ${output.machine.cores} cores, Node ${output.machine.node}, PostgreSQL ${output.machine.postgres}; ${output.seconds} s${QUICK ? ' (quick)' : ''}`,
+);
 void createHash;

@@ -35,12 +35,18 @@ async function loadEngine() {
 async function migrationList() {
   const lockPath = join(migrationsDir, 'migration_lock.toml');
   const dirs = existsSync(migrationsDir)
-    ? (await readdir(migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? (await readdir(migrationsDir, { withFileTypes: true }))
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const migrationDirectories = [];
   for (const name of dirs) {
     const sql = await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8');
-    migrationDirectories.push({ path: name, migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } } });
+    migrationDirectories.push({
+      path: name,
+      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: sql } },
+    });
   }
   return {
     baseDir: migrationsDir,
@@ -118,7 +124,10 @@ export async function diff(databaseUrl) {
   return withEngine(databaseUrl, async (engine, current) => {
     const previous = await lastMigratedSchema();
     const result = await engine.diff({
-      from: previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: previous }] },
+      from:
+        previous === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: previous }] },
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: current }] },
       script: true,
       exitCode: null,
@@ -175,9 +184,12 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(() => process.exit(0), (err) => {
-    // Only the message: a connection error can carry the URL, and the URL carries the password.
-    console.error(`migration failed: ${String(err?.message ?? err).replace(/\/\/[^@/\s]+@/g, '//***@')}`);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      // Only the message: a connection error can carry the URL, and the URL carries the password.
+      console.error(`migration failed: ${String(err?.message ?? err).replace(/\/\/[^@/\s]+@/g, '//***@')}`);
+      process.exit(1);
+    },
+  );
 }

@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     const url = await simulator.listen(0);
     cleanups.unshift(() => simulator!.close());
     zego = { baseUrl: url, appId, serverSecret, ...config.zegoTuning };
-    logger.warn(`DEMO MODE: ZEGO_APP_ID and ZEGO_SERVER_SECRET are not set, so the service is tracking the built-in ZEGO simulator at ${url}, not ZEGO`);
+    logger.warn(
+      `DEMO MODE: ZEGO_APP_ID and ZEGO_SERVER_SECRET are not set, so the service is tracking the built-in ZEGO simulator at ${url}, not ZEGO`,
+    );
   } else {
     zego = {
       baseUrl: config.ZEGO_API_URL,

@@ -27,7 +27,10 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     requestIdHeader: false,
     genReqId: requestId,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
@@ -58,10 +61,15 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
       allowList: (req: FastifyRequest) => req.url.startsWith('/callbacks/') || req.url.startsWith('/health/'),
       keyGenerator: (req: FastifyRequest) => {
         const presented = req.headers['x-api-key'] ?? req.headers.authorization;
-        return typeof presented === 'string' ? `key:${createHash('sha256').update(presented).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
+        return typeof presented === 'string'
+          ? `key:${createHash('sha256').update(presented).digest('hex').slice(0, 32)}`
+          : `ip:${req.ip}`;
       },
       errorResponseBuilder: (_req: FastifyRequest, context: { max: number; ttl: number }) => ({
-        ...errorBody(429, `too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
+        ...errorBody(
+          429,
+          `too many requests: at most ${context.max} a minute; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        ),
       }),
     });
   }

@@ -37,7 +37,9 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
     pinoHttp: {
       level: config.LOG_LEVEL,
       ...(stream ? { stream } : {}),
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+      ...(pretty
+        ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+        : {}),
       // Fastify gives each request its id (see create-app.ts); pino-http reuses it.
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestId(req),
       redact: {

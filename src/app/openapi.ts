@@ -21,5 +21,8 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
 
 /** Swagger UI at /docs, the document at /docs-json. */
 export function setUpOpenApi(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'docs-json', customSiteTitle: 'drive-status API' });
+  SwaggerModule.setup('docs', app, () => buildOpenApi(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'drive-status API',
+  });
 }

@@ -1,5 +1,26 @@
-import { Body, Controller, ForbiddenException, HttpCode, Logger, NotFoundException, Post, BadRequestException, UnauthorizedException } from '@nestjs/common';
-import { ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse, ApiBadRequestResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Logger,
+  NotFoundException,
+  Post,
+  BadRequestException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiBadRequestResponse,
+  ApiServiceUnavailableResponse,
+} from '@nestjs/swagger';
 import { ErrorDto } from '../common/api-docs';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
@@ -13,11 +34,17 @@ class CallbackBody {
   @ApiProperty({ enum: [3, 4], description: '3: stream task status; 4: drive status' }) EventType: number;
   @ApiProperty({ example: '123412' }) Nonce: string;
   @ApiProperty({ example: '1795512000', description: 'Unix time in seconds or milliseconds' }) Timestamp: string;
-  @ApiProperty({ example: '5bd59fd62953a8059fb7eaba95720f66d19e4517', description: 'sha1 of the sorted [secret, Timestamp, Nonce]' })
+  @ApiProperty({
+    example: '5bd59fd62953a8059fb7eaba95720f66d19e4517',
+    description: 'sha1 of the sorted [secret, Timestamp, Nonce]',
+  })
   Signature: string;
   @ApiProperty({ example: 1795512000123, description: 'When it happened upstream, ms' }) EventTime: number;
   @ApiProperty({ example: 'task_3f9a2c1d7e5b4a60' }) TaskId: string;
-  @ApiProperty({ example: { DriveId: 'drive_8a2d783d9d964d94b28d', Status: 4 }, description: 'EventType 4: { DriveId, Status 1-4 }; EventType 3: { Status 1-5, RoomId, StreamId, FailReason? }' })
+  @ApiProperty({
+    example: { DriveId: 'drive_8a2d783d9d964d94b28d', Status: 4 },
+    description: 'EventType 4: { DriveId, Status 1-4 }; EventType 3: { Status 1-5, RoomId, StreamId, FailReason? }',
+  })
   Detail: Record<string, unknown>;
 }
 
@@ -42,11 +69,17 @@ export class CallbacksController {
   @Post('zego')
   @HttpCode(200)
   @ApiTags('callbacks')
-  @ApiOperation({ summary: 'ZEGO callback receiver (give this URL to ZEGO support)', description: 'Authenticated by its signature, not by API key. 2xx only once the event is stored.' })
+  @ApiOperation({
+    summary: 'ZEGO callback receiver (give this URL to ZEGO support)',
+    description: 'Authenticated by its signature, not by API key. 2xx only once the event is stored.',
+  })
   @ApiBody({ type: CallbackBody })
   @ApiOkResponse({ type: CallbackAck })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed event' })
-  @ApiUnauthorizedResponse({ type: ErrorDto, description: 'Missing or wrong signature, or a timestamp more than 10 minutes from now' })
+  @ApiUnauthorizedResponse({
+    type: ErrorDto,
+    description: 'Missing or wrong signature, or a timestamp more than 10 minutes from now',
+  })
   @ApiForbiddenResponse({ type: ErrorDto, description: 'AppId is not this service’s account' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Callbacks are not enabled (ZEGO_CALLBACK_SECRET unset)' })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Database unreachable; ZEGO will retry' })

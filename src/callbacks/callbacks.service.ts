@@ -12,12 +12,16 @@ export class CallbacksService {
 
   async record(event: CallbackEvent): Promise<'recorded' | 'duplicate' | 'ignored'> {
     if (event.kind === 'drive') {
-      const result = await this.repository.applyObservation(event.taskId, [{ driveId: event.driveId, status: event.status }], {
-        at: event.eventTime ?? new Date(),
-        source: 'callback',
-        complete: false,
-        ensureTask: 'callback',
-      });
+      const result = await this.repository.applyObservation(
+        event.taskId,
+        [{ driveId: event.driveId, status: event.status }],
+        {
+          at: event.eventTime ?? new Date(),
+          source: 'callback',
+          complete: false,
+          ensureTask: 'callback',
+        },
+      );
       for (const r of result?.plan.regressions ?? []) {
         this.logger.debug(
           `task ${event.taskId} drive ${r.driveId}: callback says ${DRIVE_STATUS_NAMES[r.observed]} after ${DRIVE_STATUS_NAMES[r.stored]} (late or repeated); ignored`,
@@ -35,7 +39,9 @@ export class CallbacksService {
         failReason: event.failReason,
       });
       if (changed && (event.status === 2 || event.status === 5)) {
-        this.logger.log(`task ${event.taskId} is ${TASK_STATUS_NAMES[event.status]}: one last poll, then polling stops`);
+        this.logger.log(
+          `task ${event.taskId} is ${TASK_STATUS_NAMES[event.status]}: one last poll, then polling stops`,
+        );
       }
       return changed ? 'recorded' : 'duplicate';
     }

@@ -21,16 +21,26 @@ export type CallbackEvent =
 
 export type CallbackVerdict =
   | { ok: true; event: CallbackEvent }
-  | { ok: false; status: 400 | 401 | 403; reason: 'malformed' | 'unsigned' | 'bad_signature' | 'stale' | 'foreign_app'; message: string };
+  | {
+      ok: false;
+      status: 400 | 401 | 403;
+      reason: 'malformed' | 'unsigned' | 'bad_signature' | 'stale' | 'foreign_app';
+      message: string;
+    };
 
-const fail = (status: 400 | 401 | 403, reason: Extract<CallbackVerdict, { ok: false }>['reason'], message: string): CallbackVerdict => ({
+const fail = (
+  status: 400 | 401 | 403,
+  reason: Extract<CallbackVerdict, { ok: false }>['reason'],
+  message: string,
+): CallbackVerdict => ({
   ok: false,
   status,
   reason,
   message,
 });
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
 
 /** ZEGO documents Timestamp in milliseconds in one place and shows seconds in its examples. */
 export function callbackTimeMs(timestamp: string): number | null {
@@ -50,13 +60,16 @@ function sameText(a: string, b: string): boolean {
  * Unknown fields are ignored; unknown event types are accepted as `other`.
  */
 export function verifyCallback(body: unknown, secret: string, appId: string, now = Date.now()): CallbackVerdict {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'malformed', 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return fail(400, 'malformed', 'the body must be a JSON object');
   const b = body as Record<string, unknown>;
   const signature = text(b.Signature);
   const timestamp = text(b.Timestamp);
   const nonce = text(b.Nonce);
-  if (!signature || !timestamp || nonce === undefined) return fail(401, 'unsigned', 'Signature, Timestamp and Nonce are required');
-  if (!sameText(signature.toLowerCase(), signCallback(secret, timestamp, nonce))) return fail(401, 'bad_signature', 'the signature does not match');
+  if (!signature || !timestamp || nonce === undefined)
+    return fail(401, 'unsigned', 'Signature, Timestamp and Nonce are required');
+  if (!sameText(signature.toLowerCase(), signCallback(secret, timestamp, nonce)))
+    return fail(401, 'bad_signature', 'the signature does not match');
   const sentAt = callbackTimeMs(timestamp);
   if (sentAt === null || Math.abs(now - sentAt) > CALLBACK_MAX_AGE_MS) {
     return fail(401, 'stale', 'Timestamp is more than 10 minutes away from now');
@@ -66,16 +79,23 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
   const taskId = b.TaskId;
   if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId)) return fail(400, 'malformed', `TaskId ${ID_RULE}`);
   const detail = b.Detail;
-  const eventTime = typeof b.EventTime === 'number' && Number.isFinite(b.EventTime) && b.EventTime > 0 ? new Date(b.EventTime) : null;
+  const eventTime =
+    typeof b.EventTime === 'number' && Number.isFinite(b.EventTime) && b.EventTime > 0 ? new Date(b.EventTime) : null;
   if (b.EventType === 4) {
     const d = detail as { DriveId?: unknown; Status?: unknown } | undefined;
-    if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId)) return fail(400, 'malformed', `Detail.DriveId ${ID_RULE}`);
-    if (!DRIVE_STATUS_CODES.includes(d.Status as DriveStatusCode)) return fail(400, 'malformed', 'Detail.Status must be 1, 2, 3 or 4 for a drive event');
-    return { ok: true, event: { kind: 'drive', taskId, driveId: d.DriveId, status: d.Status as DriveStatusCode, eventTime } };
+    if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId))
+      return fail(400, 'malformed', `Detail.DriveId ${ID_RULE}`);
+    if (!DRIVE_STATUS_CODES.includes(d.Status as DriveStatusCode))
+      return fail(400, 'malformed', 'Detail.Status must be 1, 2, 3 or 4 for a drive event');
+    return {
+      ok: true,
+      event: { kind: 'drive', taskId, driveId: d.DriveId, status: d.Status as DriveStatusCode, eventTime },
+    };
   }
   if (b.EventType === 3) {
     const d = detail as { Status?: unknown; RoomId?: unknown; StreamId?: unknown; FailReason?: unknown } | undefined;
-    if (![1, 2, 3, 4, 5].includes(d?.Status as number)) return fail(400, 'malformed', 'Detail.Status must be 1 to 5 for a stream task event');
+    if (![1, 2, 3, 4, 5].includes(d?.Status as number))
+      return fail(400, 'malformed', 'Detail.Status must be 1 to 5 for a stream task event');
     const opt = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
     return {
       ok: true,

@@ -28,7 +28,8 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization;
-    const bearer = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
+    const bearer =
+      typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
     const apiKey = request.headers['x-api-key'];
     const presented = bearer ?? (typeof apiKey === 'string' ? apiKey.trim() : undefined);
     if (presented) {
@@ -37,6 +38,10 @@ export class ApiKeyGuard implements CanActivate {
       for (const key of this.keys) match = timingSafeEqual(key, candidate) || match;
       if (match) return true;
     }
-    throw new UnauthorizedException(presented ? 'the API key is not valid' : 'an API key is required: send Authorization: Bearer <key> or X-API-Key: <key>');
+    throw new UnauthorizedException(
+      presented
+        ? 'the API key is not valid'
+        : 'an API key is required: send Authorization: Bearer <key> or X-API-Key: <key>',
+    );
   }
 }

@@ -12,7 +12,11 @@ export function isBigintKey(text: string): boolean {
   return /^\d{1,19}$/.test(text) && BigInt(text) <= MAX_BIGINT;
 }
 
-export function decodeCursor(list: string, cursor: string | undefined, valid: (after: string) => boolean): string | null {
+export function decodeCursor(
+  list: string,
+  cursor: string | undefined,
+  valid: (after: string) => boolean,
+): string | null {
   if (cursor === undefined) return null;
   let parsed: unknown;
   try {

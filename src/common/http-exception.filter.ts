@@ -13,7 +13,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown } | undefined;
   if (!e || typeof e !== 'object') return false;
   const text = `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`;
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|the database system is (starting|shutting) up|terminating connection|P1001|P1017|P2024|Transaction API error|Unable to start a transaction/i.test(text)) {
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|the database system is (starting|shutting) up|terminating connection|P1001|P1017|P2024|Transaction API error|Unable to start a transaction/i.test(
+      text,
+    )
+  ) {
     return true;
   }
   return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
@@ -43,7 +47,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // Readiness: the usual error fields, plus every check's state.
       const report = exception.getResponse() as { error?: Record<string, unknown> };
       const failing = Object.keys(report.error ?? {});
-      void reply.status(exception.getStatus()).send({ ...errorBody(exception.getStatus(), `not ready: ${failing.join(', ')}`), ...report });
+      void reply
+        .status(exception.getStatus())
+        .send({ ...errorBody(exception.getStatus(), `not ready: ${failing.join(', ')}`), ...report });
       return;
     }
     if (exception instanceof HttpException) {
@@ -56,7 +62,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unavailable; try again shortly');
       void reply.header('Retry-After', '5');
-    } else if (typeof (exception as { statusCode?: unknown })?.statusCode === 'number' && (exception as { statusCode: number }).statusCode < 500) {
+    } else if (
+      typeof (exception as { statusCode?: unknown })?.statusCode === 'number' &&
+      (exception as { statusCode: number }).statusCode < 500
+    ) {
       // Errors raised by Fastify itself before a handler runs (bad JSON, body too large, ...).
       const e = exception as { statusCode: number; message: string };
       body = errorBody(e.statusCode, e.message);

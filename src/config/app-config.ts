@@ -17,7 +17,13 @@ import {
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
+      ? true
+      : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase())
+        ? false
+        : value;
 
 /**
  * Every setting the service reads, with its default. Validated once at start-up; a bad value
@@ -42,7 +48,10 @@ export class AppConfig {
   @MinLength(1)
   DATA_DIR = '.data';
 
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ZEGO_API_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'ZEGO_API_URL must be an http(s) URL' },
+  )
   ZEGO_API_URL = 'https://aigc-digitalhuman-api.zegotech.cn';
 
   @Transform(emptyToUndefined)

@@ -67,7 +67,12 @@ export class SyncLease implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped) return;
     try {
       if (!this.client) {
-        const client = new Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 3000, keepAlive: true, application_name: 'drive-status sync lease' });
+        const client = new Client({
+          connectionString: this.databaseUrl,
+          connectionTimeoutMillis: 3000,
+          keepAlive: true,
+          application_name: 'drive-status sync lease',
+        });
         client.on('error', () => this.lose('the lease connection failed'));
         await client.connect();
         this.client = client;

@@ -16,8 +16,10 @@ export function isoFromTimestamptz(text: string): string {
   const n = text.length;
   if (n >= 22 && text.endsWith('+00') && text.charCodeAt(4) === 45 /* - */ && text.charCodeAt(10) === 32 /* space */) {
     const afterSeconds = text.charCodeAt(19);
-    if (afterSeconds === 43 /* + : whole seconds */ && n === 22) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
-    if (afterSeconds === 46 /* . */ && n >= 24) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(text.slice(20, n - 3) + '00').slice(0, 3)}Z`;
+    if (afterSeconds === 43 /* + : whole seconds */ && n === 22)
+      return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
+    if (afterSeconds === 46 /* . */ && n >= 24)
+      return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(text.slice(20, n - 3) + '00').slice(0, 3)}Z`;
   }
   return parseTimestamptz(text).toISOString();
 }
@@ -29,5 +31,7 @@ export function isoFromTimestamptz(text: string): string {
  */
 export const ISO_TIMESTAMPS: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMPTZ_OID && format !== 'binary' ? isoFromTimestamptz : types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
+    oid === TIMESTAMPTZ_OID && format !== 'binary'
+      ? isoFromTimestamptz
+      : types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
 };

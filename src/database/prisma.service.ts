@@ -16,7 +16,9 @@ export interface SqlRunner {
    * Statements without parameters (values inlined with `literal`), sent in one round trip; as the
    * first of a transaction they travel with BEGIN. Gives each statement's rows, in order.
    */
-  queryText(statements: (literal: (value: string) => string) => string[]): Promise<Array<Array<Record<string, unknown>>>>;
+  queryText(
+    statements: (literal: (value: string) => string) => string[],
+  ): Promise<Array<Array<Record<string, unknown>>>>;
 }
 
 /**
@@ -74,7 +76,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
           // The simple protocol answers one result per statement (a bare object when there is one).
           const prefix = begun ? [] : ['BEGIN'];
           begun = true;
-          const results = [await client.query([...prefix, ...statements].join('; '))].flat() as unknown as Array<{ rows: Array<Record<string, unknown>> }>;
+          const results = [await client.query([...prefix, ...statements].join('; '))].flat() as unknown as Array<{
+            rows: Array<Record<string, unknown>>;
+          }>;
           return results.slice(prefix.length).map((r) => r.rows);
         },
       });

@@ -19,9 +19,14 @@ export class DemoDriver {
 
   async start(): Promise<void> {
     await this.refill();
-    this.timer = setInterval(() => void this.step().catch((err: Error) => this.logger.warn(`demo step failed: ${err.message}`)), 3000);
+    this.timer = setInterval(
+      () => void this.step().catch((err: Error) => this.logger.warn(`demo step failed: ${err.message}`)),
+      3000,
+    );
     this.timer.unref();
-    this.logger.log(`demo: ${this.taskIds.length} simulated tasks are being driven and tracked: ${this.taskIds.join(', ')}`);
+    this.logger.log(
+      `demo: ${this.taskIds.length} simulated tasks are being driven and tracked: ${this.taskIds.join(', ')}`,
+    );
   }
 
   stop(): void {

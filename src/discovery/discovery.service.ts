@@ -41,7 +41,10 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
     if (!this.config.SYNC_ENABLED || this.config.DISCOVERY_INTERVAL_S === 0) return;
     const run = () => {
       if (!this.lease.held) return;
-      if (!this.running) this.running = this.run().catch((err: Error) => this.logger.warn(`discovery failed: ${err.message}`)).finally(() => (this.running = undefined));
+      if (!this.running)
+        this.running = this.run()
+          .catch((err: Error) => this.logger.warn(`discovery failed: ${err.message}`))
+          .finally(() => (this.running = undefined));
     };
     this.registry.addInterval(INTERVAL_NAME, setInterval(run, this.config.DISCOVERY_INTERVAL_S * 1000));
     // The first round soon after start, once the sync lease has settled (about 1 s).
@@ -49,15 +52,21 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const [kind, name] of [['interval', INTERVAL_NAME], ['timeout', `${INTERVAL_NAME}-first`]] as const) {
-      if (this.registry.doesExist(kind, name)) kind === 'interval' ? this.registry.deleteInterval(name) : this.registry.deleteTimeout(name);
+    for (const [kind, name] of [
+      ['interval', INTERVAL_NAME],
+      ['timeout', `${INTERVAL_NAME}-first`],
+    ] as const) {
+      if (this.registry.doesExist(kind, name))
+        kind === 'interval' ? this.registry.deleteInterval(name) : this.registry.deleteTimeout(name);
     }
     await this.running;
   }
 
   /** One discovery round; returns how many tasks it started tracking. */
   async run(): Promise<{ discovered: number; checked: number }> {
-    const data = (await this.zego.call('QueryDigitalHumanStreamTasks', {}, { background: true })) as { TaskList?: unknown };
+    const data = (await this.zego.call('QueryDigitalHumanStreamTasks', {}, { background: true })) as {
+      TaskList?: unknown;
+    };
     const list = Array.isArray(data?.TaskList) ? (data.TaskList as UpstreamTask[]) : [];
     const now = new Date();
     const listed = new Set<string>();
@@ -78,14 +87,20 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       });
     }
 
-    const unlisted = (await this.repository.liveTrackedTasks(200)).filter((t) => !listed.has(t.taskId)).slice(0, STATUS_CHECKS_PER_ROUND);
+    const unlisted = (await this.repository.liveTrackedTasks(200))
+      .filter((t) => !listed.has(t.taskId))
+      .slice(0, STATUS_CHECKS_PER_ROUND);
     for (const { taskId } of unlisted) await this.checkStatus(taskId);
     return { discovered, checked: unlisted.length };
   }
 
   private async checkStatus(taskId: string): Promise<void> {
     try {
-      const d = (await this.zego.call('GetDigitalHumanStreamTaskStatus', { TaskId: taskId }, { background: true })) as Record<string, unknown>;
+      const d = (await this.zego.call(
+        'GetDigitalHumanStreamTaskStatus',
+        { TaskId: taskId },
+        { background: true },
+      )) as Record<string, unknown>;
       const status = Number(d?.Status);
       if (![1, 2, 3, 4, 5].includes(status)) return;
       await this.repository.recordTaskStatus(taskId, {

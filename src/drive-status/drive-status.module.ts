@@ -28,7 +28,17 @@ export class DriveStatusModule {
       module: DriveStatusModule,
       imports: [ZegoModule.forRoot(zego), TerminusModule],
       controllers: [TasksController, ReportsController, CallbacksController, HealthController, StatusController],
-      providers: [SyncLease, DrivesRepository, DrivesService, SyncService, SyncScheduler, DiscoveryService, CallbacksService, ReportsService, MigrationStatus],
+      providers: [
+        SyncLease,
+        DrivesRepository,
+        DrivesService,
+        SyncService,
+        SyncScheduler,
+        DiscoveryService,
+        CallbacksService,
+        ReportsService,
+        MigrationStatus,
+      ],
       exports: [DrivesService, SyncScheduler, DiscoveryService, DrivesRepository, SyncLease],
     };
   }

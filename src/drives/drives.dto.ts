@@ -20,7 +20,11 @@ export class TaskParams {
 }
 
 export class DriveParams extends TaskParams {
-  @ApiProperty({ description: `Drive id: ${ID_RULE}`, pattern: ID_PATTERN.source, example: 'drive_8a2d783d9d964d94b28d' })
+  @ApiProperty({
+    description: `Drive id: ${ID_RULE}`,
+    pattern: ID_PATTERN.source,
+    example: 'drive_8a2d783d9d964d94b28d',
+  })
   @Matches(ID_PATTERN, { message: `driveId ${ID_RULE}` })
   driveId: string;
 }
@@ -34,20 +38,33 @@ export class PageQuery {
 }
 
 export class DrivesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'A status name, or several separated by commas', example: 'failed,finished', type: String })
+  @ApiPropertyOptional({
+    description: 'A status name, or several separated by commas',
+    example: 'failed,finished',
+    type: String,
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
-  @IsIn(STATUS_NAMES, { each: true, message: `status must be one or more of ${STATUS_NAMES.join(', ')}, separated by commas` })
+  @IsIn(STATUS_NAMES, {
+    each: true,
+    message: `status must be one or more of ${STATUS_NAMES.join(', ')}, separated by commas`,
+  })
   status?: DriveStatusName[];
 }
 
 export class FailuresQuery {
-  @ApiPropertyOptional({ description: 'Start (ISO-8601, UTC when no zone); default: 24 h (hour) or 30 days (day) before `to`', example: '2026-11-23T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Start (ISO-8601, UTC when no zone); default: 24 h (hour) or 30 days (day) before `to`',
+    example: '2026-11-23T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'End, exclusive; default: the end of the current bucket', example: '2026-11-24T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'End, exclusive; default: the end of the current bucket',
+    example: '2026-11-24T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date or date-time, e.g. 2026-11-02T00:00:00Z' })
   to?: string;
@@ -73,22 +90,37 @@ export class TaskView {
   @ApiProperty({ description: 'Whether the service polls it' }) tracking: boolean;
   @ApiProperty({ enum: ['manual', 'discovery', 'callback'], description: 'How tracking began' }) source: string;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) createdAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) lastSyncedAt: string | null;
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the last poll failed (cleared by the next success)' })
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) lastSyncedAt:
+    string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why the last poll failed (cleared by the next success)',
+  })
   lastSyncError: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: null, description: 'When the task was seen to end; no more polls' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'When the task was seen to end; no more polls',
+  })
   endedAt: string | null;
-  @ApiProperty({ enum: [...TASK_STATUSES, null], nullable: true, type: String, example: 'publishing' }) taskStatus: TaskStatusName | null;
+  @ApiProperty({ enum: [...TASK_STATUSES, null], nullable: true, type: String, example: 'publishing' })
+  taskStatus: TaskStatusName | null;
   @ApiProperty({ nullable: true, type: String, example: null }) failReason: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'room_1' }) roomId: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'stream_1' }) streamId: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) upstreamCreatedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) upstreamCreatedAt:
+    string | null;
   @ApiProperty({ type: CountsView }) counts: CountsView;
 }
 
 export class TaskPage {
   @ApiProperty({ type: [TaskView] }) items: TaskView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
 }
 
 export class DriveView {
@@ -98,13 +130,15 @@ export class DriveView {
   @ApiProperty({ enum: [1, 2, 3, 4], example: 4 }) statusCode: number;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) firstSeenAt: string;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) statusChangedAt: string;
-  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE, description: 'Last time the upstream listed the drive' }) lastSeenAt: string;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE, description: 'Last time the upstream listed the drive' })
+  lastSeenAt: string;
 }
 
 export class DrivePage {
   @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
   @ApiProperty({ type: CountsView }) counts: CountsView;
-  @ApiProperty({ example: 0.1, description: 'failed / (failed + finished); 0 when there are none' }) failureRate: number;
+  @ApiProperty({ example: 0.1, description: 'failed / (failed + finished); 0 when there are none' })
+  failureRate: number;
   @ApiProperty({ type: [DriveView] }) items: DriveView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
@@ -112,7 +146,8 @@ export class DrivePage {
 export class HistoryView {
   @ApiProperty({ enum: STATUS_NAMES, example: 'finished' }) status: DriveStatusName;
   @ApiProperty({ enum: [1, 2, 3, 4], example: 4 }) statusCode: number;
-  @ApiProperty({ enum: [...STATUS_NAMES, null], nullable: true, type: String, example: 'playing' }) previousStatus: DriveStatusName | null;
+  @ApiProperty({ enum: [...STATUS_NAMES, null], nullable: true, type: String, example: 'playing' })
+  previousStatus: DriveStatusName | null;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) observedAt: string;
   @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
 }

@@ -112,7 +112,8 @@ const DRIVE_PAGE = Object.fromEntries(
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
 
 /** Order of stream task statuses: initializing < publishing < stopping < ended (init failed, stopped). */
-const TASK_STATUS_RANK = (status: Prisma.Sql) => Prisma.sql`(CASE ${status} WHEN 1 THEN 0 WHEN 3 THEN 1 WHEN 4 THEN 2 ELSE 3 END)`;
+const TASK_STATUS_RANK = (status: Prisma.Sql) =>
+  Prisma.sql`(CASE ${status} WHEN 1 THEN 0 WHEN 3 THEN 1 WHEN 4 THEN 2 ELSE 3 END)`;
 
 /** The only code that knows the SQL of tasks, drives, their history and the hourly outcomes. */
 @Injectable()
@@ -143,7 +144,9 @@ export class DrivesRepository {
 
   async getTask(taskId: string): Promise<TaskRow | null> {
     // Hot path (every drive page): straight to the pool, skipping Prisma's per-query overhead.
-    const { rows } = await this.prisma.pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM task WHERE task_id = $1`, [taskId]);
+    const { rows } = await this.prisma.pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM task WHERE task_id = $1`, [
+      taskId,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -172,7 +175,12 @@ export class DrivesRepository {
     const values: unknown[] = [taskId, limit];
     if (statuses) values.push(statuses);
     if (afterId) values.push(afterId);
-    const { rows } = await this.prisma.pool.query<DriveCounts & Partial<DriveRow>>({ name, text, values, types: ISO_TIMESTAMPS });
+    const { rows } = await this.prisma.pool.query<DriveCounts & Partial<DriveRow>>({
+      name,
+      text,
+      values,
+      types: ISO_TIMESTAMPS,
+    });
     if (!rows.length) return null;
     const { queued, playing, failed, finished } = rows[0];
     // A task without (matching) drives comes back as one row whose drive columns are all null.
@@ -185,7 +193,12 @@ export class DrivesRepository {
    * its last history entry always agree, even while a change is being written).
    */
   async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: DriveHistoryRow[] }) | null> {
-    type Joined = DriveRow & { hStatus: DriveStatusCode | null; hPrevious: DriveStatusCode | null; hObservedAt: string; hSource: string };
+    type Joined = DriveRow & {
+      hStatus: DriveStatusCode | null;
+      hPrevious: DriveStatusCode | null;
+      hObservedAt: string;
+      hSource: string;
+    };
     const { rows } = await this.prisma.pool.query<Joined>({
       text: `SELECT ${DRIVE_COLUMNS}, h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
                 h.observed_at AS "hObservedAt", h.source AS "hSource"
@@ -200,7 +213,12 @@ export class DrivesRepository {
     const { hStatus: _s, hPrevious: _p, hObservedAt: _o, hSource: _src, ...drive } = rows[0];
     const history = rows
       .filter((r) => r.hStatus !== null)
-      .map((r) => ({ status: r.hStatus as DriveStatusCode, previousStatus: r.hPrevious, observedAt: r.hObservedAt, source: r.hSource }));
+      .map((r) => ({
+        status: r.hStatus as DriveStatusCode,
+        previousStatus: r.hPrevious,
+        observedAt: r.hObservedAt,
+        source: r.hSource,
+      }));
     return { ...drive, history };
   }
 
@@ -256,14 +274,17 @@ export class DrivesRepository {
           `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
              FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
         ]);
-        return { locked: lockedRows as Array<{ tracking: boolean }>, rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }> };
+        return {
+          locked: lockedRows as Array<{ tracking: boolean }>,
+          rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>,
+        };
       };
       let { locked, rows } = await lockAndRead();
       if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
-        await tx.query(`INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`, [
-          taskId,
-          options.ensureTask,
-        ]);
+        await tx.query(
+          `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
+          [taskId, options.ensureTask],
+        );
         ({ locked, rows } = await lockAndRead());
       }
       if (!locked.length) return null;
@@ -347,7 +368,14 @@ export class DrivesRepository {
    */
   async recordTaskStatus(
     taskId: string,
-    info: { status: number; at: Date; roomId?: string; streamId?: string; failReason?: string; upstreamCreatedAt?: Date },
+    info: {
+      status: number;
+      at: Date;
+      roomId?: string;
+      streamId?: string;
+      failReason?: string;
+      upstreamCreatedAt?: Date;
+    },
   ): Promise<boolean> {
     const count = await this.prisma.$executeRaw`
       UPDATE task SET

@@ -1,12 +1,32 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
-import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, DriveStatusCode, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
-import { CountsView, DrivePage, DriveView, FailuresQuery, HistoryView, ID_PATTERN, TaskFailures, TaskPage, TaskView } from './drives.dto';
+import {
+  DRIVE_STATUS_BY_NAME,
+  DRIVE_STATUS_NAMES,
+  DriveStatusCode,
+  TASK_STATUS_NAMES,
+  TaskStatusCode,
+} from '../zego/zego.types';
+import {
+  CountsView,
+  DrivePage,
+  DriveView,
+  FailuresQuery,
+  HistoryView,
+  ID_PATTERN,
+  TaskFailures,
+  TaskPage,
+  TaskView,
+} from './drives.dto';
 import { DriveCounts, DriveRow, DrivesRepository, TaskRow } from './drives.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
-const DEFAULT_RANGE_MS: Record<Interval, number> = { hour: 24 * 3600_000, day: 30 * 86_400_000, week: 12 * 7 * 86_400_000 };
+const DEFAULT_RANGE_MS: Record<Interval, number> = {
+  hour: 24 * 3600_000,
+  day: 30 * 86_400_000,
+  week: 12 * 7 * 86_400_000,
+};
 
 /** What the REST API can ask of tasks and drives; speaks views, never database rows. */
 @Injectable()
@@ -79,11 +99,19 @@ export class DrivesService {
     if (from >= to) throw new BadRequestException('from must be earlier than to');
     const start = floorTo(interval, from);
     if ((to - start) / INTERVAL_MS[interval] > MAX_BUCKETS) {
-      throw new BadRequestException(`the range holds more than ${MAX_BUCKETS} ${interval} buckets; narrow it or use a wider interval`);
+      throw new BadRequestException(
+        `the range holds more than ${MAX_BUCKETS} ${interval} buckets; narrow it or use a wider interval`,
+      );
     }
     await this.requireTask(taskId);
     const rows = await this.repository.outcomes(taskId, new Date(start), new Date(to));
-    return { taskId, interval, from: new Date(start).toISOString(), to: new Date(to).toISOString(), buckets: toBuckets(rows, interval, start, to) };
+    return {
+      taskId,
+      interval,
+      from: new Date(start).toISOString(),
+      to: new Date(to).toISOString(),
+      buckets: toBuckets(rows, interval, start, to),
+    };
   }
 
   private async requireTask(taskId: string): Promise<TaskRow> {
@@ -116,7 +144,13 @@ export function taskView(t: TaskRow): TaskView {
 }
 
 function countsView(c: DriveCounts): CountsView {
-  return { queued: c.queued, playing: c.playing, failed: c.failed, finished: c.finished, total: c.queued + c.playing + c.failed + c.finished };
+  return {
+    queued: c.queued,
+    playing: c.playing,
+    failed: c.failed,
+    finished: c.finished,
+    total: c.queued + c.playing + c.failed + c.finished,
+  };
 }
 
 function driveView(d: DriveRow): DriveView {

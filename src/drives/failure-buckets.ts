@@ -33,7 +33,11 @@ export function toBuckets(rows: readonly OutcomeRow[], interval: Interval, from:
   const size = INTERVAL_MS[interval];
   const first = floorTo(interval, from);
   const count = Math.max(0, Math.ceil((to - first) / size));
-  const buckets = Array.from({ length: count }, (_, i) => ({ start: new Date(first + i * size).toISOString(), failed: 0, finished: 0 }));
+  const buckets = Array.from({ length: count }, (_, i) => ({
+    start: new Date(first + i * size).toISOString(),
+    failed: 0,
+    finished: 0,
+  }));
   for (const row of rows) {
     const index = Math.floor((row.hour.getTime() - first) / size);
     if (index < 0 || index >= count) continue;

@@ -1,9 +1,28 @@
 import { Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { API_KEY_HEADER, BEARER } from '../app/openapi';
-import { DriveDetail, DrivePage, DriveParams, DrivesQuery, FailuresQuery, PageQuery, TaskFailures, TaskPage, TaskParams, TaskView } from './drives.dto';
+import {
+  DriveDetail,
+  DrivePage,
+  DriveParams,
+  DrivesQuery,
+  FailuresQuery,
+  PageQuery,
+  TaskFailures,
+  TaskPage,
+  TaskParams,
+  TaskView,
+} from './drives.dto';
 import { DrivesService } from './drives.service';
 
 /** Tracked tasks, their drives with history, and failure counts over time. */
@@ -15,7 +34,10 @@ export class TasksController {
   constructor(private readonly drives: DrivesService) {}
 
   @Put(':taskId')
-  @ApiOperation({ summary: 'Start tracking a task', description: '201 when tracking starts (new, or previously untracked), 200 when already tracked.' })
+  @ApiOperation({
+    summary: 'Start tracking a task',
+    description: '201 when tracking starts (new, or previously untracked), 200 when already tracked.',
+  })
   @ApiCreatedResponse({ type: TaskView, description: 'Tracking started' })
   @ApiOkResponse({ type: TaskView, description: 'Already tracked' })
   @ApiErrors()
@@ -67,7 +89,9 @@ export class TasksController {
   }
 
   @Get(':taskId/failures')
-  @ApiOperation({ summary: 'Drives of a task that reached failed / finished, per hour or day (empty buckets included)' })
+  @ApiOperation({
+    summary: 'Drives of a task that reached failed / finished, per hour or day (empty buckets included)',
+  })
   @ApiOkResponse({ type: TaskFailures })
   @ApiErrors({ notFound: 'The task is not tracked' })
   failures(@Param() { taskId }: TaskParams, @Query() query: FailuresQuery) {

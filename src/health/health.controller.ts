@@ -9,7 +9,10 @@ import { MetricsService } from '../metrics/metrics.service';
 import { ZegoClient } from '../zego/zego.client';
 
 const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
-  Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 
 /** Liveness and readiness; no API key needed, and no secret or internal detail in the answers. */
 @Public()
@@ -29,7 +32,9 @@ export class HealthController {
   /** The process is up and its event loop turns. */
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
+  })
   live() {
     return { status: 'ok' };
   }
@@ -39,7 +44,9 @@ export class HealthController {
    * refused, circuit closed, sync lag under SYNC_LAG_THRESHOLD_S. 503 names each failing check.
    */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: database, migrations, upstream credentials, circuit, sync lag; 503 names the failing checks' })
+  @ApiOperation({
+    summary: 'Readiness: database, migrations, upstream credentials, circuit, sync lag; 503 names the failing checks',
+  })
   @HealthCheck()
   ready() {
     return this.health.check([
@@ -65,7 +72,9 @@ export class HealthController {
       },
       () => {
         const check = this.indicator.check('upstreamCircuit');
-        return this.zego.circuitOpen ? check.down({ message: 'open: the upstream has been failing; calls are paused and probed' }) : check.up();
+        return this.zego.circuitOpen
+          ? check.down({ message: 'open: the upstream has been failing; calls are paused and probed' })
+          : check.up();
       },
       async () => {
         const check = this.indicator.check('syncLag');
@@ -74,7 +83,10 @@ export class HealthController {
         if (!snapshot) return check.down({ message: 'cannot be read while the database is unreachable' });
         const lag = Math.round(snapshot.lagSeconds);
         return lag > this.config.SYNC_LAG_THRESHOLD_S
-          ? check.down({ seconds: lag, message: `the most overdue task waits ${lag} s (threshold ${this.config.SYNC_LAG_THRESHOLD_S} s)` })
+          ? check.down({
+              seconds: lag,
+              message: `the most overdue task waits ${lag} s (threshold ${this.config.SYNC_LAG_THRESHOLD_S} s)`,
+            })
           : check.up({ seconds: lag });
       },
     ]);

@@ -87,7 +87,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         const s = await service.snapshot();
-        for (const status of ['queued', 'playing', 'failed', 'finished'] as const) this.set({ status }, s.drives[status]);
+        for (const status of ['queued', 'playing', 'failed', 'finished'] as const)
+          this.set({ status }, s.drives[status]);
       },
     });
   }
@@ -118,7 +119,11 @@ export class MetricsService {
          FROM task`,
     );
     const r = rows[0];
-    const value = { tracked: r.tracked, lagSeconds: r.lag, drives: { queued: r.queued, playing: r.playing, failed: r.failed, finished: r.finished } };
+    const value = {
+      tracked: r.tracked,
+      lagSeconds: r.lag,
+      drives: { queued: r.queued, playing: r.playing, failed: r.failed, finished: r.finished },
+    };
     this.cached = { at: Date.now(), value };
     return value;
   }

@@ -14,7 +14,8 @@ class DriveTotals {
 
 class SyncStatus {
   @ApiProperty({ example: 12, description: 'Tracked tasks not ended' }) trackedTasks: number;
-  @ApiProperty({ example: 0.4, description: 'How long the most overdue task has waited for its poll' }) syncLagSeconds: number;
+  @ApiProperty({ example: 0.4, description: 'How long the most overdue task has waited for its poll' })
+  syncLagSeconds: number;
   @ApiProperty({ description: 'True while upstream calls are paused after repeated failures' }) circuitOpen: boolean;
   @ApiProperty({ type: DriveTotals }) drives: DriveTotals;
 }
@@ -36,6 +37,11 @@ export class StatusController {
   @ApiErrors()
   async status(): Promise<SyncStatus> {
     const s = await this.metrics.snapshot();
-    return { trackedTasks: s.tracked, syncLagSeconds: s.lagSeconds, circuitOpen: this.zego.circuitOpen, drives: s.drives };
+    return {
+      trackedTasks: s.tracked,
+      syncLagSeconds: s.lagSeconds,
+      circuitOpen: this.zego.circuitOpen,
+      drives: s.drives,
+    };
   }
 }

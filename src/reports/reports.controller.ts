@@ -5,7 +5,14 @@ import { ApiErrors } from '../common/api-docs';
 import type { FastifyReply } from 'fastify';
 import { TaskParams } from '../drives/drives.dto';
 import { toCsv } from './csv';
-import { FailureReport, FailureReportQuery, HistoryQuery, TaskHistoryPage, TaskReport, TaskReportQuery } from './reports.dto';
+import {
+  FailureReport,
+  FailureReportQuery,
+  HistoryQuery,
+  TaskHistoryPage,
+  TaskReport,
+  TaskReportQuery,
+} from './reports.dto';
 import { ReportsService } from './reports.service';
 
 /** CSV when asked for with `Accept: text/csv` or `?format=csv`; JSON otherwise. */
@@ -15,7 +22,9 @@ function wantsCsv(format: string | undefined, accept: string | undefined): boole
 }
 
 function sendCsv(reply: FastifyReply, name: string, csv: string): string {
-  void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
+  void reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}.csv"`);
   return csv;
 }
 
@@ -28,10 +37,19 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('reports/failures')
-  @ApiOperation({ summary: 'Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included' })
-  @ApiOkResponse({ type: FailureReport, description: 'JSON, or CSV (start,failed,finished,failureRate) when asked for' })
+  @ApiOperation({
+    summary: 'Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included',
+  })
+  @ApiOkResponse({
+    type: FailureReport,
+    description: 'JSON, or CSV (start,failed,finished,failureRate) when asked for',
+  })
   @ApiErrors({ notFound: 'taskId names a task that is not tracked' })
-  async failures(@Query() query: FailureReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async failures(
+    @Query() query: FailureReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const report = await this.reports.failures(query);
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(reply, 'failures', toCsv(['start', 'failed', 'finished', 'failureRate'], report.buckets));
@@ -41,7 +59,11 @@ export class ReportsController {
   @ApiOperation({ summary: 'The tasks with the most failures (or highest failure rate) in a range' })
   @ApiOkResponse({ type: TaskReport, description: 'JSON, or CSV (taskId,failed,finished,failureRate) when asked for' })
   @ApiErrors()
-  async tasks(@Query() query: TaskReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async tasks(
+    @Query() query: TaskReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const report = await this.reports.tasks(query);
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(reply, 'tasks', toCsv(['taskId', 'failed', 'finished', 'failureRate'], report.items));
@@ -50,7 +72,10 @@ export class ReportsController {
   @Get('tasks/:taskId/history')
   @ApiTags('tasks')
   @ApiOperation({ summary: 'Every status change of every drive of a task, oldest first' })
-  @ApiOkResponse({ type: TaskHistoryPage, description: 'JSON, or CSV when asked for (the next cursor then comes in X-Next-Cursor)' })
+  @ApiOkResponse({
+    type: TaskHistoryPage,
+    description: 'JSON, or CSV when asked for (the next cursor then comes in X-Next-Cursor)',
+  })
   @ApiErrors({ notFound: 'The task is not tracked' })
   async history(
     @Param() { taskId }: TaskParams,
@@ -61,6 +86,10 @@ export class ReportsController {
     const page = await this.reports.history(taskId, query);
     if (!wantsCsv(query.format, accept)) return page;
     if (page.nextCursor) void reply.header('x-next-cursor', page.nextCursor);
-    return sendCsv(reply, `history-${taskId}`, toCsv(['driveId', 'status', 'statusCode', 'previousStatus', 'observedAt', 'source'], page.items));
+    return sendCsv(
+      reply,
+      `history-${taskId}`,
+      toCsv(['driveId', 'status', 'statusCode', 'previousStatus', 'observedAt', 'source'], page.items),
+    );
   }
 }

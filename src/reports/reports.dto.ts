@@ -7,7 +7,10 @@ const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:
 const TO = 'to must be an ISO-8601 date or date-time, e.g. 2026-11-08T00:00:00Z';
 
 class RangeQuery {
-  @ApiPropertyOptional({ description: 'Start (ISO-8601; UTC when no zone); rounded down to a bucket', example: '2026-11-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Start (ISO-8601; UTC when no zone); rounded down to a bucket',
+    example: '2026-11-01T00:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: FROM })
   from?: string;
@@ -17,7 +20,10 @@ class RangeQuery {
   @IsISO8601({ strict: true }, { message: TO })
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv answers text/csv with a header row (so does Accept: text/csv)' })
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'csv answers text/csv with a header row (so does Accept: text/csv)',
+  })
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
@@ -93,7 +99,8 @@ export class TaskHistoryItem {
   @ApiProperty({ example: 'drive_8a2d783d9d964d94b28d' }) driveId: string;
   @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished'] }) status: string;
   @ApiProperty({ enum: [1, 2, 3, 4] }) statusCode: number;
-  @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String }) previousStatus: string | null;
+  @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String })
+  previousStatus: string | null;
   @ApiProperty({ format: 'date-time' }) observedAt: string;
   @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
 }

@@ -21,7 +21,10 @@ export class ReportsService {
     const interval: Interval = query.interval ?? 'hour';
     const { from, to } = this.range(query, now, interval);
     const buckets = (to - from) / INTERVAL_MS[interval];
-    if (buckets > MAX_BUCKETS) throw new BadRequestException(`the range holds ${buckets} ${interval} buckets, more than ${MAX_BUCKETS}; use a wider interval`);
+    if (buckets > MAX_BUCKETS)
+      throw new BadRequestException(
+        `the range holds ${buckets} ${interval} buckets, more than ${MAX_BUCKETS}; use a wider interval`,
+      );
     if (query.taskId) await this.requireTask(query.taskId);
     const rows = query.taskId
       ? await this.repository.outcomes(query.taskId, new Date(from), new Date(to))
@@ -41,12 +44,22 @@ export class ReportsService {
 
   async tasks(query: TaskReportQuery, now = Date.now()) {
     const { from, to } = this.range(query, now, 'hour');
-    const rows = await this.repository.topTasks(new Date(from), new Date(to), query.sort ?? 'failures', query.limit ?? 20);
+    const rows = await this.repository.topTasks(
+      new Date(from),
+      new Date(to),
+      query.sort ?? 'failures',
+      query.limit ?? 20,
+    );
     return {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       sort: query.sort ?? 'failures',
-      items: rows.map((r) => ({ taskId: r.taskId, failed: r.failed, finished: r.finished, failureRate: rate(r.failed, r.finished) })),
+      items: rows.map((r) => ({
+        taskId: r.taskId,
+        failed: r.failed,
+        finished: r.finished,
+        failureRate: rate(r.failed, r.finished),
+      })),
     };
   }
 

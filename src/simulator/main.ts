@@ -9,7 +9,9 @@ async function main(): Promise<void> {
     failureRate: Number(process.env.SIM_FAILURE_RATE ?? 0.1),
   });
   const url = await simulator.listen(Number(process.env.SIM_PORT ?? 4010), process.env.SIM_HOST ?? '127.0.0.1');
-  console.log(`ZEGO simulator listening on ${url} (AppId ${simulator.options.appId}; the secret is SIM_SERVER_SECRET or the built-in default)`);
+  console.log(
+    `ZEGO simulator listening on ${url} (AppId ${simulator.options.appId}; the secret is SIM_SERVER_SECRET or the built-in default)`,
+  );
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

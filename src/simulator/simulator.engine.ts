@@ -97,7 +97,8 @@ export class SimulatorEngine {
     const task: SimTask = {
       taskId,
       roomId: typeof params.RoomId === 'string' && params.RoomId ? params.RoomId : `room_${taskId.slice(5, 13)}`,
-      streamId: typeof params.StreamId === 'string' && params.StreamId ? params.StreamId : `stream_${taskId.slice(5, 13)}`,
+      streamId:
+        typeof params.StreamId === 'string' && params.StreamId ? params.StreamId : `stream_${taskId.slice(5, 13)}`,
       status: 1,
       createdAt: now,
       lastDriveAt: now,
@@ -255,7 +256,8 @@ export class SimulatorEngine {
   private record(task: SimTask, drive: SimDrive, at: number): void {
     this.events.push({ taskId: task.taskId, driveId: drive.driveId, status: drive.status, at });
     if (this.events.length > 100_000) this.events.splice(0, 50_000);
-    for (const listener of this.listeners) listener({ type: 4, taskId: task.taskId, driveId: drive.driveId, status: drive.status, at });
+    for (const listener of this.listeners)
+      listener({ type: 4, taskId: task.taskId, driveId: drive.driveId, status: drive.status, at });
   }
 
   private recordTask(task: SimTask, at: number): void {

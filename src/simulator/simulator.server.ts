@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance, FastifyReply } from 'fastify';
 import { signCallback, signRequest } from '../zego/zego-signature';
-import { SimDrive, SimEvent, SimTask, SimulatorEngine, SimulatorEngineOptions, SimulatorError } from './simulator.engine';
+import {
+  SimDrive,
+  SimEvent,
+  SimTask,
+  SimulatorEngine,
+  SimulatorEngineOptions,
+  SimulatorError,
+} from './simulator.engine';
 
 /** A fault the simulator answers with instead of the real thing, for the next `times` calls. */
 export interface SimulatorFault {
@@ -72,7 +79,15 @@ export const SIMULATOR_ACTIONS = [
 /** A ZEGO digital-human server API on a real HTTP port, backed by a SimulatorEngine. */
 export class ZegoSimulator {
   readonly engine: SimulatorEngine;
-  readonly stats: SimulatorStats = { byAction: {}, byCode: {}, rateLimited: 0, total: 0, arrivals: [], callbacks: { sent: 0, acknowledged: 0, dropped: 0 }, acknowledgedDriveEvents: [] };
+  readonly stats: SimulatorStats = {
+    byAction: {},
+    byCode: {},
+    rateLimited: 0,
+    total: 0,
+    arrivals: [],
+    callbacks: { sent: 0, acknowledged: 0, dropped: 0 },
+    acknowledgedDriveEvents: [],
+  };
   private callbackTarget?: CallbackTarget;
   /** Told of every accepted call (after signature and rate checks), for benchmarks and tests. */
   onCall?: (action: string, body: Record<string, unknown>) => void;
@@ -90,7 +105,9 @@ export class ZegoSimulator {
     // ZEGO's gateway reads the body as JSON whatever the header says; so do we.
     this.app.removeAllContentTypeParsers();
     this.app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    this.app.post('/', async (req, reply) => this.handle(req.query as Record<string, string>, req.body as string | undefined, reply));
+    this.app.post('/', async (req, reply) =>
+      this.handle(req.query as Record<string, string>, req.body as string | undefined, reply),
+    );
     this.app.get('/_sim/health', async () => ({ ok: true }));
     this.engine.listeners.push((event) => this.pushCallback(event));
   }
@@ -141,12 +158,20 @@ export class ZegoSimulator {
       };
       this.stats.callbacks.sent += 1;
       try {
-        const res = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await fetch(target.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         await res.arrayBuffer();
         if (res.ok) {
           this.stats.callbacks.acknowledged += 1;
           if (event.type === 4 && this.stats.acknowledgedDriveEvents.length < 100_000) {
-            this.stats.acknowledgedDriveEvents.push({ taskId: event.taskId, driveId: event.driveId, status: event.status });
+            this.stats.acknowledgedDriveEvents.push({
+              taskId: event.taskId,
+              driveId: event.driveId,
+              status: event.status,
+            });
           }
           return;
         }
@@ -199,12 +224,18 @@ export class ZegoSimulator {
     return fault;
   }
 
-  private async handle(query: Record<string, string>, rawBody: string | undefined, reply: FastifyReply): Promise<unknown> {
+  private async handle(
+    query: Record<string, string>,
+    rawBody: string | undefined,
+    reply: FastifyReply,
+  ): Promise<unknown> {
     const action = query.Action ?? '';
     const requestId = randomUUID();
     const answer = (code: number, message: string, data?: unknown) => {
       this.stats.byCode[code] = (this.stats.byCode[code] ?? 0) + 1;
-      return reply.code(200).send({ Code: code, Message: message, RequestId: requestId, ...(data === undefined ? {} : { Data: data }) });
+      return reply
+        .code(200)
+        .send({ Code: code, Message: message, RequestId: requestId, ...(data === undefined ? {} : { Data: data }) });
     };
     this.stats.total += 1;
 
@@ -214,7 +245,8 @@ export class ZegoSimulator {
       this.stats.rateLimited += 1;
       return answer(400010009, 'rate limited');
     }
-    if (!(SIMULATOR_ACTIONS as readonly string[]).includes(action)) return answer(100000003, `unknown action ${action}`);
+    if (!(SIMULATOR_ACTIONS as readonly string[]).includes(action))
+      return answer(100000003, `unknown action ${action}`);
     this.stats.byAction[action] = (this.stats.byAction[action] ?? 0) + 1;
 
     let body: Record<string, unknown>;
@@ -229,7 +261,11 @@ export class ZegoSimulator {
     this.onCall?.(action, body);
     const fault = this.takeFault(action, body.TaskId);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault?.httpStatus) return reply.code(fault.httpStatus).type('text/html').send(`<html><body>${fault.httpStatus} from a proxy</body></html>`);
+    if (fault?.httpStatus)
+      return reply
+        .code(fault.httpStatus)
+        .type('text/html')
+        .send(`<html><body>${fault.httpStatus} from a proxy</body></html>`);
     if (fault?.nonJson) return reply.code(200).type('text/plain').send('upstream temporarily unavailable');
     if (fault?.code) return answer(fault.code, 'injected fault');
 
@@ -279,7 +315,10 @@ export class ZegoSimulator {
           return { DriveList: [driveView(drive)] };
         }
         const task = e.findTask(taskId());
-        const drives = typeof body.DriveId === 'string' && body.DriveId ? task.drives.filter((d) => d.driveId === body.DriveId) : task.drives;
+        const drives =
+          typeof body.DriveId === 'string' && body.DriveId
+            ? task.drives.filter((d) => d.driveId === body.DriveId)
+            : task.drives;
         return { DriveList: drives.map(driveView) };
       }
       case 'QueryDigitalHumanStreamTasks':
@@ -294,7 +333,8 @@ export class ZegoSimulator {
         if (typeof body.Text !== 'string' || !body.Text) throw new SimulatorError(400000001, 'Text is required');
         return { DriveId: e.drive(taskId(), 'text', body.InterruptMode === 1).driveId };
       case 'DriveByAudio':
-        if (typeof body.AudioUrl !== 'string' || !body.AudioUrl) throw new SimulatorError(400000001, 'AudioUrl is required');
+        if (typeof body.AudioUrl !== 'string' || !body.AudioUrl)
+          throw new SimulatorError(400000001, 'AudioUrl is required');
         return { DriveId: e.drive(taskId(), 'audio', body.InterruptMode === 1).driveId };
       case 'InterruptDriveTask':
         e.interrupt(taskId());

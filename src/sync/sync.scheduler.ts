@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { SyncLease } from '../coordination/sync-lease.service';
@@ -38,7 +44,10 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.log('sync is switched off (SYNC_ENABLED=false)');
       return;
     }
-    this.registry.addInterval(INTERVAL_NAME, setInterval(() => void this.tick(), TICK_MS));
+    this.registry.addInterval(
+      INTERVAL_NAME,
+      setInterval(() => void this.tick(), TICK_MS),
+    );
   }
 
   /** Stop taking work, let in-flight polls finish (each is bounded by the upstream time-out). */

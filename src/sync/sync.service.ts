@@ -41,7 +41,10 @@ export class SyncService {
       source: 'poll',
       complete: true,
       startedAt,
-      nextPoll: { active: new Date(now + this.config.POLL_INTERVAL_MS), idle: new Date(now + this.config.IDLE_POLL_INTERVAL_MS) },
+      nextPoll: {
+        active: new Date(now + this.config.POLL_INTERVAL_MS),
+        idle: new Date(now + this.config.IDLE_POLL_INTERVAL_MS),
+      },
     });
     if (!result) return 'gone';
     for (const r of result.plan.regressions) {

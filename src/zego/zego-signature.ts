@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** md5(AppId + SignatureNonce + ServerSecret + Timestamp), lowercase hex: ZEGO's signature 2.0. */
-export function signRequest(appId: string | number, nonce: string, serverSecret: string, timestampSeconds: number): string {
+export function signRequest(
+  appId: string | number,
+  nonce: string,
+  serverSecret: string,
+  timestampSeconds: number,
+): string {
   return createHash('md5').update(`${appId}${nonce}${serverSecret}${timestampSeconds}`).digest('hex');
 }
 
@@ -11,7 +16,12 @@ export function newNonce(): string {
 }
 
 /** The common query parameters of one signed call (the secret itself never leaves this module). */
-export function signedQuery(action: string, appId: string, serverSecret: string, now = Date.now()): Record<string, string> {
+export function signedQuery(
+  action: string,
+  appId: string,
+  serverSecret: string,
+  now = Date.now(),
+): Record<string, string> {
   const nonce = newNonce();
   const timestamp = Math.floor(now / 1000);
   return {

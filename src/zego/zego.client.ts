@@ -81,7 +81,10 @@ export class ZegoClient {
     this.limiter = new Bottleneck({ maxConcurrent: 1 });
     this.retryPolicy = retry(
       handleWhen((err) => err instanceof ZegoError && err.retryable),
-      { maxAttempts: (options.maxAttempts ?? 3) - 1, backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 4000 }) },
+      {
+        maxAttempts: (options.maxAttempts ?? 3) - 1,
+        backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 4000 }),
+      },
     );
     this.retryPolicy.onRetry((event) => {
       const reason = 'error' in event ? event.error.message : 'unexpected result';
@@ -91,7 +94,10 @@ export class ZegoClient {
     // upstream budget, until a probe call after `halfOpenAfter` succeeds.
     this.breaker = circuitBreaker(
       handleWhen((err) => err instanceof ZegoError && (err.kind === 'transient' || err.kind === 'rate_limited')),
-      { halfOpenAfter: options.circuitHalfOpenAfterMs ?? 10_000, breaker: new ConsecutiveBreaker(options.circuitThreshold ?? 10) },
+      {
+        halfOpenAfter: options.circuitHalfOpenAfterMs ?? 10_000,
+        breaker: new ConsecutiveBreaker(options.circuitThreshold ?? 10),
+      },
     );
     this.breaker.onBreak(() => {
       this.logger.error('upstream circuit opened after repeated failures; calls are paused and probed');
@@ -133,13 +139,18 @@ export class ZegoClient {
   async getDriveStatus(taskId: string): Promise<ZegoDrive[]> {
     const data = await this.call('GetDriveStatus', { TaskId: taskId });
     const list = (data as { DriveList?: unknown })?.DriveList ?? [];
-    if (!Array.isArray(list)) throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: DriveList is not a list');
+    if (!Array.isArray(list))
+      throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: DriveList is not a list');
     const drives: ZegoDrive[] = [];
     for (const item of list) {
       const driveId = (item as { DriveId?: unknown })?.DriveId;
       const status = Number((item as { Status?: unknown })?.Status);
       if (typeof driveId !== 'string' || !driveId || !DRIVE_STATUS_CODES.includes(status as DriveStatusCode)) {
-        throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: a drive without a DriveId or a known Status');
+        throw new ZegoError(
+          'GetDriveStatus',
+          'transient',
+          'malformed answer: a drive without a DriveId or a known Status',
+        );
       }
       drives.push({ driveId, status: status as DriveStatusCode });
     }
@@ -150,13 +161,24 @@ export class ZegoClient {
    * One signed call, rate-limited and retried when the failure is transient. Returns `Data`.
    * `background` calls (discovery) wait behind polls in the limiter's queue, so they never starve them.
    */
-  async call(action: string, body: Record<string, unknown> = {}, options: { background?: boolean } = {}): Promise<unknown> {
+  async call(
+    action: string,
+    body: Record<string, unknown> = {},
+    options: { background?: boolean } = {},
+  ): Promise<unknown> {
     const priority = options.background ? 7 : 5;
     return this.retryPolicy.execute(async () => {
       try {
-        return await this.breaker.execute(() => this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten)));
+        return await this.breaker.execute(() =>
+          this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten)),
+        );
       } catch (err) {
-        if (isBrokenCircuitError(err)) throw new ZegoError(action, 'circuit_open', 'not attempted: the upstream circuit is open after repeated failures');
+        if (isBrokenCircuitError(err))
+          throw new ZegoError(
+            action,
+            'circuit_open',
+            'not attempted: the upstream circuit is open after repeated failures',
+          );
         throw err;
       }
     });
@@ -178,7 +200,13 @@ export class ZegoClient {
           const answer = request(() => markWritten(Date.now()));
           answer.then(resolve, reject);
           // A request that failed before reaching the wire frees the limiter after the same spacing.
-          const sentAt = await Promise.race([written, answer.then(() => Date.now(), () => Date.now())]);
+          const sentAt = await Promise.race([
+            written,
+            answer.then(
+              () => Date.now(),
+              () => Date.now(),
+            ),
+          ]);
           this.nextStart = Math.max(planned + this.periodMs, sentAt + this.afterWriteMs);
           const wait = this.nextStart - Date.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -233,17 +261,38 @@ export class ZegoClient {
     }
 
     if (response.status >= 500 || response.status === 429) {
-      throw new ZegoError(action, response.status === 429 ? 'rate_limited' : 'transient', `HTTP ${response.status}`, null, undefined, `http_${response.status}`);
+      throw new ZegoError(
+        action,
+        response.status === 429 ? 'rate_limited' : 'transient',
+        `HTTP ${response.status}`,
+        null,
+        undefined,
+        `http_${response.status}`,
+      );
     }
     let envelope: Envelope;
     try {
       envelope = JSON.parse(String(response.data)) as Envelope;
     } catch {
       // A proxy's error page or a truncated body: nothing we can trust, and likely passing.
-      throw new ZegoError(action, response.status === 200 ? 'transient' : 'invalid_request', `HTTP ${response.status} with a body that is not JSON`, null, undefined, 'not_json');
+      throw new ZegoError(
+        action,
+        response.status === 200 ? 'transient' : 'invalid_request',
+        `HTTP ${response.status} with a body that is not JSON`,
+        null,
+        undefined,
+        'not_json',
+      );
     }
     if (typeof envelope !== 'object' || envelope === null || typeof envelope.Code !== 'number') {
-      throw new ZegoError(action, 'transient', `HTTP ${response.status} without a response envelope`, null, undefined, 'no_envelope');
+      throw new ZegoError(
+        action,
+        'transient',
+        `HTTP ${response.status} without a response envelope`,
+        null,
+        undefined,
+        'no_envelope',
+      );
     }
     const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : undefined;
     if (envelope.Code !== 0) {

@@ -4,7 +4,12 @@ export type DriveStatusCode = (typeof DRIVE_STATUS_CODES)[number];
 
 export const DRIVE_STATUS_NAMES = { 1: 'queued', 2: 'playing', 3: 'failed', 4: 'finished' } as const;
 export type DriveStatusName = (typeof DRIVE_STATUS_NAMES)[DriveStatusCode];
-export const DRIVE_STATUS_BY_NAME: Record<DriveStatusName, DriveStatusCode> = { queued: 1, playing: 2, failed: 3, finished: 4 };
+export const DRIVE_STATUS_BY_NAME: Record<DriveStatusName, DriveStatusCode> = {
+  queued: 1,
+  playing: 2,
+  failed: 3,
+  finished: 4,
+};
 
 export interface ZegoDrive {
   driveId: string;
@@ -13,5 +18,11 @@ export interface ZegoDrive {
 
 /** Stream task statuses: 1 initializing, 2 initialization failed, 3 publishing, 4 stopping, 5 stopped. */
 export type TaskStatusCode = 1 | 2 | 3 | 4 | 5;
-export const TASK_STATUS_NAMES = { 1: 'initializing', 2: 'init_failed', 3: 'publishing', 4: 'stopping', 5: 'stopped' } as const;
+export const TASK_STATUS_NAMES = {
+  1: 'initializing',
+  2: 'init_failed',
+  3: 'publishing',
+  4: 'stopping',
+  5: 'stopped',
+} as const;
 export type TaskStatusName = (typeof TASK_STATUS_NAMES)[TaskStatusCode];

@@ -76,7 +76,9 @@ describe('REST API: shapes, pagination and errors', () => {
     expect(new Set(seen).size).toBe(37);
     const failed = (await h.request('GET', '/tasks/many/drives?status=failed&limit=500')).body.items;
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((d: { status: string; statusCode: number }) => d.status === 'failed' && d.statusCode === 3)).toBe(true);
+    expect(
+      failed.every((d: { status: string; statusCode: number }) => d.status === 'failed' && d.statusCode === 3),
+    ).toBe(true);
     const both = (await h.request('GET', '/tasks/many/drives?status=failed,finished&limit=500')).body.items;
     expect(both.length).toBe(failed.length + 9);
   });
@@ -93,7 +95,12 @@ describe('REST API: shapes, pagination and errors', () => {
     ['GET', '/tasks?colour=blue', 400, /unknown parameter colour/],
     ['GET', '/tasks/task.A:1-x_y/drives?status=done', 400, /status/],
     // A forged drive cursor past the largest bigint must not reach the database as a 500.
-    ['GET', `/tasks/task.A:1-x_y/drives?cursor=${Buffer.from(JSON.stringify({ l: 'drives:task.A:1-x_y', a: '9999999999999999999' })).toString('base64url')}`, 400, /cursor/],
+    [
+      'GET',
+      `/tasks/task.A:1-x_y/drives?cursor=${Buffer.from(JSON.stringify({ l: 'drives:task.A:1-x_y', a: '9999999999999999999' })).toString('base64url')}`,
+      400,
+      /cursor/,
+    ],
     ['GET', '/tasks/task.A:1-x_y/drives?status=failed,', 400, /status/],
     ['GET', '/tasks/task.A:1-x_y/drives/bad%21id', 400, /driveId/],
     ['GET', '/tasks/task.A:1-x_y/failures?interval=minute', 400, /interval/],
@@ -110,7 +117,11 @@ describe('REST API: shapes, pagination and errors', () => {
   ])('%s %s → %i with a message that says what is wrong', async (method, path, status, message) => {
     const res = await h.request(method, path);
     expect(res.status).toBe(status);
-    expect(res.body).toEqual({ statusCode: status, error: expect.any(String), message: expect.stringMatching(message) });
+    expect(res.body).toEqual({
+      statusCode: status,
+      error: expect.any(String),
+      message: expect.stringMatching(message),
+    });
   });
 
   it('refuses a cursor from another list', async () => {
@@ -121,10 +132,15 @@ describe('REST API: shapes, pagination and errors', () => {
   });
 
   it('answers malformed JSON with 400 and a body over 1 MiB with 413', async () => {
-    const bad = await h.request('PUT', '/tasks/json-test', { body: '{"oops', headers: { 'content-type': 'application/json' } });
+    const bad = await h.request('PUT', '/tasks/json-test', {
+      body: '{"oops',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    const huge = await h.request('PUT', '/tasks/json-test', { body: JSON.stringify({ x: 'y'.repeat(1024 * 1024 + 10) }) });
+    const huge = await h.request('PUT', '/tasks/json-test', {
+      body: JSON.stringify({ x: 'y'.repeat(1024 * 1024 + 10) }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body).toMatchObject({ statusCode: 413 });
   });
@@ -149,9 +165,13 @@ describe('REST API with API keys', () => {
   it('needs a key on every route but /health/*', async () => {
     expect((await h.request('GET', '/tasks')).status).toBe(401);
     expect((await h.request('PUT', '/tasks/x')).status).toBe(401);
-    expect((await h.request('GET', '/tasks', { headers: { authorization: 'Bearer wrong-key-0123456789' } })).status).toBe(401);
+    expect(
+      (await h.request('GET', '/tasks', { headers: { authorization: 'Bearer wrong-key-0123456789' } })).status,
+    ).toBe(401);
     expect((await h.request('GET', '/tasks', { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
-    expect((await h.request('GET', '/tasks', { headers: { 'x-api-key': 'key-two-0123456789abcdef' } })).status).toBe(200);
+    expect((await h.request('GET', '/tasks', { headers: { 'x-api-key': 'key-two-0123456789abcdef' } })).status).toBe(
+      200,
+    );
     expect((await h.request('GET', '/health/live')).status).toBe(200);
     expect((await h.request('GET', '/health/ready')).status).toBe(200);
   });

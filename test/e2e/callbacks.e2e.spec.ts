@@ -23,7 +23,13 @@ describe('callbacks: pushed drive and task statuses', () => {
   let h: Harness;
   beforeAll(async () => {
     // Polling off: whatever is recorded here came through the callback route.
-    h = await startHarness({ env: { SYNC_ENABLED: 'false', ZEGO_CALLBACK_SECRET: CALLBACK_SECRET, API_KEYS: 'a-key-for-the-other-routes-0001' } });
+    h = await startHarness({
+      env: {
+        SYNC_ENABLED: 'false',
+        ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+        API_KEYS: 'a-key-for-the-other-routes-0001',
+      },
+    });
   });
   afterAll(() => h.close());
   const auth = { authorization: 'Bearer a-key-for-the-other-routes-0001' };
@@ -36,7 +42,15 @@ describe('callbacks: pushed drive and task statuses', () => {
     const task = (await h.request('GET', '/tasks/cb-task-1', { headers: auth })).body;
     expect(task).toMatchObject({ tracking: true, source: 'callback', counts: { playing: 1, total: 1 } });
     const drive = (await h.request('GET', '/tasks/cb-task-1/drives/cb-drive-1', { headers: auth })).body;
-    expect(drive.history).toEqual([{ status: 'playing', statusCode: 2, previousStatus: null, observedAt: new Date(at).toISOString(), source: 'callback' }]);
+    expect(drive.history).toEqual([
+      {
+        status: 'playing',
+        statusCode: 2,
+        previousStatus: null,
+        observedAt: new Date(at).toISOString(),
+        source: 'callback',
+      },
+    ]);
   });
 
   it('records the same event delivered twice once', async () => {
@@ -61,18 +75,51 @@ describe('callbacks: pushed drive and task statuses', () => {
   });
 
   it('records a stream task status and never moves it back', async () => {
-    await post(signed({ EventType: 3, EventTime: Date.now(), TaskId: 'cb-task-4', Detail: { Status: 3, RoomId: 'room-4', StreamId: 'stream-4' } }));
+    await post(
+      signed({
+        EventType: 3,
+        EventTime: Date.now(),
+        TaskId: 'cb-task-4',
+        Detail: { Status: 3, RoomId: 'room-4', StreamId: 'stream-4' },
+      }),
+    );
     await post(signed({ EventType: 3, EventTime: Date.now(), TaskId: 'cb-task-4', Detail: { Status: 1 } }));
     const task = (await h.request('GET', '/tasks/cb-task-4', { headers: auth })).body;
-    expect(task).toMatchObject({ taskStatus: 'publishing', roomId: 'room-4', streamId: 'stream-4', source: 'callback' });
+    expect(task).toMatchObject({
+      taskStatus: 'publishing',
+      roomId: 'room-4',
+      streamId: 'stream-4',
+      source: 'callback',
+    });
   });
 
   it.each([
     ['a missing signature', () => ({ ...driveEvent('x', 'y', 1), Signature: undefined }), 401],
     ['a bad signature', () => ({ ...driveEvent('x', 'y', 1), Signature: '0'.repeat(40) }), 401],
-    ['a signature made with another secret', () => signed({ EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 1 } }, { secret: 'not-the-secret-000' }), 401],
-    ['a stale timestamp (seconds)', () => signed({ EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 1 } }, { timestamp: String(Math.floor(Date.now() / 1000) - 11 * 60) }), 401],
-    ['a stale timestamp (milliseconds)', () => signed({ EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 1 } }, { timestamp: String(Date.now() - 11 * 60_000) }), 401],
+    [
+      'a signature made with another secret',
+      () =>
+        signed({ EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 1 } }, { secret: 'not-the-secret-000' }),
+      401,
+    ],
+    [
+      'a stale timestamp (seconds)',
+      () =>
+        signed(
+          { EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 1 } },
+          { timestamp: String(Math.floor(Date.now() / 1000) - 11 * 60) },
+        ),
+      401,
+    ],
+    [
+      'a stale timestamp (milliseconds)',
+      () =>
+        signed(
+          { EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 1 } },
+          { timestamp: String(Date.now() - 11 * 60_000) },
+        ),
+      401,
+    ],
     ['another AppId', () => ({ ...driveEvent('x', 'y', 1), AppId: 99 }), 403],
     ['a malformed event', () => signed({ EventType: 4, TaskId: 'x', Detail: { DriveId: 'y', Status: 'done' } }), 400],
     ['a body that is not an object', () => [1, 2, 3], 400],
@@ -84,7 +131,12 @@ describe('callbacks: pushed drive and task statuses', () => {
   });
 
   it('accepts a timestamp in milliseconds', async () => {
-    const res = await post(signed({ EventType: 4, TaskId: 'cb-task-5', Detail: { DriveId: 'd', Status: 1 } }, { timestamp: String(Date.now()) }));
+    const res = await post(
+      signed(
+        { EventType: 4, TaskId: 'cb-task-5', Detail: { DriveId: 'd', Status: 1 } },
+        { timestamp: String(Date.now()) },
+      ),
+    );
     expect(res.status).toBe(200);
   });
 
@@ -111,7 +163,13 @@ describe('callbacks and polling together, through the simulator', () => {
   beforeAll(async () => {
     h = await startHarness({ env: { ZEGO_CALLBACK_SECRET: CALLBACK_SECRET } });
     // Every event twice, in a shuffled order: the service must still end up exactly right.
-    h.simulator.sendCallbacksTo({ url: `${h.baseUrl}/callbacks/zego`, secret: CALLBACK_SECRET, duplicateRate: 1, reorderMaxDelayMs: 300, retryDelaysMs: [100, 200] });
+    h.simulator.sendCallbacksTo({
+      url: `${h.baseUrl}/callbacks/zego`,
+      secret: CALLBACK_SECRET,
+      duplicateRate: 1,
+      reorderMaxDelayMs: 300,
+      retryDelaysMs: [100, 200],
+    });
   });
   afterAll(() => h.close());
 
@@ -122,7 +180,14 @@ describe('callbacks and polling together, through the simulator', () => {
     for (const t of tasks) for (let i = 0; i < 5; i++) sim.drive(t.taskId, 'text');
     await eventually(async () => {
       for (const t of tasks) {
-        const c = (await h.request("GET", `/tasks/${t.taskId}`)).body?.counts; if (process.env.DEBUG_COUNTS) console.log(JSON.stringify(c), JSON.stringify(await h.db.query("SELECT status, count(*) FROM drive WHERE task_id = $1 GROUP BY 1", [t.taskId])));
+        const c = (await h.request('GET', `/tasks/${t.taskId}`)).body?.counts;
+        if (process.env.DEBUG_COUNTS)
+          console.log(
+            JSON.stringify(c),
+            JSON.stringify(
+              await h.db.query('SELECT status, count(*) FROM drive WHERE task_id = $1 GROUP BY 1', [t.taskId]),
+            ),
+          );
         if (!c || c.total !== 5 || c.failed + c.finished !== 5) return false;
       }
       return true;
@@ -152,7 +217,9 @@ describe('callbacks and polling together, through the simulator', () => {
     const task = sim.createTask();
     await new Promise((r) => setTimeout(r, 100));
     const drive = sim.drive(task.taskId, 'text');
-    await eventually(async () => (await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`)).status === 200);
+    await eventually(
+      async () => (await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`)).status === 200,
+    );
     sim.stop(task.taskId);
     const ended = await eventually(async () => {
       const body = (await h.request('GET', `/tasks/${task.taskId}`)).body;
@@ -162,12 +229,20 @@ describe('callbacks and polling together, through the simulator', () => {
     // The last poll saw the drive's final status: failed if the stop interrupted it, finished if it
     // had already played out (the drive is short; which one happens is a race, the record is not).
     expect([3, 4]).toContain(drive.status);
-    expect((await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`)).body.status).toBe(NAMES[drive.status]);
+    expect((await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`)).body.status).toBe(
+      NAMES[drive.status],
+    );
     const polls = h.simulator.stats.byAction.GetDriveStatus;
     await new Promise((r) => setTimeout(r, 800));
-    const [{ lastSynced }] = await h.db.query<{ lastSynced: Date }>('SELECT last_synced_at AS "lastSynced" FROM task WHERE task_id = $1', [task.taskId]);
+    const [{ lastSynced }] = await h.db.query<{ lastSynced: Date }>(
+      'SELECT last_synced_at AS "lastSynced" FROM task WHERE task_id = $1',
+      [task.taskId],
+    );
     await new Promise((r) => setTimeout(r, 800));
-    const [{ lastSynced: again }] = await h.db.query<{ lastSynced: Date }>('SELECT last_synced_at AS "lastSynced" FROM task WHERE task_id = $1', [task.taskId]);
+    const [{ lastSynced: again }] = await h.db.query<{ lastSynced: Date }>(
+      'SELECT last_synced_at AS "lastSynced" FROM task WHERE task_id = $1',
+      [task.taskId],
+    );
     expect(again).toEqual(lastSynced);
     expect(polls).toBeGreaterThan(0);
   });
@@ -187,7 +262,9 @@ describe('discovery', () => {
     expect(task).toMatchObject({ source: 'discovery', tracking: true, roomId: 'disc-room', streamId: 'disc-stream' });
     expect(Date.parse(task.upstreamCreatedAt)).toBe(Math.floor(created.createdAt / 1000) * 1000);
     const drive = h.simulator.engine.drive(created.taskId, 'text');
-    await eventually(async () => (await h.request('GET', `/tasks/${created.taskId}/drives/${drive.driveId}`)).status === 200);
+    await eventually(
+      async () => (await h.request('GET', `/tasks/${created.taskId}/drives/${drive.driveId}`)).status === 200,
+    );
   });
 
   it('notices a tracked task that stopped without telling anyone', async () => {

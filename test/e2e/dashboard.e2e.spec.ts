@@ -6,7 +6,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = 'dashboard-key-0123456789abcdef';
 // CI installs Debian's chromium (.ci/run); on a machine without it this file says so and skips.
 const maybe = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
-if (!existsSync(CHROMIUM) && !process.env.CI) console.warn(`dashboard test skipped: no browser at ${CHROMIUM} (apt-get install chromium)`);
+if (!existsSync(CHROMIUM) && !process.env.CI)
+  console.warn(`dashboard test skipped: no browser at ${CHROMIUM} (apt-get install chromium)`);
 
 maybe('dashboard in headless Chromium', () => {
   let h: Harness;
@@ -15,7 +16,16 @@ maybe('dashboard in headless Chromium', () => {
     h = await startHarness({ env: { API_KEYS: KEY } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -45,7 +55,9 @@ maybe('dashboard in headless Chromium', () => {
     await page.waitForSelector('#chart canvas');
     expect(await page.getAttribute('#chart', 'data-failed')).toBe(String(report.totals.failed));
     expect(await page.getAttribute('#chart', 'data-finished')).toBe(String(report.totals.finished));
-    expect(await page.textContent('#totals')).toContain(`${report.totals.failed} failed, ${report.totals.finished} finished`);
+    expect(await page.textContent('#totals')).toContain(
+      `${report.totals.failed} failed, ${report.totals.finished} finished`,
+    );
     // The chart really drew something: the canvas is not blank.
     const inked = await page.evaluate(() => {
       const canvas = document.querySelector('#chart canvas') as HTMLCanvasElement;

@@ -12,7 +12,9 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
   let h: Harness;
   let spec: any;
   beforeAll(async () => {
-    h = await startHarness({ env: { API_KEYS: KEY, ZEGO_CALLBACK_SECRET: CALLBACK_SECRET, RATE_LIMIT_PER_MINUTE: '0' } });
+    h = await startHarness({
+      env: { API_KEYS: KEY, ZEGO_CALLBACK_SECRET: CALLBACK_SECRET, RATE_LIMIT_PER_MINUTE: '0' },
+    });
     spec = (await h.request('GET', '/docs-json', { headers: auth })).body;
   });
   afterAll(() => h.close());
@@ -31,7 +33,9 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
       .filter((r) => !documented.has(r));
     expect(missing).toEqual([]);
     expect(Object.keys(spec.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer']);
-    expect(spec.paths['/tasks/{taskId}/drives'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }, { apiKey: [] }]));
+    expect(spec.paths['/tasks/{taskId}/drives'].get.security).toEqual(
+      expect.arrayContaining([{ bearer: [] }, { apiKey: [] }]),
+    );
     expect(spec.paths['/tasks/{taskId}/drives'].get.responses['400']).toBeDefined();
     expect(spec.paths['/tasks/{taskId}/drives'].get.responses['404']).toBeDefined();
   });
@@ -40,7 +44,12 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema({ ...spec, $id: 'spec' });
-    const check = async (method: string, path: string, template: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => {
+    const check = async (
+      method: string,
+      path: string,
+      template: string,
+      init: { body?: unknown; headers?: Record<string, string> } = {},
+    ) => {
       const res = await h.request(method, path, { ...init, headers: { ...auth, ...init.headers } });
       const op = spec.paths[template]?.[method.toLowerCase()];
       expect(op).toBeDefined();
@@ -49,11 +58,17 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
       const schema = response.content?.['application/json']?.schema;
       if (schema) {
         const validate = ajv.compile(resolveRef(schema));
-        if (!validate(res.body)) throw new Error(`${method} ${path} (${res.status}) does not match the spec: ${ajv.errorsText(validate.errors)}`);
+        if (!validate(res.body))
+          throw new Error(
+            `${method} ${path} (${res.status}) does not match the spec: ${ajv.errorsText(validate.errors)}`,
+          );
       }
       return res;
     };
-    const resolveRef = (schema: any) => (schema.$ref ? { $ref: `spec${schema.$ref}` } : JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#/g, '"$ref":"spec#')));
+    const resolveRef = (schema: any) =>
+      schema.$ref
+        ? { $ref: `spec${schema.$ref}` }
+        : JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#/g, '"$ref":"spec#'));
 
     const sim = h.simulator.engine;
     const task = sim.createTask({ RoomId: 'r', StreamId: 's' });
@@ -61,8 +76,16 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     await check('PUT', `/tasks/${task.taskId}`, '/tasks/{taskId}');
     await new Promise((r) => setTimeout(r, 100));
     const drive = sim.drive(task.taskId, 'text');
-    await eventually(async () => (await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`, { headers: auth })).status === 200);
-    await eventually(async () => (await h.request('GET', `/tasks/${task.taskId}`, { headers: auth })).body.counts.finished + (await h.request('GET', `/tasks/${task.taskId}`, { headers: auth })).body.counts.failed > 0);
+    await eventually(
+      async () =>
+        (await h.request('GET', `/tasks/${task.taskId}/drives/${drive.driveId}`, { headers: auth })).status === 200,
+    );
+    await eventually(
+      async () =>
+        (await h.request('GET', `/tasks/${task.taskId}`, { headers: auth })).body.counts.finished +
+          (await h.request('GET', `/tasks/${task.taskId}`, { headers: auth })).body.counts.failed >
+        0,
+    );
     await check('GET', `/tasks/${task.taskId}`, '/tasks/{taskId}');
     await check('GET', '/tasks?limit=1', '/tasks');
     await check('GET', `/tasks/${task.taskId}/drives`, '/tasks/{taskId}/drives');
@@ -76,10 +99,20 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     await check('GET', '/health/live', '/health/live');
     await check('GET', '/tasks?limit=0', '/tasks');
     await check('GET', '/tasks/nope', '/tasks/{taskId}');
-    await check('GET', '/tasks/nope', '/tasks/{taskId}', { headers: { authorization: 'Bearer wrong-key-000000000000' } });
+    await check('GET', '/tasks/nope', '/tasks/{taskId}', {
+      headers: { authorization: 'Bearer wrong-key-000000000000' },
+    });
     await check('DELETE', '/tasks/nope', '/tasks/{taskId}');
     const ts = String(Math.floor(Date.now() / 1000));
-    const cb = { AppId: Number(TEST_APP_ID), EventType: 4, Nonce: '1', Timestamp: ts, Signature: signCallback(CALLBACK_SECRET, ts, '1'), TaskId: task.taskId, Detail: { DriveId: drive.driveId, Status: 4 } };
+    const cb = {
+      AppId: Number(TEST_APP_ID),
+      EventType: 4,
+      Nonce: '1',
+      Timestamp: ts,
+      Signature: signCallback(CALLBACK_SECRET, ts, '1'),
+      TaskId: task.taskId,
+      Detail: { DriveId: drive.driveId, Status: 4 },
+    };
     await check('POST', '/callbacks/zego', '/callbacks/zego', { body: cb });
     await check('POST', '/callbacks/zego', '/callbacks/zego', { body: { ...cb, Signature: 'x' } });
     await check('DELETE', `/tasks/${task.taskId}`, '/tasks/{taskId}');
@@ -89,10 +122,20 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     // Some of everything to count: a poll, a drive page, an accepted and a refused callback.
     const task = h.simulator.engine.createTask();
     await h.request('PUT', `/tasks/${task.taskId}`, { headers: auth });
-    await eventually(async () => (await h.request('GET', `/tasks/${task.taskId}`, { headers: auth })).body.lastSyncedAt);
+    await eventually(
+      async () => (await h.request('GET', `/tasks/${task.taskId}`, { headers: auth })).body.lastSyncedAt,
+    );
     await h.request('GET', `/tasks/${task.taskId}/drives`, { headers: auth });
     const ts = String(Math.floor(Date.now() / 1000));
-    const cb = { AppId: Number(TEST_APP_ID), EventType: 4, Nonce: '7', Timestamp: ts, Signature: signCallback(CALLBACK_SECRET, ts, '7'), TaskId: task.taskId, Detail: { DriveId: 'metrics-drive', Status: 1 } };
+    const cb = {
+      AppId: Number(TEST_APP_ID),
+      EventType: 4,
+      Nonce: '7',
+      Timestamp: ts,
+      Signature: signCallback(CALLBACK_SECRET, ts, '7'),
+      TaskId: task.taskId,
+      Detail: { DriveId: 'metrics-drive', Status: 1 },
+    };
     expect((await h.request('POST', '/callbacks/zego', { body: cb })).status).toBe(200);
     expect((await h.request('POST', '/callbacks/zego', { body: { ...cb, Signature: 'nope' } })).status).toBe(401);
 
@@ -118,7 +161,13 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
   it('is ready when everything is, naming each check', async () => {
     const res = await h.request('GET', '/health/ready');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.details).sort()).toEqual(['database', 'migrations', 'syncLag', 'upstreamCircuit', 'upstreamCredentials']);
+    expect(Object.keys(res.body.details).sort()).toEqual([
+      'database',
+      'migrations',
+      'syncLag',
+      'upstreamCircuit',
+      'upstreamCredentials',
+    ]);
   });
 
   it('echoes a request id and puts it on every log line of that request', async () => {
@@ -131,16 +180,24 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     expect(res.headers.get('x-request-id')).toBe('trace-me-123');
     const own = await fetch(`${h.baseUrl}/health/live`);
     expect(own.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    await eventually(() => h.logs.entries.some((e) => (e.req as { id?: string } | undefined)?.id === 'trace-me-123' && /callback refused/.test(String(e.msg))));
+    await eventually(() =>
+      h.logs.entries.some(
+        (e) => (e.req as { id?: string } | undefined)?.id === 'trace-me-123' && /callback refused/.test(String(e.msg)),
+      ),
+    );
     const lines = h.logs.entries.filter((e) => JSON.stringify(e).includes('trace-me-123'));
     expect(lines.length).toBeGreaterThanOrEqual(2); // the warning and the request log
     for (const line of lines) expect((line.req as { id: string }).id).toBe('trace-me-123');
   });
 
   it('writes one access line per request: method, path without the query string, status', async () => {
-    const res = await fetch(`${h.baseUrl}/tasks/no-such-task/drives?limit=5&status=failed`, { headers: { ...auth, 'x-request-id': 'access-line-1' } });
+    const res = await fetch(`${h.baseUrl}/tasks/no-such-task/drives?limit=5&status=failed`, {
+      headers: { ...auth, 'x-request-id': 'access-line-1' },
+    });
     expect(res.status).toBe(404);
-    const line = await eventually(() => h.logs.entries.find((e) => (e.req as { id?: string } | undefined)?.id === 'access-line-1' && e.res));
+    const line = await eventually(() =>
+      h.logs.entries.find((e) => (e.req as { id?: string } | undefined)?.id === 'access-line-1' && e.res),
+    );
     expect(line.req).toEqual({ id: 'access-line-1', method: 'GET', url: '/tasks/no-such-task/drives' });
     expect(line.res).toEqual({ statusCode: 404 });
     expect(line.level).toBe(40); // a 4xx is a warning
@@ -158,7 +215,13 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
 
   it('sends security headers and no stack traces', async () => {
     const res = await fetch(`${h.baseUrl}/tasks/bad%20id`, { headers: auth });
-    for (const header of ['x-content-type-options', 'x-frame-options', 'content-security-policy', 'strict-transport-security', 'referrer-policy']) {
+    for (const header of [
+      'x-content-type-options',
+      'x-frame-options',
+      'content-security-policy',
+      'strict-transport-security',
+      'referrer-policy',
+    ]) {
       expect(res.headers.get(header)).toBeTruthy();
     }
     const body = await res.text();

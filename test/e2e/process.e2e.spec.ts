@@ -10,7 +10,10 @@ const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
 /** The built service as a real process (npm test builds it first). */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -32,14 +35,24 @@ describe('the service as a process', () => {
   });
 
   it('refuses to start on a bad setting, naming it and not its secret neighbours', async () => {
-    const p = start({ PORT: 'eighty', ZEGO_APP_ID: TEST_APP_ID, ZEGO_SERVER_SECRET: TEST_SERVER_SECRET, DATABASE_URL: db.url });
+    const p = start({
+      PORT: 'eighty',
+      ZEGO_APP_ID: TEST_APP_ID,
+      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+      DATABASE_URL: db.url,
+    });
     expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/PORT/);
     expect(p.output()).not.toContain(TEST_SERVER_SECRET);
   });
 
   it('refuses to start in production without API keys', async () => {
-    const p = start({ NODE_ENV: 'production', DATABASE_URL: db.url, ZEGO_APP_ID: TEST_APP_ID, ZEGO_SERVER_SECRET: TEST_SERVER_SECRET });
+    const p = start({
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      ZEGO_APP_ID: TEST_APP_ID,
+      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    });
     expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/API_KEYS must be set/);
   });
@@ -47,10 +60,20 @@ describe('the service as a process', () => {
   it('shuts down cleanly on SIGTERM within 10 seconds', async () => {
     const port = await freePort();
     const p = start(serviceEnv(db.url, sim.url, { PORT: String(port), POLL_INTERVAL_MS: '200' }));
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, 30_000);
+    await eventually(
+      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok,
+      30_000,
+    );
     const task = sim.engine.createTask();
     await fetch(`http://127.0.0.1:${port}/tasks/${task.taskId}`, { method: 'PUT' });
-    await eventually(async () => ((await (await fetch(`http://127.0.0.1:${port}/tasks/${task.taskId}`)).json()) as { lastSyncedAt: string | null }).lastSyncedAt);
+    await eventually(
+      async () =>
+        (
+          (await (await fetch(`http://127.0.0.1:${port}/tasks/${task.taskId}`)).json()) as {
+            lastSyncedAt: string | null;
+          }
+        ).lastSyncedAt,
+    );
     const stopping = Date.now();
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
@@ -65,7 +88,12 @@ describe('the service as a process', () => {
     const port = await freePort();
     const npm = spawn('npm', ['start', '--silent'], {
       cwd: join(__dirname, '..', '..'),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...serviceEnv(db.url, sim.url, { PORT: String(port) }) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'test',
+        ...serviceEnv(db.url, sim.url, { PORT: String(port) }),
+      },
       stdio: 'ignore',
     });
     const npmExited = new Promise((resolve) => npm.once('exit', resolve));

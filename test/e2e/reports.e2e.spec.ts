@@ -8,7 +8,11 @@ async function seed(h: Harness, taskId: string, events: Array<{ drive: string; s
   const repo = h.app.get(DrivesRepository);
   await repo.trackTask(taskId, 'manual');
   for (const e of events) {
-    await repo.applyObservation(taskId, [{ driveId: e.drive, status: e.status }], { at: new Date(e.at), source: 'callback', complete: false });
+    await repo.applyObservation(taskId, [{ driveId: e.drive, status: e.status }], {
+      at: new Date(e.at),
+      source: 'callback',
+      complete: false,
+    });
   }
 }
 
@@ -19,7 +23,11 @@ describe('historical reports', () => {
     h = await startHarness({ env: { SYNC_ENABLED: 'false' } });
     // Three tasks, two weeks, drives ending at assorted hours.
     let n = 0;
-    for (const [taskId, count, failEvery] of [['rep-a', 40, 2], ['rep-b', 25, 5], ['rep-c', 10, 100]] as const) {
+    for (const [taskId, count, failEvery] of [
+      ['rep-a', 40, 2],
+      ['rep-b', 25, 5],
+      ['rep-c', 10, 100],
+    ] as const) {
       const events = [];
       for (let i = 0; i < count; i++) {
         const at = base + ((n++ * 7919) % (14 * 24)) * HOUR + (i % 60) * 60_000;
@@ -43,30 +51,36 @@ describe('historical reports', () => {
     return new Map(rows.map((r) => [r.start.toISOString(), { failed: r.failed, finished: r.finished }]));
   }
 
-  it.each(['hour', 'day', 'week'] as const)('failure buckets by %s match history counted independently, empty buckets included', async (interval) => {
-    const from = '2026-11-09T00:00:00Z';
-    const to = '2026-11-30T00:00:00Z';
-    const { status, body } = await h.request('GET', `/reports/failures?from=${from}&to=${to}&interval=${interval}`);
-    expect(status).toBe(200);
-    const expected = await fromHistory(interval, from, to);
-    const size = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR }[interval];
-    expect(body.buckets).toHaveLength((Date.parse(to) - Date.parse(from)) / size);
-    let failed = 0;
-    let finished = 0;
-    body.buckets.forEach((b: { start: string; failed: number; finished: number; failureRate: number }, i: number) => {
-      expect(Date.parse(b.start)).toBe(Date.parse(from) + i * size);
-      const e = expected.get(b.start) ?? { failed: 0, finished: 0 };
-      expect({ failed: b.failed, finished: b.finished }).toEqual(e);
-      expect(b.failureRate).toBeCloseTo(e.failed + e.finished ? e.failed / (e.failed + e.finished) : 0);
-      failed += b.failed;
-      finished += b.finished;
-    });
-    expect(failed + finished).toBe(75);
-    expect(body.totals).toEqual({ failed, finished, failureRate: failed / (failed + finished) });
-  });
+  it.each(['hour', 'day', 'week'] as const)(
+    'failure buckets by %s match history counted independently, empty buckets included',
+    async (interval) => {
+      const from = '2026-11-09T00:00:00Z';
+      const to = '2026-11-30T00:00:00Z';
+      const { status, body } = await h.request('GET', `/reports/failures?from=${from}&to=${to}&interval=${interval}`);
+      expect(status).toBe(200);
+      const expected = await fromHistory(interval, from, to);
+      const size = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR }[interval];
+      expect(body.buckets).toHaveLength((Date.parse(to) - Date.parse(from)) / size);
+      let failed = 0;
+      let finished = 0;
+      body.buckets.forEach((b: { start: string; failed: number; finished: number; failureRate: number }, i: number) => {
+        expect(Date.parse(b.start)).toBe(Date.parse(from) + i * size);
+        const e = expected.get(b.start) ?? { failed: 0, finished: 0 };
+        expect({ failed: b.failed, finished: b.finished }).toEqual(e);
+        expect(b.failureRate).toBeCloseTo(e.failed + e.finished ? e.failed / (e.failed + e.finished) : 0);
+        failed += b.failed;
+        finished += b.finished;
+      });
+      expect(failed + finished).toBe(75);
+      expect(body.totals).toEqual({ failed, finished, failureRate: failed / (failed + finished) });
+    },
+  );
 
   it('narrows to one task with taskId', async () => {
-    const { body } = await h.request('GET', '/reports/failures?from=2026-11-01&to=2026-12-01&interval=day&taskId=rep-b');
+    const { body } = await h.request(
+      'GET',
+      '/reports/failures?from=2026-11-01&to=2026-12-01&interval=day&taskId=rep-b',
+    );
     expect(body.totals.failed + body.totals.finished).toBe(25);
     expect(body.totals.failed).toBe(5);
   });
@@ -74,13 +88,20 @@ describe('historical reports', () => {
   it('answers CSV with a header row, by Accept header or by format=csv', async () => {
     const json = (await h.request('GET', '/reports/failures?from=2026-11-10&to=2026-11-12&interval=day')).body;
     for (const res of [
-      await fetch(`${h.baseUrl}/reports/failures?from=2026-11-10&to=2026-11-12&interval=day`, { headers: { accept: 'text/csv' } }),
+      await fetch(`${h.baseUrl}/reports/failures?from=2026-11-10&to=2026-11-12&interval=day`, {
+        headers: { accept: 'text/csv' },
+      }),
       await fetch(`${h.baseUrl}/reports/failures?from=2026-11-10&to=2026-11-12&interval=day&format=csv`),
     ]) {
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await res.text()).trim().split('\r\n');
       expect(lines[0]).toBe('start,failed,finished,failureRate');
-      expect(lines.slice(1)).toEqual(json.buckets.map((b: { start: string; failed: number; finished: number; failureRate: number }) => `${b.start},${b.failed},${b.finished},${b.failureRate}`));
+      expect(lines.slice(1)).toEqual(
+        json.buckets.map(
+          (b: { start: string; failed: number; finished: number; failureRate: number }) =>
+            `${b.start},${b.failed},${b.finished},${b.failureRate}`,
+        ),
+      );
     }
   });
 
@@ -88,7 +109,8 @@ describe('historical reports', () => {
     const byFailures = (await h.request('GET', '/reports/tasks?from=2026-11-01&to=2026-12-01')).body;
     expect(byFailures.items.map((t: { taskId: string }) => t.taskId)).toEqual(['rep-a', 'rep-b', 'rep-c']);
     expect(byFailures.items[0]).toEqual({ taskId: 'rep-a', failed: 20, finished: 20, failureRate: 0.5 });
-    const byRate = (await h.request('GET', '/reports/tasks?from=2026-11-01&to=2026-12-01&sort=failureRate&limit=2')).body;
+    const byRate = (await h.request('GET', '/reports/tasks?from=2026-11-01&to=2026-12-01&sort=failureRate&limit=2'))
+      .body;
     expect(byRate.items.map((t: { taskId: string }) => t.taskId)).toEqual(['rep-a', 'rep-b']);
     const csv = await (await fetch(`${h.baseUrl}/reports/tasks?from=2026-11-01&to=2026-12-01&format=csv`)).text();
     expect(csv.split('\r\n')[0]).toBe('taskId,failed,finished,failureRate');
@@ -109,7 +131,9 @@ describe('historical reports', () => {
     expect(new Set(seen.map((e) => `${e.driveId}:${e.status}`)).size).toBe(80);
     const times = seen.map((e) => Date.parse(e.observedAt));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
-    const window = (await h.request('GET', '/tasks/rep-a/history?from=2026-11-10T00:00:00Z&to=2026-11-11T00:00:00Z&limit=500')).body.items;
+    const window = (
+      await h.request('GET', '/tasks/rep-a/history?from=2026-11-10T00:00:00Z&to=2026-11-11T00:00:00Z&limit=500')
+    ).body.items;
     expect(window.every((e: { observedAt: string }) => e.observedAt.startsWith('2026-11-10'))).toBe(true);
   });
 
@@ -130,8 +154,14 @@ describe('historical reports', () => {
     ['/reports/tasks?limit=0', /limit/],
     ['/tasks/rep-a/history?cursor=abc', /cursor/],
     // Forged keys past a bigint or past the last valid date must not reach the database as a 500.
-    [`/tasks/rep-a/history?cursor=${Buffer.from(JSON.stringify({ l: 'history:rep-a', a: '1795512000000:9999999999999999999' })).toString('base64url')}`, /cursor/],
-    [`/tasks/rep-a/history?cursor=${Buffer.from(JSON.stringify({ l: 'history:rep-a', a: '9999999999999999:1' })).toString('base64url')}`, /cursor/],
+    [
+      `/tasks/rep-a/history?cursor=${Buffer.from(JSON.stringify({ l: 'history:rep-a', a: '1795512000000:9999999999999999999' })).toString('base64url')}`,
+      /cursor/,
+    ],
+    [
+      `/tasks/rep-a/history?cursor=${Buffer.from(JSON.stringify({ l: 'history:rep-a', a: '9999999999999999:1' })).toString('base64url')}`,
+      /cursor/,
+    ],
     ['/tasks/rep-a/history?from=soon', /from/],
   ])('GET %s is a 400 that says why', async (path, message) => {
     const res = await h.request('GET', path);

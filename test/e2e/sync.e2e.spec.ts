@@ -28,7 +28,9 @@ describe('sync: the service records what the upstream does', () => {
     for (const t of tasks) {
       const simTask = sim.findTask(t.taskId);
       const { body } = await h.request('GET', `/tasks/${t.taskId}/drives`);
-      expect(body.items.map((d: { driveId: string }) => d.driveId).sort()).toEqual(simTask.drives.map((d) => d.driveId).sort());
+      expect(body.items.map((d: { driveId: string }) => d.driveId).sort()).toEqual(
+        simTask.drives.map((d) => d.driveId).sort(),
+      );
       for (const simDrive of simTask.drives) {
         const drive = (await h.request('GET', `/tasks/${t.taskId}/drives/${simDrive.driveId}`)).body;
         expect(drive.status).toBe(NAMES[simDrive.status]);
@@ -77,10 +79,20 @@ describe('sync: the service records what the upstream does', () => {
       expected.set(key, e);
     }
     for (const bucket of body.buckets) {
-      expect({ failed: bucket.failed, finished: bucket.finished }).toEqual(expected.get(bucket.start) ?? { failed: 0, finished: 0 });
+      expect({ failed: bucket.failed, finished: bucket.finished }).toEqual(
+        expected.get(bucket.start) ?? { failed: 0, finished: 0 },
+      );
     }
-    const day = (await h.request('GET', `/tasks/${task.taskId}/failures?interval=day&from=${new Date(Date.now() - 86_400_000).toISOString()}`)).body;
-    const total = day.buckets.reduce((n: number, b: { failed: number; finished: number }) => n + b.failed + b.finished, 0);
+    const day = (
+      await h.request(
+        'GET',
+        `/tasks/${task.taskId}/failures?interval=day&from=${new Date(Date.now() - 86_400_000).toISOString()}`,
+      )
+    ).body;
+    const total = day.buckets.reduce(
+      (n: number, b: { failed: number; finished: number }) => n + b.failed + b.finished,
+      0,
+    );
     expect(total).toBe(6);
   });
 
@@ -93,8 +105,12 @@ describe('sync: the service records what the upstream does', () => {
     h.simulator.injectFault({ httpStatus: 503, taskId: sick.taskId });
     await new Promise((r) => setTimeout(r, 100));
     const drive = sim.drive(healthy.taskId, 'text');
-    await eventually(async () => (await h.request('GET', `/tasks/${sick.taskId}`)).body.lastSyncError?.includes('HTTP 503'));
-    await eventually(async () => (await h.request('GET', `/tasks/${healthy.taskId}/drives/${drive.driveId}`)).status === 200);
+    await eventually(async () =>
+      (await h.request('GET', `/tasks/${sick.taskId}`)).body.lastSyncError?.includes('HTTP 503'),
+    );
+    await eventually(
+      async () => (await h.request('GET', `/tasks/${healthy.taskId}/drives/${drive.driveId}`)).status === 200,
+    );
     expect((await h.request('GET', `/tasks/${healthy.taskId}`)).body.lastSyncError).toBeNull();
 
     h.simulator.clearFaults();
@@ -115,10 +131,15 @@ describe('sync: the service records what the upstream does', () => {
       return body.endedAt ? body : undefined;
     });
     expect(ended.lastSyncError).toContain('400000005');
-    const [{ next }] = await h.db.query<{ next: Date }>('SELECT next_poll_at AS next FROM task WHERE task_id = $1', [task.taskId]);
+    const [{ next }] = await h.db.query<{ next: Date }>('SELECT next_poll_at AS next FROM task WHERE task_id = $1', [
+      task.taskId,
+    ]);
     await h.scheduler.tick();
     await h.scheduler.drain();
-    const [{ next: again }] = await h.db.query<{ next: Date }>('SELECT next_poll_at AS next FROM task WHERE task_id = $1', [task.taskId]);
+    const [{ next: again }] = await h.db.query<{ next: Date }>(
+      'SELECT next_poll_at AS next FROM task WHERE task_id = $1',
+      [task.taskId],
+    );
     expect(again).toEqual(next);
   });
 

@@ -28,15 +28,39 @@ describe('DrivesRepository on PostgreSQL', () => {
         WHERE h.task_id = $1 ORDER BY h.id`,
       [taskId],
     );
-    const outcomes = await db.query(`SELECT hour, failed, finished FROM drive_outcome_hourly WHERE task_id = $1 ORDER BY hour`, [taskId]);
+    const outcomes = await db.query(
+      `SELECT hour, failed, finished FROM drive_outcome_hourly WHERE task_id = $1 ORDER BY hour`,
+      [taskId],
+    );
     return { task, drives, history, outcomes };
   }
 
   it('records new drives and changes with history, counters and hourly outcomes together', async () => {
     await repo.trackTask('t1', 'manual');
-    await repo.applyObservation('t1', [{ driveId: 'a', status: 1 }, { driveId: 'b', status: 2 }], poll(t0));
-    await repo.applyObservation('t1', [{ driveId: 'a', status: 2 }, { driveId: 'b', status: 4 }], poll(later(5)));
-    await repo.applyObservation('t1', [{ driveId: 'a', status: 3 }, { driveId: 'b', status: 4 }], poll(later(3600)));
+    await repo.applyObservation(
+      't1',
+      [
+        { driveId: 'a', status: 1 },
+        { driveId: 'b', status: 2 },
+      ],
+      poll(t0),
+    );
+    await repo.applyObservation(
+      't1',
+      [
+        { driveId: 'a', status: 2 },
+        { driveId: 'b', status: 4 },
+      ],
+      poll(later(5)),
+    );
+    await repo.applyObservation(
+      't1',
+      [
+        { driveId: 'a', status: 3 },
+        { driveId: 'b', status: 4 },
+      ],
+      poll(later(3600)),
+    );
     const s = await state('t1');
     expect(s.task).toEqual({ queued: 0, playing: 0, failed: 1, finished: 1 });
     expect(s.history).toEqual([
@@ -54,11 +78,35 @@ describe('DrivesRepository on PostgreSQL', () => {
 
   it('reads one drive with its whole history, oldest first', async () => {
     await repo.trackTask('t1d', 'manual');
-    await repo.applyObservation('t1d', [{ driveId: 'a', status: 1 }, { driveId: 'b', status: 1 }], poll(t0));
-    await repo.applyObservation('t1d', [{ driveId: 'a', status: 2 }], { at: later(2), source: 'callback', complete: false });
-    await repo.applyObservation('t1d', [{ driveId: 'a', status: 4 }, { driveId: 'b', status: 1 }], poll(later(9)));
+    await repo.applyObservation(
+      't1d',
+      [
+        { driveId: 'a', status: 1 },
+        { driveId: 'b', status: 1 },
+      ],
+      poll(t0),
+    );
+    await repo.applyObservation('t1d', [{ driveId: 'a', status: 2 }], {
+      at: later(2),
+      source: 'callback',
+      complete: false,
+    });
+    await repo.applyObservation(
+      't1d',
+      [
+        { driveId: 'a', status: 4 },
+        { driveId: 'b', status: 1 },
+      ],
+      poll(later(9)),
+    );
     const a = await repo.getDrive('t1d', 'a');
-    expect(a).toMatchObject({ driveId: 'a', taskId: 't1d', status: 4, firstSeenAt: t0.toISOString(), statusChangedAt: later(9).toISOString() });
+    expect(a).toMatchObject({
+      driveId: 'a',
+      taskId: 't1d',
+      status: 4,
+      firstSeenAt: t0.toISOString(),
+      statusChangedAt: later(9).toISOString(),
+    });
     expect(a!.history).toEqual([
       { status: 1, previousStatus: null, observedAt: t0.toISOString(), source: 'poll' },
       { status: 2, previousStatus: 1, observedAt: later(2).toISOString(), source: 'callback' },
@@ -96,7 +144,10 @@ describe('DrivesRepository on PostgreSQL', () => {
 
   it('serialises concurrent observations of one task: the same change is recorded once', async () => {
     await repo.trackTask('t4', 'manual');
-    const obs = [{ driveId: 'a', status: 1 as const }, { driveId: 'b', status: 4 as const }];
+    const obs = [
+      { driveId: 'a', status: 1 as const },
+      { driveId: 'b', status: 4 as const },
+    ];
     await Promise.all(Array.from({ length: 8 }, (_, i) => repo.applyObservation('t4', obs, poll(later(i)))));
     const s = await state('t4');
     expect(s.history).toHaveLength(2);
@@ -105,9 +156,14 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('keeps counters exact under concurrent callbacks for a task that does not exist yet', async () => {
-    const events = Array.from({ length: 24 }, (_, i) => ({ driveId: `c${i % 6}`, status: ((i % 4) + 1) as 1 | 2 | 3 | 4 }));
+    const events = Array.from({ length: 24 }, (_, i) => ({
+      driveId: `c${i % 6}`,
+      status: ((i % 4) + 1) as 1 | 2 | 3 | 4,
+    }));
     await Promise.all(
-      events.map((e, i) => repo.applyObservation('t8', [e], { at: later(i), source: 'callback', complete: false, ensureTask: 'callback' })),
+      events.map((e, i) =>
+        repo.applyObservation('t8', [e], { at: later(i), source: 'callback', complete: false, ensureTask: 'callback' }),
+      ),
     );
     const [counts] = await db.query(
       `SELECT count(*) FILTER (WHERE status = 1)::int AS queued, count(*) FILTER (WHERE status = 2)::int AS playing,
@@ -119,7 +175,8 @@ describe('DrivesRepository on PostgreSQL', () => {
     expect(s.drives).toHaveLength(6);
     // Each drive's history only moves forward, one entry per step.
     const byDrive = new Map<string, number[]>();
-    for (const h of s.history) byDrive.set(String(h.drive_id), [...(byDrive.get(String(h.drive_id)) ?? []), Number(h.status)]);
+    for (const h of s.history)
+      byDrive.set(String(h.drive_id), [...(byDrive.get(String(h.drive_id)) ?? []), Number(h.status)]);
     for (const steps of byDrive.values()) {
       for (let i = 1; i < steps.length; i++) expect(Math.min(steps[i], 3)).toBeGreaterThan(Math.min(steps[i - 1], 3));
     }
@@ -129,10 +186,23 @@ describe('DrivesRepository on PostgreSQL', () => {
     await repo.trackTask('t5', 'manual');
     await repo.applyObservation('t5', [{ driveId: 'a', status: 1 }], poll(t0));
     // A trigger makes the hourly-outcome write fail after drive and history rows were written.
-    await db.query(`CREATE FUNCTION fail_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$`);
-    await db.query(`CREATE TRIGGER fail_outcome BEFORE INSERT ON drive_outcome_hourly FOR EACH ROW EXECUTE FUNCTION fail_outcome()`);
+    await db.query(
+      `CREATE FUNCTION fail_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$`,
+    );
+    await db.query(
+      `CREATE TRIGGER fail_outcome BEFORE INSERT ON drive_outcome_hourly FOR EACH ROW EXECUTE FUNCTION fail_outcome()`,
+    );
     try {
-      await expect(repo.applyObservation('t5', [{ driveId: 'a', status: 4 }, { driveId: 'b', status: 2 }], poll(later(1)))).rejects.toThrow();
+      await expect(
+        repo.applyObservation(
+          't5',
+          [
+            { driveId: 'a', status: 4 },
+            { driveId: 'b', status: 2 },
+          ],
+          poll(later(1)),
+        ),
+      ).rejects.toThrow();
     } finally {
       await db.query(`DROP TRIGGER fail_outcome ON drive_outcome_hourly`);
       await db.query(`DROP FUNCTION fail_outcome()`);
@@ -147,9 +217,12 @@ describe('DrivesRepository on PostgreSQL', () => {
   it('keeps counters equal to the drives table after many random observations', async () => {
     await repo.trackTask('t6', 'manual');
     let seed = 7;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 40; i++) {
-      const obs = Array.from({ length: 6 }, (_, k) => ({ driveId: `d${k}`, status: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4 }));
+      const obs = Array.from({ length: 6 }, (_, k) => ({
+        driveId: `d${k}`,
+        status: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4,
+      }));
       await repo.applyObservation('t6', obs, poll(later(i * 600)));
     }
     const [counts] = await db.query(
@@ -162,14 +235,19 @@ describe('DrivesRepository on PostgreSQL', () => {
       `SELECT count(*) FILTER (WHERE status = 3)::int AS failed, count(*) FILTER (WHERE status = 4)::int AS finished
          FROM drive_history WHERE task_id = 't6'`,
     );
-    const [agg] = await db.query(`SELECT sum(failed)::int AS failed, sum(finished)::int AS finished FROM drive_outcome_hourly WHERE task_id = 't6'`);
+    const [agg] = await db.query(
+      `SELECT sum(failed)::int AS failed, sum(finished)::int AS finished FROM drive_outcome_hourly WHERE task_id = 't6'`,
+    );
     expect(agg).toEqual(terminal);
     expect(Number(counts.failed) + Number(counts.finished)).toBe(Number(terminal.failed) + Number(terminal.finished));
   });
 
   it('paginates drives with a keyset and filters by status', async () => {
     await repo.trackTask('t7', 'manual');
-    const obs = Array.from({ length: 25 }, (_, i) => ({ driveId: `d${String(i).padStart(2, '0')}`, status: ((i % 4) + 1) as 1 | 2 | 3 | 4 }));
+    const obs = Array.from({ length: 25 }, (_, i) => ({
+      driveId: `d${String(i).padStart(2, '0')}`,
+      status: ((i % 4) + 1) as 1 | 2 | 3 | 4,
+    }));
     await repo.applyObservation('t7', obs, poll(t0));
     const seen: string[] = [];
     let after: string | null = null;
@@ -188,9 +266,15 @@ describe('DrivesRepository on PostgreSQL', () => {
     const rest = await repo.drivePage('t7', [3], 100, failed!.drives[1].id);
     expect(rest!.drives.map((d) => d.driveId)).toEqual(failed!.drives.slice(2).map((d) => d.driveId));
     // Past the last drive, and a filter nothing matches: the counters, no drives.
-    expect(await repo.drivePage('t7', null, 10, after)).toEqual({ counts: { queued: 7, playing: 6, failed: 6, finished: 6 }, drives: [] });
+    expect(await repo.drivePage('t7', null, 10, after)).toEqual({
+      counts: { queued: 7, playing: 6, failed: 6, finished: 6 },
+      drives: [],
+    });
     await repo.trackTask('t7-empty', 'manual');
-    expect(await repo.drivePage('t7-empty', [3], 10, null)).toEqual({ counts: { queued: 0, playing: 0, failed: 0, finished: 0 }, drives: [] });
+    expect(await repo.drivePage('t7-empty', [3], 10, null)).toEqual({
+      counts: { queued: 0, playing: 0, failed: 0, finished: 0 },
+      drives: [],
+    });
     expect(await repo.drivePage('t7-unknown', null, 10, null)).toBeNull();
   });
 });

@@ -15,7 +15,9 @@ beforeAll(() => Logger.overrideLogger(false));
 describe('ZegoClient against the simulator over HTTP', () => {
   let sim: ZegoSimulator;
   const clients: ZegoClient[] = [];
-  const client = (overrides: Partial<{ serverSecret: string; rateLimit: number; timeoutMs: number; appId: string }> = {}) => {
+  const client = (
+    overrides: Partial<{ serverSecret: string; rateLimit: number; timeoutMs: number; appId: string }> = {},
+  ) => {
     const c = new ZegoClient(new HttpService(axios.create()), {
       baseUrl: sim.url,
       appId: APP_ID,
@@ -29,7 +31,14 @@ describe('ZegoClient against the simulator over HTTP', () => {
   };
 
   beforeEach(async () => {
-    sim = new ZegoSimulator({ appId: APP_ID, serverSecret: SECRET, rateLimit: 10, initDelayMs: 0, driveDurationMs: [100, 100], failureRate: 0 });
+    sim = new ZegoSimulator({
+      appId: APP_ID,
+      serverSecret: SECRET,
+      rateLimit: 10,
+      initDelayMs: 0,
+      driveDurationMs: [100, 100],
+      failureRate: 0,
+    });
     await sim.listen(0);
   });
   afterEach(async () => {
@@ -50,7 +59,9 @@ describe('ZegoClient against the simulator over HTTP', () => {
 
   it('reports a wrong secret as a configuration error and does not retry it', async () => {
     const task = sim.engine.createTask();
-    const err = await client({ serverSecret: 'wrong-secret-0123456789abcdef' }).getDriveStatus(task.taskId).catch((e) => e);
+    const err = await client({ serverSecret: 'wrong-secret-0123456789abcdef' })
+      .getDriveStatus(task.taskId)
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ZegoError);
     expect(err).toMatchObject({ code: 100000005, kind: 'configuration', retryable: false });
     expect(sim.stats.byCode['100000005']).toBe(1);
@@ -104,7 +115,16 @@ describe('ZegoClient against the simulator over HTTP', () => {
 describe('the simulator itself', () => {
   let sim: ZegoSimulator;
   beforeEach(async () => {
-    sim = new ZegoSimulator({ appId: APP_ID, serverSecret: SECRET, rateLimit: 10, initDelayMs: 0, driveDurationMs: [100, 100], failureRate: 0, stopDelayMs: 0, endedRetentionMs: 200 });
+    sim = new ZegoSimulator({
+      appId: APP_ID,
+      serverSecret: SECRET,
+      rateLimit: 10,
+      initDelayMs: 0,
+      driveDurationMs: [100, 100],
+      failureRate: 0,
+      stopDelayMs: 0,
+      endedRetentionMs: 200,
+    });
     await sim.listen(0);
   });
   afterEach(() => sim.close());
@@ -150,7 +170,9 @@ describe('the simulator itself', () => {
     await new Promise((r) => setTimeout(r, 450));
     list = (await raw('GetDriveStatus', { TaskId: taskId })).Data.DriveList;
     expect(list.map((d: { Status: number }) => d.Status)).toEqual([4, 4]);
-    expect((await raw('QueryDigitalHumanStreamTasks', {})).Data.TaskList.map((t: { TaskId: string }) => t.TaskId)).toEqual([taskId]);
+    expect(
+      (await raw('QueryDigitalHumanStreamTasks', {})).Data.TaskList.map((t: { TaskId: string }) => t.TaskId),
+    ).toEqual([taskId]);
     expect((await raw('StopDigitalHumanStreamTask', { TaskId: taskId })).Code).toBe(0);
     expect((await raw('GetDigitalHumanStreamTaskStatus', { TaskId: taskId })).Data.Status).toBe(5);
     expect((await raw('QueryDigitalHumanStreamTasks', {})).Data.TaskList).toEqual([]);

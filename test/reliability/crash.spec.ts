@@ -14,7 +14,13 @@ describe('kill -9 in the middle of syncing and of a callback burst', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, driveDurationMs: [100, 300], initDelayMs: 0, failureRate: 0.3 });
+    sim = new ZegoSimulator({
+      appId: TEST_APP_ID,
+      serverSecret: TEST_SERVER_SECRET,
+      driveDurationMs: [100, 300],
+      initDelayMs: 0,
+      failureRate: 0.3,
+    });
     await sim.listen(0);
   });
   afterAll(async () => {
@@ -30,7 +36,13 @@ describe('kill -9 in the middle of syncing and of a callback burst', () => {
     });
     service = await startService(env);
     const port = service.port;
-    sim.sendCallbacksTo({ url: `${service.url}/callbacks/zego`, secret: CALLBACK_SECRET, duplicateRate: 0.5, reorderMaxDelayMs: 50, retryDelaysMs: [500, 1000, 2000, 4000, 8000] });
+    sim.sendCallbacksTo({
+      url: `${service.url}/callbacks/zego`,
+      secret: CALLBACK_SECRET,
+      duplicateRate: 0.5,
+      reorderMaxDelayMs: 50,
+      retryDelaysMs: [500, 1000, 2000, 4000, 8000],
+    });
     const tasks = Array.from({ length: 8 }, () => sim.engine.createTask());
     for (const t of tasks) await service.request('PUT', `/tasks/${t.taskId}`);
     const burst = setInterval(() => {

@@ -15,9 +15,13 @@ const auth = { authorization: `Bearer ${API_KEY}` };
 
 /** A PostgreSQL of this test's own, in a separate process, so it can be stopped and started again. */
 async function startPostgres(dir: string, port?: number): Promise<{ serverUrl: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'support', 'embedded-pg-server.mjs'), dir, ...(port ? [String(port)] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(__dirname, '..', 'support', 'embedded-pg-server.mjs'), dir, ...(port ? [String(port)] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const serverUrl = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(String(d).trim()));
     child.once('exit', (code) => reject(new Error(`PostgreSQL did not start (${code})`)));
@@ -55,14 +59,28 @@ describe('PostgreSQL stopped for a while', () => {
     port = Number(new URL(pg.serverUrl).port);
     url = await ensureDatabase(pg.serverUrl, 'outage');
     await applyMigrations(url);
-    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
+    sim = new ZegoSimulator({
+      appId: TEST_APP_ID,
+      serverSecret: TEST_SERVER_SECRET,
+      driveDurationMs: [300, 900],
+      initDelayMs: 0,
+      failureRate: 0.2,
+    });
     await sim.listen(0);
-    service = await startService(serviceEnv(url, sim.url, {
-      ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
-      API_KEYS: API_KEY,
-      POLL_INTERVAL_MS: '300',
-    }));
-    sim.sendCallbacksTo({ url: `${service.url}/callbacks/zego`, secret: CALLBACK_SECRET, duplicateRate: 0.3, reorderMaxDelayMs: 200, retryDelaysMs: [1000, 2000, 4000, 8000, 16000] });
+    service = await startService(
+      serviceEnv(url, sim.url, {
+        ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+        API_KEYS: API_KEY,
+        POLL_INTERVAL_MS: '300',
+      }),
+    );
+    sim.sendCallbacksTo({
+      url: `${service.url}/callbacks/zego`,
+      secret: CALLBACK_SECRET,
+      duplicateRate: 0.3,
+      reorderMaxDelayMs: 200,
+      retryDelaysMs: [1000, 2000, 4000, 8000, 16000],
+    });
   });
   afterAll(async () => {
     await service?.kill('SIGKILL');
@@ -73,7 +91,8 @@ describe('PostgreSQL stopped for a while', () => {
   it('reports not ready, answers 503 instead of hanging, reconnects by itself, and loses or repeats nothing', async () => {
     const tasks = Array.from({ length: 4 }, () => sim.engine.createTask());
     // (The simulator's task callbacks may have made them tracked already: 200 or 201.)
-    for (const t of tasks) expect([200, 201]).toContain((await service.request('PUT', `/tasks/${t.taskId}`, { headers: auth })).status);
+    for (const t of tasks)
+      expect([200, 201]).toContain((await service.request('PUT', `/tasks/${t.taskId}`, { headers: auth })).status);
     const driving = setInterval(() => {
       for (const t of tasks) if (Math.random() < 0.5) sim.engine.drive(t.taskId, 'text');
     }, 500);
@@ -105,7 +124,9 @@ describe('PostgreSQL stopped for a while', () => {
         const page = (await service.request('GET', `/tasks/${t.taskId}/drives?limit=500`, { headers: auth })).body;
         const truth = sim.engine.findTask(t.taskId).drives;
         if (page.items?.length !== truth.length) return false;
-        for (const d of truth) if (page.items.find((x: { driveId: string }) => x.driveId === d.driveId)?.statusCode !== d.status) return false;
+        for (const d of truth)
+          if (page.items.find((x: { driveId: string }) => x.driveId === d.driveId)?.statusCode !== d.status)
+            return false;
       }
       return true;
     }, 40_000);

@@ -26,9 +26,13 @@ async function upstreamCalls(s: ServiceProcess): Promise<number> {
 
 /** The simulator in its own process (see test/support/simulator-server.mjs). */
 async function startSimulator(options: Record<string, unknown>) {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'support', 'simulator-server.mjs'), JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(__dirname, '..', 'support', 'simulator-server.mjs'), JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const { url, control } = await new Promise<{ url: string; control: string }>((resolve, reject) => {
     child.stdout!.once('data', (d) => resolve(JSON.parse(String(d))));
     child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
@@ -38,9 +42,13 @@ async function startSimulator(options: Record<string, unknown>) {
   return {
     url,
     createTasks: (count: number) => call('POST', '/tasks', { count }) as Promise<string[]>,
-    driveLoop: (taskIds: string[], probability: number, everyMs: number) => call('POST', '/drive-loop', { taskIds, probability, everyMs }),
+    driveLoop: (taskIds: string[], probability: number, everyMs: number) =>
+      call('POST', '/drive-loop', { taskIds, probability, everyMs }),
     stats: () => call('GET', '/stats') as Promise<SimulatorStats>,
-    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+    close: () =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+      ),
   };
 }
 
@@ -51,7 +59,14 @@ describe('several replicas on one database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sim = await startSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: 10, driveDurationMs: [300, 900], initDelayMs: 0, failureRate: 0.2 });
+    sim = await startSimulator({
+      appId: TEST_APP_ID,
+      serverSecret: TEST_SERVER_SECRET,
+      rateLimit: 10,
+      driveDurationMs: [300, 900],
+      initDelayMs: 0,
+      failureRate: 0.2,
+    });
     const env = serviceEnv(db.url, sim.url, {
       ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
       POLL_INTERVAL_MS: '300',
@@ -67,7 +82,8 @@ describe('several replicas on one database', () => {
 
   it('polls through exactly one replica, within the fleet-wide rate limit; any replica serves the API', async () => {
     const tasks = await sim.createTasks(25);
-    for (const [i, t] of tasks.entries()) expect((await replicas[i % 3].request('PUT', `/tasks/${t}`)).status).toBe(201);
+    for (const [i, t] of tasks.entries())
+      expect((await replicas[i % 3].request('PUT', `/tasks/${t}`)).status).toBe(201);
     await sim.driveLoop(tasks, 0.2, 500);
     await new Promise((r) => setTimeout(r, 8000));
 
@@ -84,11 +100,19 @@ describe('several replicas on one database', () => {
   it('records callbacks the same whichever replica they land on', async () => {
     const ts = String(Math.floor(Date.now() / 1000));
     const event = (nonce: string, status: number) => ({
-      AppId: Number(TEST_APP_ID), EventType: 4, Nonce: nonce, Timestamp: ts, Signature: signCallback(CALLBACK_SECRET, ts, nonce),
-      EventTime: Date.now(), TaskId: 'replica-callback-task', Detail: { DriveId: 'replica-drive', Status: status },
+      AppId: Number(TEST_APP_ID),
+      EventType: 4,
+      Nonce: nonce,
+      Timestamp: ts,
+      Signature: signCallback(CALLBACK_SECRET, ts, nonce),
+      EventTime: Date.now(),
+      TaskId: 'replica-callback-task',
+      Detail: { DriveId: 'replica-drive', Status: status },
     });
     // The same events, duplicated, out of order, on all three replicas at once.
-    const sends = [4, 2, 1, 4, 2, 1, 4].map((status, i) => replicas[i % 3].request('POST', '/callbacks/zego', { body: event(String(i), status) }));
+    const sends = [4, 2, 1, 4, 2, 1, 4].map((status, i) =>
+      replicas[i % 3].request('POST', '/callbacks/zego', { body: event(String(i), status) }),
+    );
     expect((await Promise.all(sends)).every((r) => r.status === 200)).toBe(true);
     const drive = (await replicas[1].request('GET', '/tasks/replica-callback-task/drives/replica-drive')).body;
     expect(drive.status).toBe('finished');

@@ -13,15 +13,23 @@ describe('upstream faults', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, driveDurationMs: [200, 600], initDelayMs: 0, failureRate: 0.2 });
+    sim = new ZegoSimulator({
+      appId: TEST_APP_ID,
+      serverSecret: TEST_SERVER_SECRET,
+      driveDurationMs: [200, 600],
+      initDelayMs: 0,
+      failureRate: 0.2,
+    });
     await sim.listen(0);
-    service = await startService(serviceEnv(db.url, sim.url, {
-      ZEGO_TIMEOUT_MS: '800',
-      POLL_INTERVAL_MS: '300',
-      IDLE_POLL_INTERVAL_MS: '600',
-      CIRCUIT_THRESHOLD: '5',
-      CIRCUIT_HALF_OPEN_S: '2',
-    }));
+    service = await startService(
+      serviceEnv(db.url, sim.url, {
+        ZEGO_TIMEOUT_MS: '800',
+        POLL_INTERVAL_MS: '300',
+        IDLE_POLL_INTERVAL_MS: '600',
+        CIRCUIT_THRESHOLD: '5',
+        CIRCUIT_HALF_OPEN_S: '2',
+      }),
+    );
   });
   afterAll(async () => {
     await service.kill('SIGKILL');
@@ -38,7 +46,13 @@ describe('upstream faults', () => {
     });
 
     // Every kind of fault, one after another, while drives keep changing upstream.
-    const faults = [{ httpStatus: 502 }, { nonJson: true }, { code: 400010000 }, { delayMs: 1500 }, { httpStatus: 503 }];
+    const faults = [
+      { httpStatus: 502 },
+      { nonJson: true },
+      { code: 400010000 },
+      { delayMs: 1500 },
+      { httpStatus: 503 },
+    ];
     let k = 0;
     sim.injectFault(faults[0]);
     const rotate = setInterval(() => {

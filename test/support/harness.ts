@@ -40,12 +40,18 @@ export interface Harness {
   db: TestDatabase;
   logs: LogCapture;
   scheduler: SyncScheduler;
-  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    init?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** A real service on a real port, against a real database and the simulator over real HTTP. */
-export async function startHarness(options: { env?: Record<string, string>; simulator?: Partial<SimulatorOptions> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { env?: Record<string, string>; simulator?: Partial<SimulatorOptions> } = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const simulator = new ZegoSimulator({
     appId: TEST_APP_ID,
@@ -113,7 +119,11 @@ export async function startHarness(options: { env?: Record<string, string>; simu
 }
 
 /** Polls `check` until it returns a truthy value or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  stepMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -123,7 +133,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

@@ -4,8 +4,18 @@ import { freePort } from '../../src/database/embedded-postgres';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from './harness';
 
 /** The variables every process-level test gives the service: its database and the simulator. */
-export function serviceEnv(databaseUrl: string, simulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: databaseUrl, ZEGO_API_URL: simulatorUrl, ZEGO_APP_ID: TEST_APP_ID, ZEGO_SERVER_SECRET: TEST_SERVER_SECRET, ...extra };
+export function serviceEnv(
+  databaseUrl: string,
+  simulatorUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    ZEGO_API_URL: simulatorUrl,
+    ZEGO_APP_ID: TEST_APP_ID,
+    ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    ...extra,
+  };
 }
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -16,7 +26,11 @@ export interface ServiceProcess {
   child: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
-  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; ms: number }>;
+  request(
+    method: string,
+    path: string,
+    init?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; ms: number }>;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -24,7 +38,14 @@ export interface ServiceProcess {
 export async function startService(env: Record<string, string>, port?: number): Promise<ServiceProcess> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: String(p), DISCOVERY_INTERVAL_S: '0', LOG_LEVEL: 'debug', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      PORT: String(p),
+      DISCOVERY_INTERVAL_S: '0',
+      LOG_LEVEL: 'debug',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -76,21 +97,27 @@ export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): 
       SELECT task_id, count(*) FILTER (WHERE status = 1) q, count(*) FILTER (WHERE status = 2) p,
              count(*) FILTER (WHERE status = 3) f, count(*) FILTER (WHERE status = 4) d FROM drive GROUP BY task_id) c USING (task_id)
      WHERE (t.queued, t.playing, t.failed, t.finished) IS DISTINCT FROM (coalesce(c.q, 0)::int, coalesce(c.p, 0)::int, coalesce(c.f, 0)::int, coalesce(c.d, 0)::int)`);
-  if (counters.length) problems.push(`task counters differ from the drives table for ${counters.map((r) => r.task_id).join(', ')}`);
+  if (counters.length)
+    problems.push(`task counters differ from the drives table for ${counters.map((r) => r.task_id).join(', ')}`);
   const latest = await query<{ id: string }>(`
     SELECT d.id FROM drive d JOIN LATERAL (SELECT status FROM drive_history h WHERE h.drive_row_id = d.id ORDER BY h.id DESC LIMIT 1) h ON true
      WHERE h.status <> d.status`);
   if (latest.length) problems.push(`${latest.length} drives whose status is not their last history entry`);
-  const orphans = await query<{ n: number }>(`SELECT count(*)::int AS n FROM drive d WHERE NOT EXISTS (SELECT 1 FROM drive_history h WHERE h.drive_row_id = d.id)`);
+  const orphans = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM drive d WHERE NOT EXISTS (SELECT 1 FROM drive_history h WHERE h.drive_row_id = d.id)`,
+  );
   if (orphans[0].n) problems.push(`${orphans[0].n} drives without history`);
-  const dup = await query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT drive_row_id, status FROM drive_history GROUP BY 1, 2 HAVING count(*) > 1) x`);
+  const dup = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT drive_row_id, status FROM drive_history GROUP BY 1, 2 HAVING count(*) > 1) x`,
+  );
   if (dup[0].n) problems.push(`${dup[0].n} duplicated history entries`);
   const outcomes = await query<{ task_id: string }>(`
     SELECT coalesce(a.task_id, b.task_id) AS task_id FROM
       (SELECT task_id, sum(failed)::int f, sum(finished)::int d FROM drive_outcome_hourly GROUP BY 1) a FULL JOIN
       (SELECT task_id, count(*) FILTER (WHERE status = 3)::int f, count(*) FILTER (WHERE status = 4)::int d FROM drive_history GROUP BY 1) b USING (task_id)
      WHERE (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
-  if (outcomes.length) problems.push(`hourly outcomes differ from history for ${outcomes.map((r) => r.task_id).join(', ')}`);
+  if (outcomes.length)
+    problems.push(`hourly outcomes differ from history for ${outcomes.map((r) => r.task_id).join(', ')}`);
   const shards = await query<{ n: number }>(`
     SELECT count(*)::int AS n FROM
       (SELECT hour, sum(failed) f, sum(finished) d FROM drive_outcome_hourly GROUP BY 1) a FULL JOIN

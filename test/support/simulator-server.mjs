@@ -18,7 +18,8 @@ const control = createServer((req, res) => {
   req.on('end', () => {
     const input = body ? JSON.parse(body) : {};
     const send = (value) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    if (req.method === 'POST' && req.url === '/tasks') return send(Array.from({ length: input.count }, () => sim.engine.createTask().taskId));
+    if (req.method === 'POST' && req.url === '/tasks')
+      return send(Array.from({ length: input.count }, () => sim.engine.createTask().taskId));
     if (req.method === 'POST' && req.url === '/drive-loop') {
       clearInterval(loop);
       loop = setInterval(() => {
@@ -33,5 +34,7 @@ const control = createServer((req, res) => {
     res.writeHead(404).end();
   });
 });
-control.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ url, control: `http://127.0.0.1:${control.address().port}` })}\n`));
+control.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`${JSON.stringify({ url, control: `http://127.0.0.1:${control.address().port}` })}\n`),
+);
 process.on('SIGTERM', () => sim.close().then(() => process.exit(0)));

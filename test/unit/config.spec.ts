@@ -39,7 +39,9 @@ describe('configuration', () => {
 
   it('refuses production without API keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS/);
-    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'k1-0123456789abcdef,k2-0123456789abcdef' }).apiKeys).toHaveLength(2);
+    expect(
+      loadConfig({ NODE_ENV: 'production', API_KEYS: 'k1-0123456789abcdef,k2-0123456789abcdef' }).apiKeys,
+    ).toHaveLength(2);
   });
 });
 

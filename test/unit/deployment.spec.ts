@@ -40,7 +40,9 @@ describe('deployment files agree with the configuration schema', () => {
 
   it('.env.example defaults are the schema defaults', () => {
     const defaults = new AppConfig() as unknown as Record<string, unknown>;
-    for (const line of read('.env.example').split('\n').filter((l) => /^[A-Z_]+=./.test(l))) {
+    for (const line of read('.env.example')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=./.test(l))) {
       const [name, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
       expect(String(defaults[name])).toBe(value);
     }

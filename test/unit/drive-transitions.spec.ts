@@ -1,11 +1,20 @@
 import { planTransitions, StoredDrive } from '../../src/drives/drive-transitions';
 
 const stored = (...drives: Array<[string, 1 | 2 | 3 | 4, boolean?]>) =>
-  new Map<string, StoredDrive>(drives.map(([driveId, status, missing]) => [driveId, { driveId, status, missing: missing ?? false }]));
+  new Map<string, StoredDrive>(
+    drives.map(([driveId, status, missing]) => [driveId, { driveId, status, missing: missing ?? false }]),
+  );
 
 describe('planTransitions', () => {
   it('records new drives with no previous status', () => {
-    const plan = planTransitions(stored(), [{ driveId: 'a', status: 1 }, { driveId: 'b', status: 4 }], true);
+    const plan = planTransitions(
+      stored(),
+      [
+        { driveId: 'a', status: 1 },
+        { driveId: 'b', status: 4 },
+      ],
+      true,
+    );
     expect(plan.changes).toEqual([
       { driveId: 'a', from: null, to: 1 },
       { driveId: 'b', from: null, to: 4 },
@@ -20,7 +29,14 @@ describe('planTransitions', () => {
   });
 
   it('writes nothing for an unchanged observation', () => {
-    const plan = planTransitions(stored(['a', 2], ['b', 4]), [{ driveId: 'a', status: 2 }, { driveId: 'b', status: 4 }], true);
+    const plan = planTransitions(
+      stored(['a', 2], ['b', 4]),
+      [
+        { driveId: 'a', status: 2 },
+        { driveId: 'b', status: 4 },
+      ],
+      true,
+    );
     expect(plan.changes).toEqual([]);
     expect(plan.vanished).toEqual([]);
     expect(plan.countDelta).toEqual({ 1: 0, 2: 0, 3: 0, 4: 0 });
@@ -39,13 +55,28 @@ describe('planTransitions', () => {
   });
 
   it('collapses a drive listed twice into one change from the stored status to the furthest one', () => {
-    const plan = planTransitions(stored(['a', 1]), [{ driveId: 'a', status: 2 }, { driveId: 'a', status: 4 }, { driveId: 'a', status: 2 }], true);
+    const plan = planTransitions(
+      stored(['a', 1]),
+      [
+        { driveId: 'a', status: 2 },
+        { driveId: 'a', status: 4 },
+        { driveId: 'a', status: 2 },
+      ],
+      true,
+    );
     expect(plan.changes).toEqual([{ driveId: 'a', from: 1, to: 4 }]);
     expect(plan.countDelta).toEqual({ 1: -1, 2: 0, 3: 0, 4: 1 });
   });
 
   it('notices drives a complete answer no longer lists, and their return', () => {
-    const plan = planTransitions(stored(['a', 4], ['b', 4, true], ['c', 2, true]), [{ driveId: 'b', status: 4 }, { driveId: 'c', status: 4 }], true);
+    const plan = planTransitions(
+      stored(['a', 4], ['b', 4, true], ['c', 2, true]),
+      [
+        { driveId: 'b', status: 4 },
+        { driveId: 'c', status: 4 },
+      ],
+      true,
+    );
     expect(plan.vanished).toEqual(['a']);
     expect(plan.reappeared).toEqual(['b']);
     expect(plan.changes).toEqual([{ driveId: 'c', from: 2, to: 4 }]);
@@ -56,7 +87,10 @@ describe('planTransitions', () => {
   });
 
   it('is idempotent: applying a plan and observing again yields nothing', () => {
-    const observed = [{ driveId: 'a', status: 3 as const }, { driveId: 'b', status: 2 as const }];
+    const observed = [
+      { driveId: 'a', status: 3 as const },
+      { driveId: 'b', status: 2 as const },
+    ];
     const first = planTransitions(stored(['a', 2]), observed, true);
     const after = stored(...first.changes.map((c) => [c.driveId, c.to] as [string, 1 | 2 | 3 | 4]));
     expect(planTransitions(after, observed, true).changes).toEqual([]);

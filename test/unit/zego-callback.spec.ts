@@ -23,7 +23,10 @@ function body(overrides: Record<string, unknown> = {}, timestamp = String(NOW / 
 describe('verifyCallback', () => {
   it('accepts a signed drive event, ignoring unknown fields', () => {
     const v = verifyCallback({ ...body(), Extra: { new: 'field' } }, SECRET, '1234567890', NOW);
-    expect(v).toEqual({ ok: true, event: { kind: 'drive', taskId: 'task_1', driveId: 'drive_1', status: 2, eventTime: new Date(NOW - 5) } });
+    expect(v).toEqual({
+      ok: true,
+      event: { kind: 'drive', taskId: 'task_1', driveId: 'drive_1', status: 2, eventTime: new Date(NOW - 5) },
+    });
   });
 
   it('accepts timestamps in seconds and in milliseconds', () => {
@@ -53,20 +56,41 @@ describe('verifyCallback', () => {
   it('refuses a replay more than 10 minutes old or ahead, in either unit', () => {
     const old = String(Math.floor((NOW - 601_000) / 1000));
     expect(verifyCallback(body({}, old), SECRET, '1234567890', NOW)).toMatchObject({ status: 401, reason: 'stale' });
-    expect(verifyCallback(body({}, String(NOW + 601_000)), SECRET, '1234567890', NOW)).toMatchObject({ status: 401, reason: 'stale' });
-    expect(verifyCallback(body({}, String(Math.floor((NOW - 590_000) / 1000))), SECRET, '1234567890', NOW).ok).toBe(true);
+    expect(verifyCallback(body({}, String(NOW + 601_000)), SECRET, '1234567890', NOW)).toMatchObject({
+      status: 401,
+      reason: 'stale',
+    });
+    expect(verifyCallback(body({}, String(Math.floor((NOW - 590_000) / 1000))), SECRET, '1234567890', NOW).ok).toBe(
+      true,
+    );
   });
 
   it('reads stream task events and accepts unknown event types as "other"', () => {
-    const task = verifyCallback(body({ EventType: 3, Detail: { Status: 5, RoomId: 'r', StreamId: 's' } }), SECRET, '1234567890', NOW);
+    const task = verifyCallback(
+      body({ EventType: 3, Detail: { Status: 5, RoomId: 'r', StreamId: 's' } }),
+      SECRET,
+      '1234567890',
+      NOW,
+    );
     expect(task).toMatchObject({ ok: true, event: { kind: 'task', status: 5, roomId: 'r', streamId: 's' } });
-    expect(verifyCallback(body({ EventType: 9 }), SECRET, '1234567890', NOW)).toMatchObject({ ok: true, event: { kind: 'other' } });
+    expect(verifyCallback(body({ EventType: 9 }), SECRET, '1234567890', NOW)).toMatchObject({
+      ok: true,
+      event: { kind: 'other' },
+    });
   });
 });
 
 describe('csv', () => {
   it('writes a header and quotes what needs quoting', () => {
-    expect(toCsv(['a', 'b'], [{ a: 'x,y', b: 'say "hi"' }, { a: 1, b: null }])).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          { a: 'x,y', b: 'say "hi"' },
+          { a: 1, b: null },
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
   });
   it('defuses spreadsheet formulas but keeps negative numbers', () => {
     expect(toCsv(['a'], [{ a: '=cmd()' }, { a: '-1.5' }])).toBe("a\r\n'=cmd()\r\n-1.5\r\n");
@@ -75,7 +99,9 @@ describe('csv', () => {
 
 describe('week buckets', () => {
   it('start on Monday 00:00 UTC', () => {
-    expect(new Date(floorTo('week', Date.parse('2026-11-26T15:00:00Z'))).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(new Date(floorTo('week', Date.parse('2026-11-26T15:00:00Z'))).toISOString()).toBe(
+      '2026-11-23T00:00:00.000Z',
+    );
     expect(new Date(ceilTo('week', Date.parse('2026-11-26T15:00:00Z'))).toISOString()).toBe('2026-11-30T00:00:00.000Z');
     expect(ceilTo('hour', Date.parse('2026-11-26T15:00:00Z'))).toBe(Date.parse('2026-11-26T15:00:00Z'));
   });

@@ -20,7 +20,12 @@ describe('ZEGO signatures', () => {
   it('puts the common parameters in the query, signed, and never the secret itself', () => {
     const secret = 'top-secret-server-secret-0123456789';
     const q = signedQuery('GetDriveStatus', '12345', secret, 1615186943_000);
-    expect(q).toMatchObject({ Action: 'GetDriveStatus', AppId: '12345', Timestamp: '1615186943', SignatureVersion: '2.0' });
+    expect(q).toMatchObject({
+      Action: 'GetDriveStatus',
+      AppId: '12345',
+      Timestamp: '1615186943',
+      SignatureVersion: '2.0',
+    });
     expect(q.Signature).toBe(signRequest('12345', q.SignatureNonce, secret, 1615186943));
     expect(JSON.stringify(q)).not.toContain(secret);
   });
