@@ -37,7 +37,7 @@ const record = (r) => {
 const pgDir = mkdtempSync(join(tmpdir(), 'drive-status-bench-'));
 log('starting PostgreSQL');
 const db = await startEmbeddedPostgres(pgDir, { persistent: false });
-let serverVersion = '';
+let serverVersion;
 async function freshDatabase(name) {
   const url = await ensureDatabase(db.serverUrl, name);
   await applyMigrations(url);
@@ -89,7 +89,9 @@ async function startService(databaseUrl, env = {}) {
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${url}/health/ready`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 300 || child.exitCode !== null) throw new Error(`service did not start: ${stderr}`);
     await sleep(100);
   }

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   if (simulator) {
     const demo = new DemoDriver(simulator.engine, app.get(DrivesService));
     await demo.start();
-    cleanups.unshift(async () => demo.stop());
+    cleanups.unshift(() => Promise.resolve(demo.stop()));
   }
 
   let closing = false;

@@ -16,14 +16,13 @@ import {
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
-      ? true
-      : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase())
-        ? false
-        : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string' || value === '') return value === '' ? undefined : value;
+  const word = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+  if (['0', 'false', 'no', 'off'].includes(word)) return false;
+  return value;
+};
 
 /**
  * Every setting the service reads, with its default. Validated once at start-up; a bad value

@@ -33,5 +33,5 @@ export const ISO_TIMESTAMPS: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === TIMESTAMPTZ_OID && format !== 'binary'
       ? isoFromTimestamptz
-      : types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
+      : (types.getTypeParser(oid, format) as (value: string) => unknown)) as CustomTypesConfig['getTypeParser'],
 };

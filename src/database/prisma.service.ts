@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, type QueryResultRow } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -67,9 +67,10 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     };
     try {
       const result = await work({
-        query: async (sql, params = [], name) => {
+        query: async <R>(sql: string, params: unknown[] = [], name?: string) => {
           await begin();
-          return (await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows;
+          const config = name ? { name, text: sql, values: params } : { text: sql, values: params };
+          return (await client.query<R & QueryResultRow>(config)).rows;
         },
         queryText: async (build) => {
           const statements = build((value) => client.escapeLiteral(value));

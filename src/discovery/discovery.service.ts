@@ -56,8 +56,9 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       ['interval', INTERVAL_NAME],
       ['timeout', `${INTERVAL_NAME}-first`],
     ] as const) {
-      if (this.registry.doesExist(kind, name))
-        kind === 'interval' ? this.registry.deleteInterval(name) : this.registry.deleteTimeout(name);
+      if (!this.registry.doesExist(kind, name)) continue;
+      if (kind === 'interval') this.registry.deleteInterval(name);
+      else this.registry.deleteTimeout(name);
     }
     await this.running;
   }

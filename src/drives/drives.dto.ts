@@ -44,7 +44,9 @@ export class DrivesQuery extends PageQuery {
     type: String,
   })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value,
+  )
   @IsIn(STATUS_NAMES, {
     each: true,
     message: `status must be one or more of ${STATUS_NAMES.join(', ')}, separated by commas`,

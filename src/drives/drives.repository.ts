@@ -457,8 +457,4 @@ export class DrivesRepository {
       UPDATE task SET ended_at = COALESCE(ended_at, ${at}), last_sync_error = ${reason.slice(0, 500)}
        WHERE task_id = ${taskId}`;
   }
-
-  async ping(): Promise<void> {
-    await this.prisma.$queryRaw`SELECT 1`;
-  }
 }

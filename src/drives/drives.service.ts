@@ -1,13 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
-import {
-  DRIVE_STATUS_BY_NAME,
-  DRIVE_STATUS_NAMES,
-  DriveStatusCode,
-  TASK_STATUS_NAMES,
-  TaskStatusCode,
-} from '../zego/zego.types';
+import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import {
   CountsView,
   DrivePage,
@@ -154,7 +148,7 @@ function countsView(c: DriveCounts): CountsView {
 }
 
 function driveView(d: DriveRow): DriveView {
-  const status = d.status as DriveStatusCode;
+  const status = d.status;
   return {
     driveId: d.driveId,
     taskId: d.taskId,

@@ -63,13 +63,13 @@ export class MetricsService {
 
   constructor(private readonly prisma: PrismaService) {
     collectDefaultMetrics({ register: this.registry });
-    const service = this;
+    const snapshot = () => this.snapshot();
     new Gauge({
       name: 'drive_status_tracked_tasks',
       help: 'Tasks being tracked and not ended',
       registers: [this.registry],
       async collect() {
-        this.set((await service.snapshot()).tracked);
+        this.set((await snapshot()).tracked);
       },
     });
     new Gauge({
@@ -77,7 +77,7 @@ export class MetricsService {
       help: 'How long the most overdue tracked task has been waiting for its poll (0 when none is due)',
       registers: [this.registry],
       async collect() {
-        this.set((await service.snapshot()).lagSeconds);
+        this.set((await snapshot()).lagSeconds);
       },
     });
     new Gauge({
@@ -86,7 +86,7 @@ export class MetricsService {
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
-        const s = await service.snapshot();
+        const s = await snapshot();
         for (const status of ['queued', 'playing', 'failed', 'finished'] as const)
           this.set({ status }, s.drives[status]);
       },

@@ -1,7 +1,17 @@
+/** A value as the text of one cell: dates and other objects as JSON, nothing for null. */
+const cell = (v: unknown): string =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+        ? String(v)
+        : JSON.stringify(v);
+
 /** RFC 4180 CSV with a header row; a field is quoted when it holds a comma, quote or line break. */
 export function toCsv<T extends Record<string, unknown>>(columns: Array<keyof T & string>, rows: readonly T[]): string {
   const field = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = cell(v);
     // A leading = + - @ would be run as a formula by spreadsheet programs.
     const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
 import { DrivesRepository } from '../drives/drives.repository';
 import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
-import { DRIVE_STATUS_NAMES, DriveStatusCode } from '../zego/zego.types';
+import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
 
 const DAY_MS = 86_400_000;
@@ -82,9 +82,9 @@ export class ReportsService {
       taskId,
       items: page.map((h) => ({
         driveId: h.driveId,
-        status: DRIVE_STATUS_NAMES[h.status as DriveStatusCode],
+        status: DRIVE_STATUS_NAMES[h.status],
         statusCode: h.status,
-        previousStatus: h.previousStatus === null ? null : DRIVE_STATUS_NAMES[h.previousStatus as DriveStatusCode],
+        previousStatus: h.previousStatus === null ? null : DRIVE_STATUS_NAMES[h.previousStatus],
         observedAt: h.observedAt.toISOString(),
         source: h.source,
       })),

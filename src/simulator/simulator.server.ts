@@ -108,7 +108,7 @@ export class ZegoSimulator {
     this.app.post('/', async (req, reply) =>
       this.handle(req.query as Record<string, string>, req.body as string | undefined, reply),
     );
-    this.app.get('/_sim/health', async () => ({ ok: true }));
+    this.app.get('/_sim/health', () => ({ ok: true }));
     this.engine.listeners.push((event) => this.pushCallback(event));
   }
 

@@ -28,11 +28,11 @@ describe('historical reports', () => {
       ['rep-b', 25, 5],
       ['rep-c', 10, 100],
     ] as const) {
-      const events = [];
+      const events: Array<{ drive: string; status: 2 | 3 | 4; at: number }> = [];
       for (let i = 0; i < count; i++) {
         const at = base + ((n++ * 7919) % (14 * 24)) * HOUR + (i % 60) * 60_000;
-        events.push({ drive: `${taskId}-d${i}`, status: 2 as const, at: at - 30_000 });
-        events.push({ drive: `${taskId}-d${i}`, status: (i % failEvery === 0 ? 3 : 4) as 3 | 4, at });
+        events.push({ drive: `${taskId}-d${i}`, status: 2, at: at - 30_000 });
+        events.push({ drive: `${taskId}-d${i}`, status: i % failEvery === 0 ? 3 : 4, at });
       }
       await seed(h, taskId, events);
     }

@@ -140,7 +140,7 @@ describe('the simulator itself', () => {
       SignatureVersion: '2.0',
       Signature: signRequest(APP_ID, nonce, SECRET, Number(ts)),
       ...q,
-    } as Record<string, string>);
+    });
     const res = await fetch(`${sim.url}/?${params}`, { method: 'POST', body: JSON.stringify(body) });
     return (await res.json()) as { Code: number; Data?: any };
   };
@@ -180,7 +180,7 @@ describe('the simulator itself', () => {
     expect((await raw('GetDriveStatus', { TaskId: taskId })).Code).toBe(400000005);
   });
 
-  it('fails the playing and queued drives on an interrupting drive', async () => {
+  it('fails the playing and queued drives on an interrupting drive', () => {
     const task = sim.engine.createTask();
     const a = sim.engine.drive(task.taskId, 'text');
     const b = sim.engine.drive(task.taskId, 'text');

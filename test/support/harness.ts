@@ -129,7 +129,7 @@ export async function eventually<T>(
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as T;
+      if (value) return value;
     } catch (err) {
       last = err;
     }

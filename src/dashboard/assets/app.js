@@ -1,3 +1,4 @@
+/* global uPlot */
 // The dashboard: plain browser JavaScript over the service's own REST API. The API key, when the
 // service asks for one, is entered once and kept in this browser's localStorage.
 (function () {
