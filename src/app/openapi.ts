@@ -1,8 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_HEADER, BEARER } from '../common/api-docs';
 
-export const BEARER = 'bearer';
-export const API_KEY_HEADER = 'apiKey';
 
 /** The OpenAPI document of every route, generated from the controllers and DTOs. */
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {

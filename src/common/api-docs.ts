@@ -8,6 +8,10 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
+/** Names of the two API key schemes in the OpenAPI document. */
+export const BEARER = 'bearer';
+export const API_KEY_HEADER = 'apiKey';
+
 /** The body of every error answer. */
 export class ErrorDto {
   @ApiProperty({ example: 400 })

@@ -9,8 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiErrors } from '../common/api-docs';
-import { API_KEY_HEADER, BEARER } from '../app/openapi';
+import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
 import {
   DriveDetail,
   DrivePage,

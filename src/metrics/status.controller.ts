@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, BEARER } from '../app/openapi';
-import { ApiErrors } from '../common/api-docs';
+import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
 import { ZegoClient } from '../zego/zego.client';
 import { MetricsService } from './metrics.service';
 

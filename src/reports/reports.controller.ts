@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, BEARER } from '../app/openapi';
-import { ApiErrors } from '../common/api-docs';
+import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
 import type { FastifyReply } from 'fastify';
 import { TaskParams } from '../drives/drives.dto';
 import { toCsv } from './csv';
