@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'node:stream';
 import { ApiKeyGuard } from '../common/api-key.guard';
@@ -34,7 +33,6 @@ export class AppModule {
         DatabaseModule.forRoot(runtime.databaseUrl),
         MetricsModule,
         ScheduleModule.forRoot(),
-        TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         DriveStatusModule.forRoot(runtime.zego),
         DashboardModule,
       ],

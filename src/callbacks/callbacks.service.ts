@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DrivesRepository } from '../drives/drives.repository';
+import { ObservationsRepository } from '../drives/observations.repository';
+import { TasksRepository } from '../drives/tasks.repository';
 import { DRIVE_STATUS_NAMES, TASK_STATUS_NAMES } from '../zego/zego.types';
 import { CallbackEvent } from './zego-callback';
 
@@ -8,11 +9,14 @@ import { CallbackEvent } from './zego-callback';
 export class CallbacksService {
   private readonly logger = new Logger(CallbacksService.name);
 
-  constructor(private readonly repository: DrivesRepository) {}
+  constructor(
+    private readonly observations: ObservationsRepository,
+    private readonly tasks: TasksRepository,
+  ) {}
 
   async record(event: CallbackEvent): Promise<'recorded' | 'duplicate' | 'ignored'> {
     if (event.kind === 'drive') {
-      const result = await this.repository.applyObservation(
+      const result = await this.observations.applyObservation(
         event.taskId,
         [{ driveId: event.driveId, status: event.status }],
         {
@@ -30,8 +34,8 @@ export class CallbacksService {
       return result?.plan.changes.length ? 'recorded' : 'duplicate';
     }
     if (event.kind === 'task') {
-      await this.repository.discoverTask(event.taskId, 'callback');
-      const changed = await this.repository.recordTaskStatus(event.taskId, {
+      await this.tasks.discoverTask(event.taskId, 'callback');
+      const changed = await this.tasks.recordTaskStatus(event.taskId, {
         status: event.status,
         at: event.eventTime ?? new Date(),
         roomId: event.roomId,

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { MigrationStatus } from './migration-status';
 import { DATABASE_URL, PrismaService } from './prisma.service';
 
 @Global()
@@ -7,8 +8,8 @@ export class DatabaseModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, PrismaService],
-      exports: [PrismaService, DATABASE_URL],
+      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, PrismaService, MigrationStatus],
+      exports: [PrismaService, MigrationStatus, DATABASE_URL],
     };
   }
 }

@@ -3,9 +3,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { ID_PATTERN } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { SyncLease } from '../coordination/sync-lease.service';
-import { DrivesRepository } from '../drives/drives.repository';
+import { TasksRepository } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
+import { TaskStatusCode } from '../zego/zego.types';
 
 const INTERVAL_NAME = 'task-discovery';
 /** Tracked tasks missing from the running list whose status is asked for, per round. */
@@ -32,7 +33,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly config: AppConfig,
     private readonly zego: ZegoClient,
-    private readonly repository: DrivesRepository,
+    private readonly tasks: TasksRepository,
     private readonly registry: SchedulerRegistry,
     private readonly lease: SyncLease,
   ) {}
@@ -75,11 +76,11 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
     for (const t of list) {
       if (typeof t.TaskId !== 'string' || !ID_PATTERN.test(t.TaskId)) continue;
       listed.add(t.TaskId);
-      if (await this.repository.discoverTask(t.TaskId)) {
+      if (await this.tasks.discoverTask(t.TaskId)) {
         discovered += 1;
         this.logger.log(`discovered task ${t.TaskId}; tracking it`);
       }
-      await this.repository.recordTaskStatus(t.TaskId, {
+      await this.tasks.recordTaskStatus(t.TaskId, {
         status: Number(t.Status) === 1 ? 1 : 3,
         at: now,
         roomId: typeof t.RoomId === 'string' ? t.RoomId : undefined,
@@ -88,7 +89,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       });
     }
 
-    const unlisted = (await this.repository.liveTrackedTasks(200))
+    const unlisted = (await this.tasks.liveTrackedTasks(200))
       .filter((t) => !listed.has(t.taskId))
       .slice(0, STATUS_CHECKS_PER_ROUND);
     for (const { taskId } of unlisted) await this.checkStatus(taskId);
@@ -102,9 +103,9 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
         { TaskId: taskId },
         { background: true },
       )) as Record<string, unknown>;
-      const status = Number(d?.Status);
+      const status = Number(d?.Status) as TaskStatusCode;
       if (![1, 2, 3, 4, 5].includes(status)) return;
-      await this.repository.recordTaskStatus(taskId, {
+      await this.tasks.recordTaskStatus(taskId, {
         status,
         at: new Date(),
         roomId: typeof d.RoomId === 'string' ? d.RoomId : undefined,
@@ -114,7 +115,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       });
     } catch (err) {
       if (err instanceof ZegoError && err.kind === 'not_found') {
-        await this.repository.markEnded(taskId, new Date(), err.message);
+        await this.tasks.markEnded(taskId, new Date(), err.message);
         this.logger.log(`task ${taskId} is no longer known upstream; marked ended`);
         return;
       }

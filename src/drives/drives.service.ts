@@ -13,7 +13,10 @@ import {
   TaskPage,
   TaskView,
 } from './drives.dto';
-import { DriveCounts, DriveRow, DrivesRepository, TaskRow } from './drives.repository';
+import { DriveReadsRepository } from './drive-reads.repository';
+import { DriveCounts, DriveRow, TaskRow } from './drive-rows';
+import { OutcomesRepository } from './outcomes.repository';
+import { TasksRepository } from './tasks.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 
 const DEFAULT_RANGE_MS: Record<Interval, number> = {
@@ -25,15 +28,19 @@ const DEFAULT_RANGE_MS: Record<Interval, number> = {
 /** What the REST API can ask of tasks and drives; speaks views, never database rows. */
 @Injectable()
 export class DrivesService {
-  constructor(private readonly repository: DrivesRepository) {}
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly reads: DriveReadsRepository,
+    private readonly outcomes: OutcomesRepository,
+  ) {}
 
   async track(taskId: string, source = 'manual'): Promise<{ task: TaskView; created: boolean }> {
-    const { task, wasTracking } = await this.repository.trackTask(taskId, source);
+    const { task, wasTracking } = await this.tasks.trackTask(taskId, source);
     return { task: taskView(task), created: wasTracking !== true };
   }
 
   async untrack(taskId: string): Promise<void> {
-    if (!(await this.repository.untrackTask(taskId))) throw taskNotFound(taskId);
+    if (!(await this.tasks.untrackTask(taskId))) throw taskNotFound(taskId);
   }
 
   async getTask(taskId: string): Promise<TaskView> {
@@ -42,7 +49,7 @@ export class DrivesService {
 
   async listTasks(limit: number, cursor?: string): Promise<TaskPage> {
     const after = decodeCursor('tasks', cursor, (a) => ID_PATTERN.test(a));
-    const rows = await this.repository.listTasks(limit + 1, after);
+    const rows = await this.tasks.listTasks(limit + 1, after);
     const page = rows.slice(0, limit);
     return {
       items: page.map(taskView),
@@ -54,7 +61,7 @@ export class DrivesService {
     const list = `drives:${taskId}`;
     const after = decodeCursor(list, cursor, isBigintKey);
     const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
-    const found = await this.repository.drivePage(taskId, codes, limit + 1, after);
+    const found = await this.reads.drivePage(taskId, codes, limit + 1, after);
     if (!found) throw taskNotFound(taskId);
     const { counts, drives } = found;
     const page = drives.slice(0, limit);
@@ -69,7 +76,7 @@ export class DrivesService {
   }
 
   async getDrive(taskId: string, driveId: string): Promise<DriveView & { history: HistoryView[] }> {
-    const drive = await this.repository.getDrive(taskId, driveId);
+    const drive = await this.reads.getDrive(taskId, driveId);
     if (!drive) {
       await this.requireTask(taskId);
       throw new NotFoundException(`drive ${driveId} of task ${taskId} is not known`);
@@ -98,7 +105,7 @@ export class DrivesService {
       );
     }
     await this.requireTask(taskId);
-    const rows = await this.repository.outcomes(taskId, new Date(start), new Date(to));
+    const rows = await this.outcomes.outcomes(taskId, new Date(start), new Date(to));
     return {
       taskId,
       interval,
@@ -109,7 +116,7 @@ export class DrivesService {
   }
 
   private async requireTask(taskId: string): Promise<TaskRow> {
-    const task = await this.repository.getTask(taskId);
+    const task = await this.tasks.getTask(taskId);
     if (!task) throw taskNotFound(taskId);
     return task;
   }

@@ -1,4 +1,4 @@
-import { OutcomeRow } from './drives.repository';
+import { OutcomeRow } from './drive-rows';
 
 export type Interval = 'hour' | 'day' | 'week';
 export const INTERVAL_MS: Record<Interval, number> = { hour: 3600_000, day: 86_400_000, week: 7 * 86_400_000 };

@@ -5,7 +5,7 @@ import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { MigrationStatus } from '../database/migration-status';
 import { PrismaService } from '../database/prisma.service';
-import { MetricsService } from '../metrics/metrics.service';
+import { StatusService } from '../status/status.service';
 import { ZegoClient } from '../zego/zego.client';
 
 const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
@@ -25,7 +25,7 @@ export class HealthController {
     private readonly prisma: PrismaService,
     private readonly migrations: MigrationStatus,
     private readonly zego: ZegoClient,
-    private readonly metrics: MetricsService,
+    private readonly status: StatusService,
     private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +79,7 @@ export class HealthController {
       async () => {
         const check = this.indicator.check('syncLag');
         if (!this.config.SYNC_ENABLED) return check.up({ message: 'sync is switched off' });
-        const snapshot = await within(2000, this.metrics.snapshot()).catch(() => null);
+        const snapshot = await within(2000, this.status.snapshot()).catch(() => null);
         if (!snapshot) return check.down({ message: 'cannot be read while the database is unreachable' });
         const lag = Math.round(snapshot.lagSeconds);
         return lag > this.config.SYNC_LAG_THRESHOLD_S

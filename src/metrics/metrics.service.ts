@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { PrismaService } from '../database/prisma.service';
+import type { UpstreamObserver } from '../zego/upstream-observer';
 
 /**
  * Every Prometheus metric of the service, in one registry. Counters and histograms are fed as
- * things happen; the database-derived gauges (tracked tasks, drives by status, sync lag) are read
- * when /metrics is scraped.
+ * things happen (the upstream client's through the UpstreamObserver interface); features add
+ * gauges read at scrape time to `registry` (the status feature's tracked tasks, drives, sync lag).
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements UpstreamObserver {
   readonly registry = new Registry();
 
   readonly upstreamCalls = new Counter({
@@ -61,76 +61,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(private readonly prisma: PrismaService) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const snapshot = () => this.snapshot();
-    new Gauge({
-      name: 'drive_status_tracked_tasks',
-      help: 'Tasks being tracked and not ended',
-      registers: [this.registry],
-      async collect() {
-        this.set((await snapshot()).tracked);
-      },
-    });
-    new Gauge({
-      name: 'drive_status_sync_lag_seconds',
-      help: 'How long the most overdue tracked task has been waiting for its poll (0 when none is due)',
-      registers: [this.registry],
-      async collect() {
-        this.set((await snapshot()).lagSeconds);
-      },
-    });
-    new Gauge({
-      name: 'drive_status_drives',
-      help: 'Drives of all tasks by current status',
-      labelNames: ['status'] as const,
-      registers: [this.registry],
-      async collect() {
-        const s = await snapshot();
-        for (const status of ['queued', 'playing', 'failed', 'finished'] as const)
-          this.set({ status }, s.drives[status]);
-      },
-    });
   }
 
-  private pending?: Promise<StatusSnapshot>;
-  private cached?: { at: number; value: StatusSnapshot };
-
-  /** One query for all the database-derived numbers, shared by a scrape's gauges (and /status). */
-  async snapshot(): Promise<StatusSnapshot> {
-    if (this.cached && Date.now() - this.cached.at < 500) return this.cached.value;
-    this.pending ??= this.load().finally(() => (this.pending = undefined));
-    return this.pending;
+  callEnded(action: string, code: string, seconds: number): void {
+    this.upstreamCalls.inc({ action, code });
+    this.upstreamLatency.observe({ action }, seconds);
   }
 
-  private async load(): Promise<StatusSnapshot> {
-    const { rows } = await this.prisma.pool.query<{
-      tracked: number;
-      lag: number;
-      queued: number;
-      playing: number;
-      failed: number;
-      finished: number;
-    }>(
-      `SELECT count(*) FILTER (WHERE tracking AND ended_at IS NULL)::int AS tracked,
-              coalesce(extract(epoch FROM now() - min(next_poll_at) FILTER (WHERE tracking AND ended_at IS NULL AND next_poll_at < now())), 0)::float8 AS lag,
-              coalesce(sum(queued), 0)::int AS queued, coalesce(sum(playing), 0)::int AS playing,
-              coalesce(sum(failed), 0)::int AS failed, coalesce(sum(finished), 0)::int AS finished
-         FROM task`,
-    );
-    const r = rows[0];
-    const value = {
-      tracked: r.tracked,
-      lagSeconds: r.lag,
-      drives: { queued: r.queued, playing: r.playing, failed: r.failed, finished: r.finished },
-    };
-    this.cached = { at: Date.now(), value };
-    return value;
+  limiterWaited(seconds: number): void {
+    this.limiterWait.observe(seconds);
   }
-}
 
-export interface StatusSnapshot {
-  tracked: number;
-  lagSeconds: number;
-  drives: { queued: number; playing: number; failed: number; finished: number };
+  circuitChanged(open: boolean): void {
+    this.circuitOpen.set(open ? 1 : 0);
+  }
 }

@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { parseTime } from '../common/time';
-import { DrivesRepository } from '../drives/drives.repository';
+import { OutcomesRepository } from '../drives/outcomes.repository';
+import { TasksRepository } from '../drives/tasks.repository';
+import { ReportsRepository } from './reports.repository';
 import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
@@ -15,7 +17,11 @@ const rate = (failed: number, finished: number) => (failed + finished ? failed /
 /** Reports over months of data, answered from the hourly aggregates rather than from history. */
 @Injectable()
 export class ReportsService {
-  constructor(private readonly repository: DrivesRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly outcomes: OutcomesRepository,
+    private readonly taskRows: TasksRepository,
+  ) {}
 
   async failures(query: FailureReportQuery, now = Date.now()) {
     const interval: Interval = query.interval ?? 'hour';
@@ -27,8 +33,8 @@ export class ReportsService {
       );
     if (query.taskId) await this.requireTask(query.taskId);
     const rows = query.taskId
-      ? await this.repository.outcomes(query.taskId, new Date(from), new Date(to))
-      : await this.repository.outcomesAcrossTasks(new Date(from), new Date(to));
+      ? await this.outcomes.outcomes(query.taskId, new Date(from), new Date(to))
+      : await this.reports.outcomesAcrossTasks(new Date(from), new Date(to));
     const filled = toBuckets(rows, interval, from, to).map((b) => ({ ...b, failureRate: rate(b.failed, b.finished) }));
     const failed = filled.reduce((n, b) => n + b.failed, 0);
     const finished = filled.reduce((n, b) => n + b.finished, 0);
@@ -44,12 +50,7 @@ export class ReportsService {
 
   async tasks(query: TaskReportQuery, now = Date.now()) {
     const { from, to } = this.range(query, now, 'hour');
-    const rows = await this.repository.topTasks(
-      new Date(from),
-      new Date(to),
-      query.sort ?? 'failures',
-      query.limit ?? 20,
-    );
+    const rows = await this.reports.topTasks(new Date(from), new Date(to), query.sort ?? 'failures', query.limit ?? 20);
     return {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
@@ -75,7 +76,7 @@ export class ReportsService {
     await this.requireTask(taskId);
     const limit = query.limit ?? 100;
     const key = after ? { at: new Date(Number(after.split(':')[0])), id: BigInt(after.split(':')[1]) } : null;
-    const rows = await this.repository.taskHistory(taskId, new Date(from), new Date(to), limit + 1, key);
+    const rows = await this.reports.taskHistory(taskId, new Date(from), new Date(to), limit + 1, key);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -102,6 +103,6 @@ export class ReportsService {
   }
 
   private async requireTask(taskId: string): Promise<void> {
-    if (!(await this.repository.getTask(taskId))) throw new NotFoundException(`task ${taskId} is not tracked`);
+    if (!(await this.taskRows.getTask(taskId))) throw new NotFoundException(`task ${taskId} is not tracked`);
   }
 }

@@ -8,7 +8,7 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { SyncLease } from '../coordination/sync-lease.service';
-import { DrivesRepository } from '../drives/drives.repository';
+import { TasksRepository } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { SyncService } from './sync.service';
 
@@ -32,7 +32,7 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: DrivesRepository,
+    private readonly tasks: TasksRepository,
     private readonly sync: SyncService,
     private readonly zego: ZegoClient,
     private readonly registry: SchedulerRegistry,
@@ -71,7 +71,7 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
       const now = Date.now();
       for (const [taskId, until] of this.coolingDown) if (until <= now) this.coolingDown.delete(taskId);
       const skip = [...this.inFlight.keys(), ...this.coolingDown.keys()];
-      const due = await this.repository.findDueTasks(new Date(now), room, skip);
+      const due = await this.tasks.findDueTasks(new Date(now), room, skip);
       for (const task of due) {
         const poll = this.sync
           .syncTask(task)

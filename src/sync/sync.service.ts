@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { DrivesRepository, DueTask } from '../drives/drives.repository';
+import { ObservationsRepository } from '../drives/observations.repository';
+import { DueTask, TasksRepository } from '../drives/tasks.repository';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
@@ -14,13 +15,14 @@ export class SyncService {
 
   constructor(
     private readonly zego: ZegoClient,
-    private readonly repository: DrivesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly observations: ObservationsRepository,
     private readonly config: AppConfig,
   ) {
     // Tasks that failed during an outage wait out their backoff; once the upstream answers again,
     // poll them all at once so the record converges within a sweep instead of a backoff period.
     zego.onRecovery(() => {
-      void this.repository
+      void this.tasks
         .pollFailingTasksNow()
         .then((n) => n && this.logger.log(`upstream recovered: ${n} tasks whose polls had failed are due again`))
         .catch((err: Error) => this.logger.warn(`could not reschedule failing tasks: ${err.message}`));
@@ -36,7 +38,7 @@ export class SyncService {
       return this.recordFailure(task, err);
     }
     const now = Date.now();
-    const result = await this.repository.applyObservation(task.taskId, drives, {
+    const result = await this.observations.applyObservation(task.taskId, drives, {
       at: new Date(now),
       source: 'poll',
       complete: true,
@@ -59,14 +61,14 @@ export class SyncService {
     const now = Date.now();
     if (err instanceof ZegoError && err.kind === 'not_found') {
       this.logger.log(`task ${task.taskId} is no longer known upstream; marked ended, polling stops`);
-      await this.repository.markEnded(task.taskId, new Date(now), err.message);
+      await this.tasks.markEnded(task.taskId, new Date(now), err.message);
       return 'ended';
     }
     const message = err instanceof ZegoError ? err.message : 'GetDriveStatus: unexpected error';
     if (!(err instanceof ZegoError)) this.logger.error(`task ${task.taskId}: ${(err as Error)?.stack ?? String(err)}`);
     const delay = retryDelay(task.failureStreak + 1, this.config.POLL_INTERVAL_MS, this.config.MAX_RETRY_DELAY_MS);
     this.logger.warn(`task ${task.taskId}: ${message}; next try in ${Math.round(delay / 1000)} s`);
-    await this.repository.recordSyncFailure(task.taskId, message, new Date(now + delay));
+    await this.tasks.recordSyncFailure(task.taskId, message, new Date(now + delay));
     return 'failed';
   }
 }

@@ -15,8 +15,8 @@ import {
   retry,
   RetryPolicy,
 } from 'cockatiel';
-import { MetricsService } from '../metrics/metrics.service';
 import { signedQuery } from './zego-signature';
+import { UPSTREAM_OBSERVER, UpstreamObserver } from './upstream-observer';
 import { ZegoError } from './zego.errors';
 import { DRIVE_STATUS_CODES, DriveStatusCode, ZegoDrive } from './zego.types';
 
@@ -67,7 +67,7 @@ export class ZegoClient {
   constructor(
     private readonly http: HttpService,
     @Inject(ZEGO_OPTIONS) private readonly options: ZegoClientOptions,
-    @Optional() private readonly metrics?: MetricsService,
+    @Optional() @Inject(UPSTREAM_OBSERVER) private readonly observer?: UpstreamObserver,
   ) {
     // One call at a time holds the limiter (its answer is awaited outside it) until two things are
     // true: `period` (1000/limit ms + 4.5%) has passed since its planned start, and 90% of
@@ -101,11 +101,11 @@ export class ZegoClient {
     );
     this.breaker.onBreak(() => {
       this.logger.error('upstream circuit opened after repeated failures; calls are paused and probed');
-      this.metrics?.circuitOpen.set(1);
+      this.observer?.circuitChanged(true);
     });
     this.breaker.onReset(() => {
       this.logger.log('upstream circuit closed again');
-      this.metrics?.circuitOpen.set(0);
+      this.observer?.circuitChanged(false);
       for (const listener of this.recoveryListeners) listener();
     });
   }
@@ -194,7 +194,7 @@ export class ZegoClient {
           // Starts sit on a grid one period apart: a start that is only late because a timer fired
           // late keeps its planned slot, so lateness does not add up; after idle time, a new grid.
           const planned = now - this.nextStart <= LATE_TIMER_MS ? this.nextStart : now;
-          this.metrics?.limiterWait.observe((performance.now() - queuedAt) / 1000);
+          this.observer?.limiterWaited((performance.now() - queuedAt) / 1000);
           let markWritten: (at: number) => void = () => undefined;
           const written = new Promise<number>((r) => (markWritten = r));
           const answer = request(() => markWritten(Date.now()));
@@ -217,18 +217,18 @@ export class ZegoClient {
 
   private async send(action: string, body: Record<string, unknown>, onWritten: () => void): Promise<unknown> {
     const started = performance.now();
+    let code = '0';
     try {
       const data = await this.sendOnce(action, body, onWritten);
-      this.metrics?.upstreamCalls.inc({ action, code: '0' });
       this.configurationProblem = null;
       return data;
     } catch (err) {
       const e = err as ZegoError;
-      this.metrics?.upstreamCalls.inc({ action, code: e.code !== null ? String(e.code) : e.outcome });
+      code = e.code !== null ? String(e.code) : e.outcome;
       if (e.kind === 'configuration') this.configurationProblem = e.message;
       throw err;
     } finally {
-      this.metrics?.upstreamLatency.observe({ action }, (performance.now() - started) / 1000);
+      this.observer?.callEnded(action, code, (performance.now() - started) / 1000);
     }
   }
 

@@ -1,14 +1,15 @@
-import { DrivesRepository } from '../../src/drives/drives.repository';
+import { ObservationsRepository } from '../../src/drives/observations.repository';
+import { TasksRepository } from '../../src/drives/tasks.repository';
 import { Harness, startHarness } from '../support/harness';
 
 const HOUR = 3600_000;
 
 /** Seeds history through the repository's own write path, at chosen times. */
 async function seed(h: Harness, taskId: string, events: Array<{ drive: string; status: 1 | 2 | 3 | 4; at: number }>) {
-  const repo = h.app.get(DrivesRepository);
-  await repo.trackTask(taskId, 'manual');
+  await h.app.get(TasksRepository).trackTask(taskId, 'manual');
+  const observations = h.app.get(ObservationsRepository);
   for (const e of events) {
-    await repo.applyObservation(taskId, [{ driveId: e.drive, status: e.status }], {
+    await observations.applyObservation(taskId, [{ driveId: e.drive, status: e.status }], {
       at: new Date(e.at),
       source: 'callback',
       complete: false,

@@ -1,11 +1,15 @@
 import { PrismaService } from '../../src/database/prisma.service';
-import { DrivesRepository } from '../../src/drives/drives.repository';
+import { DriveReadsRepository } from '../../src/drives/drive-reads.repository';
+import { ObservationsRepository } from '../../src/drives/observations.repository';
+import { TasksRepository } from '../../src/drives/tasks.repository';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
-describe('DrivesRepository on PostgreSQL', () => {
+describe('the drive repositories on PostgreSQL', () => {
   let db: TestDatabase;
   let prisma: PrismaService;
-  let repo: DrivesRepository;
+  let tasks: TasksRepository;
+  let observations: ObservationsRepository;
+  let reads: DriveReadsRepository;
   const t0 = new Date('2026-11-24T10:15:00Z');
   const later = (s: number) => new Date(t0.getTime() + s * 1000);
   const poll = (at: Date) => ({ at, source: 'poll' as const, complete: true });
@@ -13,7 +17,9 @@ describe('DrivesRepository on PostgreSQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = new PrismaService(db.url);
-    repo = new DrivesRepository(prisma);
+    tasks = new TasksRepository(prisma);
+    observations = new ObservationsRepository(prisma);
+    reads = new DriveReadsRepository(prisma);
   });
   afterAll(async () => {
     await prisma.$disconnect();
@@ -36,8 +42,8 @@ describe('DrivesRepository on PostgreSQL', () => {
   }
 
   it('records new drives and changes with history, counters and hourly outcomes together', async () => {
-    await repo.trackTask('t1', 'manual');
-    await repo.applyObservation(
+    await tasks.trackTask('t1', 'manual');
+    await observations.applyObservation(
       't1',
       [
         { driveId: 'a', status: 1 },
@@ -45,7 +51,7 @@ describe('DrivesRepository on PostgreSQL', () => {
       ],
       poll(t0),
     );
-    await repo.applyObservation(
+    await observations.applyObservation(
       't1',
       [
         { driveId: 'a', status: 2 },
@@ -53,7 +59,7 @@ describe('DrivesRepository on PostgreSQL', () => {
       ],
       poll(later(5)),
     );
-    await repo.applyObservation(
+    await observations.applyObservation(
       't1',
       [
         { driveId: 'a', status: 3 },
@@ -77,8 +83,8 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('reads one drive with its whole history, oldest first', async () => {
-    await repo.trackTask('t1d', 'manual');
-    await repo.applyObservation(
+    await tasks.trackTask('t1d', 'manual');
+    await observations.applyObservation(
       't1d',
       [
         { driveId: 'a', status: 1 },
@@ -86,12 +92,12 @@ describe('DrivesRepository on PostgreSQL', () => {
       ],
       poll(t0),
     );
-    await repo.applyObservation('t1d', [{ driveId: 'a', status: 2 }], {
+    await observations.applyObservation('t1d', [{ driveId: 'a', status: 2 }], {
       at: later(2),
       source: 'callback',
       complete: false,
     });
-    await repo.applyObservation(
+    await observations.applyObservation(
       't1d',
       [
         { driveId: 'a', status: 4 },
@@ -99,7 +105,7 @@ describe('DrivesRepository on PostgreSQL', () => {
       ],
       poll(later(9)),
     );
-    const a = await repo.getDrive('t1d', 'a');
+    const a = await reads.getDrive('t1d', 'a');
     expect(a).toMatchObject({
       driveId: 'a',
       taskId: 't1d',
@@ -112,18 +118,18 @@ describe('DrivesRepository on PostgreSQL', () => {
       { status: 2, previousStatus: 1, observedAt: later(2).toISOString(), source: 'callback' },
       { status: 4, previousStatus: 2, observedAt: later(9).toISOString(), source: 'poll' },
     ]);
-    expect((await repo.getDrive('t1d', 'b'))!.history).toHaveLength(1);
-    expect(await repo.getDrive('t1d', 'missing')).toBeNull();
-    expect(await repo.getDrive('t1-other', 'a')).toBeNull();
+    expect((await reads.getDrive('t1d', 'b'))!.history).toHaveLength(1);
+    expect(await reads.getDrive('t1d', 'missing')).toBeNull();
+    expect(await reads.getDrive('t1-other', 'a')).toBeNull();
   });
 
   it('writes no drive rows for an observation that changes nothing (at-least-once polling)', async () => {
-    await repo.trackTask('t2', 'manual');
+    await tasks.trackTask('t2', 'manual');
     const obs = [{ driveId: 'a', status: 2 as const }];
-    await repo.applyObservation('t2', obs, poll(t0));
+    await observations.applyObservation('t2', obs, poll(t0));
     // xmin is the id of the transaction that last wrote a row: unchanged means not rewritten.
     const before = await db.query(`SELECT xmin::text FROM drive WHERE task_id = 't2'`);
-    const result = await repo.applyObservation('t2', obs, poll(later(1)));
+    const result = await observations.applyObservation('t2', obs, poll(later(1)));
     expect(result?.plan.changes).toEqual([]);
     expect(await db.query(`SELECT xmin::text FROM drive WHERE task_id = 't2'`)).toEqual(before);
     const s = await state('t2');
@@ -132,9 +138,9 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('never lets a terminal status regress', async () => {
-    await repo.trackTask('t3', 'manual');
-    await repo.applyObservation('t3', [{ driveId: 'a', status: 4 }], poll(t0));
-    const result = await repo.applyObservation('t3', [{ driveId: 'a', status: 2 }], poll(later(1)));
+    await tasks.trackTask('t3', 'manual');
+    await observations.applyObservation('t3', [{ driveId: 'a', status: 4 }], poll(t0));
+    const result = await observations.applyObservation('t3', [{ driveId: 'a', status: 2 }], poll(later(1)));
     expect(result?.plan.regressions).toEqual([{ driveId: 'a', stored: 4, observed: 2 }]);
     const s = await state('t3');
     expect(s.drives).toEqual([{ drive_id: 'a', status: 4 }]);
@@ -143,12 +149,12 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('serialises concurrent observations of one task: the same change is recorded once', async () => {
-    await repo.trackTask('t4', 'manual');
+    await tasks.trackTask('t4', 'manual');
     const obs = [
       { driveId: 'a', status: 1 as const },
       { driveId: 'b', status: 4 as const },
     ];
-    await Promise.all(Array.from({ length: 8 }, (_, i) => repo.applyObservation('t4', obs, poll(later(i)))));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => observations.applyObservation('t4', obs, poll(later(i)))));
     const s = await state('t4');
     expect(s.history).toHaveLength(2);
     expect(s.task).toEqual({ queued: 1, playing: 0, failed: 0, finished: 1 });
@@ -162,7 +168,12 @@ describe('DrivesRepository on PostgreSQL', () => {
     }));
     await Promise.all(
       events.map((e, i) =>
-        repo.applyObservation('t8', [e], { at: later(i), source: 'callback', complete: false, ensureTask: 'callback' }),
+        observations.applyObservation('t8', [e], {
+          at: later(i),
+          source: 'callback',
+          complete: false,
+          ensureTask: 'callback',
+        }),
       ),
     );
     const [counts] = await db.query(
@@ -183,8 +194,8 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('rolls everything back when the transaction fails half-way', async () => {
-    await repo.trackTask('t5', 'manual');
-    await repo.applyObservation('t5', [{ driveId: 'a', status: 1 }], poll(t0));
+    await tasks.trackTask('t5', 'manual');
+    await observations.applyObservation('t5', [{ driveId: 'a', status: 1 }], poll(t0));
     // A trigger makes the hourly-outcome write fail after drive and history rows were written.
     await db.query(
       `CREATE FUNCTION fail_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$`,
@@ -194,7 +205,7 @@ describe('DrivesRepository on PostgreSQL', () => {
     );
     try {
       await expect(
-        repo.applyObservation(
+        observations.applyObservation(
           't5',
           [
             { driveId: 'a', status: 4 },
@@ -215,7 +226,7 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('keeps counters equal to the drives table after many random observations', async () => {
-    await repo.trackTask('t6', 'manual');
+    await tasks.trackTask('t6', 'manual');
     let seed = 7;
     const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 40; i++) {
@@ -223,7 +234,7 @@ describe('DrivesRepository on PostgreSQL', () => {
         driveId: `d${k}`,
         status: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4,
       }));
-      await repo.applyObservation('t6', obs, poll(later(i * 600)));
+      await observations.applyObservation('t6', obs, poll(later(i * 600)));
     }
     const [counts] = await db.query(
       `SELECT count(*) FILTER (WHERE status = 1)::int AS queued, count(*) FILTER (WHERE status = 2)::int AS playing,
@@ -243,16 +254,16 @@ describe('DrivesRepository on PostgreSQL', () => {
   });
 
   it('paginates drives with a keyset and filters by status', async () => {
-    await repo.trackTask('t7', 'manual');
+    await tasks.trackTask('t7', 'manual');
     const obs = Array.from({ length: 25 }, (_, i) => ({
       driveId: `d${String(i).padStart(2, '0')}`,
       status: ((i % 4) + 1) as 1 | 2 | 3 | 4,
     }));
-    await repo.applyObservation('t7', obs, poll(t0));
+    await observations.applyObservation('t7', obs, poll(t0));
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await repo.drivePage('t7', null, 10, after);
+      const page = await reads.drivePage('t7', null, 10, after);
       expect(page?.counts).toEqual({ queued: 7, playing: 6, failed: 6, finished: 6 });
       const drives = page!.drives;
       seen.push(...drives.map((d) => d.driveId));
@@ -260,21 +271,21 @@ describe('DrivesRepository on PostgreSQL', () => {
       if (drives.length < 10) break;
     }
     expect(seen).toEqual(obs.map((o) => o.driveId));
-    const failed = await repo.drivePage('t7', [3], 100, null);
+    const failed = await reads.drivePage('t7', [3], 100, null);
     expect(failed!.drives.map((d) => d.status)).toEqual(Array(6).fill(3));
     // A filter and a cursor together: the failed drives after the second one.
-    const rest = await repo.drivePage('t7', [3], 100, failed!.drives[1].id);
+    const rest = await reads.drivePage('t7', [3], 100, failed!.drives[1].id);
     expect(rest!.drives.map((d) => d.driveId)).toEqual(failed!.drives.slice(2).map((d) => d.driveId));
     // Past the last drive, and a filter nothing matches: the counters, no drives.
-    expect(await repo.drivePage('t7', null, 10, after)).toEqual({
+    expect(await reads.drivePage('t7', null, 10, after)).toEqual({
       counts: { queued: 7, playing: 6, failed: 6, finished: 6 },
       drives: [],
     });
-    await repo.trackTask('t7-empty', 'manual');
-    expect(await repo.drivePage('t7-empty', [3], 10, null)).toEqual({
+    await tasks.trackTask('t7-empty', 'manual');
+    expect(await reads.drivePage('t7-empty', [3], 10, null)).toEqual({
       counts: { queued: 0, playing: 0, failed: 0, finished: 0 },
       drives: [],
     });
-    expect(await repo.drivePage('t7-unknown', null, 10, null)).toBeNull();
+    expect(await reads.drivePage('t7-unknown', null, 10, null)).toBeNull();
   });
 });

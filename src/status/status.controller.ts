@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
 import { ZegoClient } from '../zego/zego.client';
-import { MetricsService } from './metrics.service';
+import { StatusService } from './status.service';
 
 class DriveTotals {
   @ApiProperty() queued: number;
@@ -26,7 +26,7 @@ class SyncStatus {
 @Controller('status')
 export class StatusController {
   constructor(
-    private readonly metrics: MetricsService,
+    private readonly state: StatusService,
     private readonly zego: ZegoClient,
   ) {}
 
@@ -35,7 +35,7 @@ export class StatusController {
   @ApiOkResponse({ type: SyncStatus })
   @ApiErrors()
   async status(): Promise<SyncStatus> {
-    const s = await this.metrics.snapshot();
+    const s = await this.state.snapshot();
     return {
       trackedTasks: s.tracked,
       syncLagSeconds: s.lagSeconds,

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { DrivesModule } from '../drives/drives.module';
+import { CallbacksController } from './callbacks.controller';
+import { CallbacksService } from './callbacks.service';
+
+/** ZEGO's signed push callbacks, recorded by the same rules as polls. */
+@Module({ imports: [DrivesModule], controllers: [CallbacksController], providers: [CallbacksService] })
+export class CallbacksModule {}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DriveReadsRepository } from './drive-reads.repository';
+import { DrivesService } from './drives.service';
+import { ObservationsRepository } from './observations.repository';
+import { OutcomesRepository } from './outcomes.repository';
+import { TasksController } from './tasks.controller';
+import { TasksRepository } from './tasks.repository';
+
+/** The record itself: tasks, drives, their history and hourly outcomes, and the API over them. */
+@Module({
+  controllers: [TasksController],
+  providers: [TasksRepository, DriveReadsRepository, ObservationsRepository, OutcomesRepository, DrivesService],
+  exports: [TasksRepository, ObservationsRepository, OutcomesRepository, DrivesService],
+})
+export class DrivesModule {}

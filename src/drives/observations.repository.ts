@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { DriveStatusCode } from '../zego/zego.types';
+import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
+
+export interface ObservationResult {
+  plan: TransitionPlan;
+  /** Drives of the task that are not yet terminal after this observation. */
+  active: number;
+  total: number;
+}
+
+/** Which cross-task aggregate shard a task's outcomes are added to. */
+const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
+
+/**
+ * The write path of polls and callbacks: hand-written SQL on a pooled `pg` client, named prepared
+ * statements, three round trips per observation (README, Performance: Prisma's interactive
+ * transaction ran at 0.35 of the baseline, this at 0.6).
+ */
+@Injectable()
+export class ObservationsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Records one observation of a task's drives. Status, history, hourly outcomes and the task's
+   * counters change together in one transaction, under a lock on the task row, so a poll and a
+   * callback for the same task can never interleave. After the lock, one statement reads the drives
+   * concerned and one writes every change at once (data-modifying CTEs).
+   * Observing what is already stored writes only the task's sync time.
+   */
+  async applyObservation(
+    taskId: string,
+    observed: readonly ObservedDrive[],
+    options: {
+      at: Date;
+      source: 'poll' | 'callback';
+      complete: boolean;
+      /** Polls: when the request was sent (a poll sent after the task ended is its last). */
+      startedAt?: Date;
+      nextPoll?: { active: Date; idle: Date };
+      /** Create the task (tracked, with this source) when it is not known, or track it again. */
+      ensureTask?: string;
+    },
+  ): Promise<ObservationResult | null> {
+    const { at, source, complete } = options;
+    // A partial observation (a callback) needs only the drives it names.
+    const named = complete ? null : observed.map((o) => o.driveId);
+    return this.prisma.transaction(async (tx) => {
+      // Lock the task row, then read the drives concerned: two statements in one round trip. The
+      // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
+      // change committed by whoever held the lock before us (a join in the locking statement would not).
+      const lockAndRead = async () => {
+        const [lockedRows, driveRows] = await tx.queryText((literal) => [
+          `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
+          `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
+             FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
+        ]);
+        return {
+          locked: lockedRows as Array<{ tracking: boolean }>,
+          rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>,
+        };
+      };
+      let { locked, rows } = await lockAndRead();
+      if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
+        await tx.query(
+          `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
+          [taskId, options.ensureTask],
+        );
+        ({ locked, rows } = await lockAndRead());
+      }
+      if (!locked.length) return null;
+      const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
+      const plan = planTransitions(stored, observed, complete);
+      const d = plan.countDelta;
+      const failed = plan.changes.filter((c) => c.to === 3).length;
+      const finished = plan.changes.filter((c) => c.to === 4).length;
+      const isPoll = source === 'poll';
+      const [counts] = await tx.query<{ active: number; total: number }>(
+        `WITH input AS (
+           SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[]) AS i(drive_id, status, previous_status)
+         ), saved AS (
+           INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+           SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz FROM input
+           ON CONFLICT (task_id, drive_id) DO UPDATE SET
+             status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL
+           RETURNING d.id, d.drive_id
+         ), history AS (
+           INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+           SELECT saved.id, $1::text, input.status, input.previous_status, $5::timestamptz, $6::text FROM saved JOIN input USING (drive_id)
+         ), outcome AS (
+           INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
+           SELECT $1::text, date_trunc('hour', $5::timestamptz, 'UTC'), $7::int, $8::int WHERE $7::int + $8::int > 0
+           ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+         ), outcome_all AS (
+           INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
+           SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0
+           ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+         ), vanished AS (
+           UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
+         ), reappeared AS (
+           UPDATE drive SET missing_since = NULL, last_seen_at = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($10::text[])
+         )
+         UPDATE task SET
+           queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
+           last_synced_at = CASE WHEN $15::boolean THEN $5::timestamptz ELSE last_synced_at END,
+           last_sync_error = CASE WHEN $15::boolean THEN NULL ELSE last_sync_error END,
+           failure_streak = CASE WHEN $15::boolean THEN 0 ELSE failure_streak END,
+           ended_at = CASE
+             WHEN $15::boolean AND final_poll_after IS NOT NULL AND $16::timestamptz > final_poll_after THEN COALESCE(ended_at, $5::timestamptz)
+             ELSE ended_at END,
+           -- A task with nothing left to play is polled less often; one without drives yet is not idle.
+           next_poll_at = CASE
+             WHEN $17::timestamptz IS NULL THEN next_poll_at
+             WHEN queued + $11::int + playing + $12::int > 0 OR queued + playing + failed + finished + $11::int + $12::int + $13::int + $14::int = 0 THEN $17::timestamptz
+             ELSE $18::timestamptz END
+         WHERE task_id = $1::text
+         RETURNING queued + playing AS active, queued + playing + failed + finished AS total`,
+        [
+          taskId,
+          plan.changes.map((c) => c.driveId),
+          plan.changes.map((c) => c.to),
+          plan.changes.map((c) => c.from),
+          at,
+          source,
+          failed,
+          finished,
+          plan.vanished,
+          plan.reappeared,
+          d[1],
+          d[2],
+          d[3],
+          d[4],
+          isPoll,
+          options.startedAt ?? at,
+          options.nextPoll?.active ?? null,
+          options.nextPoll?.idle ?? null,
+        ],
+        'observation-write',
+      );
+      return { plan, active: counts.active, total: counts.total };
+    });
+  }
+}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { TaskStatusCode } from '../zego/zego.types';
+import { DriveCounts, TASK_SELECT, TaskRow } from './drive-rows';
+
+export interface DueTask {
+  taskId: string;
+  failureStreak: number;
+}
+
+export interface StatusSnapshot {
+  tracked: number;
+  lagSeconds: number;
+  drives: DriveCounts;
+}
+
+/** Stream task statuses in the order a task goes through them; the ended ones (2, 5) share the last rank. */
+const TASK_STATUS_RANK: Record<TaskStatusCode, number> = { 1: 0, 3: 1, 4: 2, 2: 3, 5: 3 };
+const ENDED: readonly number[] = [2, 5];
+
+const live = { tracking: true, endedAt: null } as const;
+
+/**
+ * Tasks: tracking, lookups, the polling schedule and the stream task's own status, through
+ * Prisma's typed API (none of these is on a path where its per-query cost shows).
+ */
+@Injectable()
+export class TasksRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Starts tracking a task (creating it if new). `wasTracking` is null when the task is new. */
+  async trackTask(taskId: string, source: string): Promise<{ task: TaskRow; wasTracking: boolean | null }> {
+    return this.prisma.$transaction(async (tx) => {
+      const prev = await tx.task.findUnique({ where: { taskId }, select: { tracking: true, endedAt: true } });
+      const polling = prev?.tracking === true && prev.endedAt === null;
+      const task = await tx.task.upsert({
+        where: { taskId },
+        create: { taskId, source },
+        // A task tracked again (or one that had ended) is polled at once; a live one keeps its schedule.
+        update: { tracking: true, endedAt: null, ...(polling ? {} : { nextPollAt: new Date() }) },
+        select: TASK_SELECT,
+      });
+      return { task, wasTracking: prev?.tracking ?? null };
+    });
+  }
+
+  async untrackTask(taskId: string): Promise<boolean> {
+    const { count } = await this.prisma.task.updateMany({ where: { taskId }, data: { tracking: false } });
+    return count > 0;
+  }
+
+  async getTask(taskId: string): Promise<TaskRow | null> {
+    return this.prisma.task.findUnique({ where: { taskId }, select: TASK_SELECT });
+  }
+
+  /** Tasks in task id order, after `afterTaskId` (keyset pagination). */
+  async listTasks(limit: number, afterTaskId: string | null): Promise<TaskRow[]> {
+    return this.prisma.task.findMany({
+      where: afterTaskId === null ? {} : { taskId: { gt: afterTaskId } },
+      orderBy: { taskId: 'asc' },
+      take: limit,
+      select: TASK_SELECT,
+    });
+  }
+
+  /** Tracked, live tasks whose next poll is due, the most overdue first. */
+  async findDueTasks(now: Date, limit: number, exclude: string[]): Promise<DueTask[]> {
+    return this.prisma.task.findMany({
+      where: { ...live, nextPollAt: { lte: now }, taskId: { notIn: exclude } },
+      orderBy: { nextPollAt: 'asc' },
+      take: limit,
+      select: { taskId: true, failureStreak: true },
+    });
+  }
+
+  /**
+   * Records a stream task's status (from a callback, discovery or GetDigitalHumanStreamTaskStatus).
+   * The status only moves forward (initializing → publishing → stopping → stopped | init failed):
+   * the rank check is part of the UPDATE's condition, so concurrent events cannot move it back.
+   * Once the task has ended, one more poll is scheduled, and that poll ends the tracking.
+   */
+  async recordTaskStatus(
+    taskId: string,
+    info: {
+      status: TaskStatusCode;
+      at: Date;
+      roomId?: string;
+      streamId?: string;
+      failReason?: string;
+      upstreamCreatedAt?: Date;
+    },
+  ): Promise<boolean> {
+    const rank = TASK_STATUS_RANK[info.status];
+    const behind = ([1, 2, 3, 4, 5] as const).filter((s) => TASK_STATUS_RANK[s] < rank);
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.task.updateMany({
+        where: { taskId, OR: [{ taskStatus: null }, { taskStatus: { in: behind } }] },
+        data: {
+          taskStatus: info.status,
+          taskStatusAt: info.at,
+          roomId: info.roomId,
+          streamId: info.streamId,
+          failReason: info.failReason,
+          upstreamCreatedAt: info.upstreamCreatedAt,
+        },
+      });
+      if (count && ENDED.includes(info.status)) {
+        const now = new Date();
+        await tx.task.updateMany({ where: { taskId, finalPollAfter: null }, data: { finalPollAfter: now } });
+        await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { nextPollAt: now } });
+      }
+      return count > 0;
+    });
+  }
+
+  /** Starts tracking a task found upstream, unless it is known already (a user may have untracked it). */
+  async discoverTask(taskId: string, source: 'discovery' | 'callback' = 'discovery'): Promise<boolean> {
+    const { count } = await this.prisma.task.createMany({ data: [{ taskId, source }], skipDuplicates: true });
+    return count > 0;
+  }
+
+  /** Tracked tasks not yet ended, for discovery's reconciliation: the longest without news first. */
+  async liveTrackedTasks(limit: number): Promise<Array<{ taskId: string; taskStatus: number | null }>> {
+    return this.prisma.task.findMany({
+      where: live,
+      orderBy: { taskStatusAt: { sort: 'asc', nulls: 'first' } },
+      take: limit,
+      select: { taskId: true, taskStatus: true },
+    });
+  }
+
+  /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */
+  async recordSyncFailure(taskId: string, message: string, nextPollAt: Date): Promise<void> {
+    await this.prisma.task.updateMany({
+      where: { taskId },
+      data: { lastSyncError: message.slice(0, 500), failureStreak: { increment: 1 }, nextPollAt },
+    });
+  }
+
+  /** Makes every live task whose last poll failed due now; returns how many. */
+  async pollFailingTasksNow(): Promise<number> {
+    const now = new Date();
+    const { count } = await this.prisma.task.updateMany({
+      where: { ...live, failureStreak: { gt: 0 }, nextPollAt: { gt: now } },
+      data: { nextPollAt: now },
+    });
+    return count;
+  }
+
+  /** The upstream no longer knows the task: stop polling it, keep everything recorded. */
+  async markEnded(taskId: string, at: Date, reason: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: at } }),
+      this.prisma.task.updateMany({ where: { taskId }, data: { lastSyncError: reason.slice(0, 500) } }),
+    ]);
+  }
+
+  /** Tracked tasks, how long the most overdue one has waited, and drives by status, from one snapshot. */
+  async statusSnapshot(): Promise<StatusSnapshot> {
+    const now = new Date();
+    const [tracked, overdue, sums] = await this.prisma.$transaction(
+      [
+        this.prisma.task.count({ where: live }),
+        this.prisma.task.aggregate({ where: { ...live, nextPollAt: { lt: now } }, _min: { nextPollAt: true } }),
+        this.prisma.task.aggregate({ _sum: { queued: true, playing: true, failed: true, finished: true } }),
+      ],
+      { isolationLevel: 'RepeatableRead' },
+    );
+    const oldest = overdue._min.nextPollAt;
+    return {
+      tracked,
+      lagSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+      drives: {
+        queued: sums._sum.queued ?? 0,
+        playing: sums._sum.playing ?? 0,
+        failed: sums._sum.failed ?? 0,
+        finished: sums._sum.finished ?? 0,
+      },
+    };
+  }
+}

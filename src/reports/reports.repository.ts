@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { OutcomeRow } from '../drives/drive-rows';
+import { DriveStatusCode } from '../zego/zego.types';
+import { DriveHistory, DriveOutcomeHourly, Prisma } from '../generated/prisma/client';
+
+export type TaskOutcomes = Pick<DriveOutcomeHourly, 'taskId' | 'failed' | 'finished'>;
+
+export type TaskHistoryRow = Pick<DriveHistory, 'id' | 'observedAt' | 'source'> & {
+  driveId: string;
+  status: DriveStatusCode;
+  previousStatus: DriveStatusCode | null;
+};
+
+/** Reads for the reports: the cross-task aggregates and a task's history. Reports never scan history. */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Hourly failed/finished counts across all tasks, hours in [from, to) (at most 16 shard rows an hour). */
+  async outcomesAcrossTasks(from: Date, to: Date): Promise<OutcomeRow[]> {
+    const groups = await this.prisma.driveOutcomeHourlyShard.groupBy({
+      by: ['hour'],
+      where: { hour: { gte: from, lt: to } },
+      _sum: { failed: true, finished: true },
+      orderBy: { hour: 'asc' },
+    });
+    return groups.map((g) => ({ hour: g.hour, failed: g._sum.failed ?? 0, finished: g._sum.finished ?? 0 }));
+  }
+
+  /**
+   * The tasks with the most failures (or the highest failure rate) in [from, to). Hand-written:
+   * ordering by a ratio of two sums is beyond Prisma's groupBy.
+   */
+  async topTasks(from: Date, to: Date, sort: 'failures' | 'failureRate', limit: number): Promise<TaskOutcomes[]> {
+    const order = sort === 'failures' ? Prisma.sql`failed DESC, finished DESC` : Prisma.sql`rate DESC, failed DESC`;
+    return this.prisma.$queryRaw<TaskOutcomes[]>`
+      SELECT task_id AS "taskId", sum(failed)::int AS failed, sum(finished)::int AS finished,
+             sum(failed)::float8 / NULLIF(sum(failed) + sum(finished), 0) AS rate
+        FROM drive_outcome_hourly WHERE hour >= ${from} AND hour < ${to}
+       GROUP BY task_id HAVING sum(failed) + sum(finished) > 0
+       ORDER BY ${order}, task_id
+       LIMIT ${limit}`;
+  }
+
+  /** Every status change of every drive of a task, oldest first, keyset-paginated on (observedAt, id). */
+  async taskHistory(
+    taskId: string,
+    from: Date,
+    to: Date,
+    limit: number,
+    after: { at: Date; id: bigint } | null,
+  ): Promise<TaskHistoryRow[]> {
+    const rows = await this.prisma.driveHistory.findMany({
+      where: {
+        taskId,
+        observedAt: { gte: from, lt: to },
+        ...(after && { OR: [{ observedAt: { gt: after.at } }, { observedAt: after.at, id: { gt: after.id } }] }),
+      },
+      orderBy: [{ observedAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: {
+        id: true,
+        status: true,
+        previousStatus: true,
+        observedAt: true,
+        source: true,
+        drive: { select: { driveId: true } },
+      },
+    });
+    return rows.map(({ drive, status, previousStatus, ...h }) => ({
+      ...h,
+      driveId: drive.driveId,
+      status: status as DriveStatusCode,
+      previousStatus: previousStatus as DriveStatusCode | null,
+    }));
+  }
+}

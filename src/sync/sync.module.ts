@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CoordinationModule } from '../coordination/coordination.module';
+import { DrivesModule } from '../drives/drives.module';
+import { SyncScheduler } from './sync.scheduler';
+import { SyncService } from './sync.service';
+
+/** Polls due tasks through the upstream client and records what changed. */
+@Module({
+  imports: [DrivesModule, CoordinationModule],
+  providers: [SyncService, SyncScheduler],
+  exports: [SyncScheduler],
+})
+export class SyncModule {}
