@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import type { Task } from '../generated/prisma/client';
 import { TaskStatusCode } from '../zego/zego.types';
 import { DriveCounts, TASK_SELECT, TaskRow } from './drive-rows';
 
-export interface DueTask {
-  taskId: string;
-  failureStreak: number;
-}
+export type DueTask = Pick<Task, 'taskId' | 'failureStreak'>;
 
 export interface StatusSnapshot {
   tracked: number;
@@ -63,14 +61,19 @@ export class TasksRepository {
     });
   }
 
-  /** Tracked, live tasks whose next poll is due, the most overdue first. */
+  /**
+   * Tracked, live tasks whose next poll is due, the most overdue first. Hand-written, as is
+   * recordSyncFailure: the scheduler runs this five times a second and, while the upstream is down,
+   * records up to a hundred failed polls a second; through Prisma's query builder both cost enough
+   * CPU to take the callbacks benchmark from 0.60 to 0.55 of its baseline (README, Performance).
+   */
   async findDueTasks(now: Date, limit: number, exclude: string[]): Promise<DueTask[]> {
-    return this.prisma.task.findMany({
-      where: { ...live, nextPollAt: { lte: now }, taskId: { notIn: exclude } },
-      orderBy: { nextPollAt: 'asc' },
-      take: limit,
-      select: { taskId: true, failureStreak: true },
-    });
+    return this.prisma.$queryRaw<DueTask[]>`
+      SELECT task_id AS "taskId", failure_streak AS "failureStreak" FROM task
+       WHERE tracking AND ended_at IS NULL AND next_poll_at <= ${now}
+         AND NOT (task_id = ANY(${exclude}::text[]))
+       ORDER BY next_poll_at
+       LIMIT ${limit}`;
   }
 
   /**
@@ -131,10 +134,10 @@ export class TasksRepository {
 
   /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */
   async recordSyncFailure(taskId: string, message: string, nextPollAt: Date): Promise<void> {
-    await this.prisma.task.updateMany({
-      where: { taskId },
-      data: { lastSyncError: message.slice(0, 500), failureStreak: { increment: 1 }, nextPollAt },
-    });
+    await this.prisma.$executeRaw`
+      UPDATE task SET last_sync_error = ${message.slice(0, 500)}, failure_streak = failure_streak + 1,
+             next_poll_at = ${nextPollAt}
+       WHERE task_id = ${taskId}`;
   }
 
   /** Makes every live task whose last poll failed due now; returns how many. */
