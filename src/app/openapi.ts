@@ -1,10 +1,61 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { INestApplication } from '@nestjs/common';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import { DocumentBuilder, OpenAPIObject, OperationObject, ResponseObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER, BEARER } from '../common/api-docs';
+import { IS_PUBLIC } from '../common/public.decorator';
 
+/**
+ * The operation id of each route, by `Controller.method`: the names the generated client's
+ * callers read. A route missing here keeps its method name; two routes with one id stop the
+ * document from being built.
+ */
+const OPERATION_IDS: Record<string, string> = {
+  'TasksController.track': 'trackTask',
+  'TasksController.list': 'listTasks',
+  'TasksController.get': 'getTask',
+  'TasksController.untrack': 'untrackTask',
+  'TasksController.listDrives': 'listDrives',
+  'TasksController.getDrive': 'getDrive',
+  'TasksController.failures': 'getTaskFailures',
+  'ReportsController.history': 'getTaskHistory',
+  'ReportsController.failures': 'getFailureReport',
+  'ReportsController.tasks': 'getTaskReport',
+  'CallbacksController.receive': 'receiveZegoCallback',
+  'StatusController.status': 'getStatus',
+  'MetricsController.scrape': 'getMetrics',
+  'HealthController.live': 'getLiveness',
+  'HealthController.ready': 'getReadiness',
+};
 
-/** The OpenAPI document of every route, generated from the controllers and DTOs. */
-export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+/** `Controller.method` of every route handler marked @Public() (on the handler or its controller). */
+function publicHandlers(app: INestApplication): Set<string> {
+  const reflector = new Reflector();
+  const found = new Set<string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!controller) continue;
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        if (reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller])) {
+          found.add(`${controller.name}.${name}`);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The OpenAPI document of every route, generated from the controllers and DTOs, then completed
+ * where the generator cannot know: routes open to all say so (`security: []`), error answers are
+ * JSON whatever the route's success type, and CSV answers are text.
+ */
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('drive-status')
     .setDescription(
@@ -12,14 +63,73 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
         'When the service runs with API_KEYS, every route except /health/* and /callbacks/zego needs one of the two auth schemes.',
     )
     .setVersion('1')
+    .addServer('/', 'This service: paths are relative to where this document is served')
+    .addTag('tasks', 'Tracked tasks, their drives with full status history, and failure counts over time')
+    .addTag('reports', 'Failure reports across tasks, from hourly aggregates; JSON or CSV')
+    .addTag('callbacks', 'ZEGO push callbacks, authenticated by their signature')
+    .addTag('operations', 'Sync state and Prometheus metrics')
+    .addTag('health', 'Liveness and readiness probes; no API key needed')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' }, BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'X-API-Key: <API key>' }, API_KEY_HEADER)
+    .addSecurityRequirements(BEARER)
+    .addSecurityRequirements(API_KEY_HEADER)
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // Proprietary (package.json: UNLICENSED), so there is no licence text to link to.
+  config.info = { ...config.info, license: { name: 'UNLICENSED (proprietary, internal use only)' } };
+  delete config.info.contact;
+
+  const open = publicHandlers(app);
+  const openIds = new Set<string>();
+  const document = SwaggerModule.createDocument(app, config, {
+    autoTagControllers: false,
+    operationIdFactory: (controller, method) => {
+      const key = `${controller}.${method}`;
+      const id = OPERATION_IDS[key] ?? method;
+      if (open.has(key)) openIds.add(id);
+      return id;
+    },
+  });
+
+  const seen = new Map<string, string>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation: OperationObject | undefined = item[method];
+      if (!operation) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      const id = operation.operationId ?? '';
+      const other = seen.get(id);
+      if (other) {
+        throw new Error(`operationId "${id}" is given to both ${other} and ${where}: name them in OPERATION_IDS`);
+      }
+      seen.set(id, where);
+      if (openIds.has(id)) operation.security = [];
+      for (const [status, response] of Object.entries(operation.responses)) {
+        completeResponse(response as ResponseObject, Number(status) >= 400);
+      }
+    }
+  }
+  return document;
+}
+
+/**
+ * Error answers are always JSON (the exception filter writes them), even on routes that produce
+ * text; a CSV answer is text, whatever the JSON one looks like.
+ */
+function completeResponse(response: ResponseObject, isError: boolean): void {
+  const content = response.content;
+  if (!content) return;
+  if (isError) {
+    const json = content['application/json'] ?? Object.values(content)[0];
+    if (json) response.content = { 'application/json': json };
+    return;
+  }
+  if (content['text/csv']) {
+    content['text/csv'] = { schema: { type: 'string', description: 'CSV with a header row' } };
+  }
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */
-export function setUpOpenApi(app: NestFastifyApplication): void {
+export function setUpOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'drive-status API',

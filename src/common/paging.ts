@@ -8,7 +8,13 @@ const LIMIT_RULE = 'limit must be a whole number from 1 to 500';
 /** A `limit` query parameter: a whole number from 1 to 500. */
 export const LimitParam = (defaultValue: number) =>
   applyDecorators(
-    ApiPropertyOptional({ minimum: 1, maximum: 500, default: defaultValue, description: 'Items per page' }),
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 1,
+      maximum: 500,
+      default: defaultValue,
+      description: 'Items per page',
+    }),
     IsOptional(),
     Type(() => Number),
     IsInt({ message: LIMIT_RULE }),

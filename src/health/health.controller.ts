@@ -33,6 +33,7 @@ export class HealthController {
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
   @ApiOkResponse({
+    description: 'The process is up',
     schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
   })
   live() {
