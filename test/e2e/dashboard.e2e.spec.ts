@@ -1,18 +1,45 @@
-import { existsSync } from 'node:fs';
-import { chromium, Browser } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, Harness, startHarness } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = 'dashboard-key-0123456789abcdef';
+const SHOTS = process.env.DASHBOARD_SCREENSHOTS ?? join(process.env.TMPDIR ?? '/tmp', 'drive-status-dashboard');
 // CI installs Debian's chromium (.ci/run); on a machine without it this file says so and skips.
 const maybe = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 if (!existsSync(CHROMIUM) && !process.env.CI)
   console.warn(`dashboard test skipped: no browser at ${CHROMIUM} (apt-get install chromium)`);
 
+const WIDTHS = { desktop: 1280, phone: 390 } as const;
+
 maybe('dashboard in headless Chromium', () => {
   let h: Harness;
   let browser: Browser;
+  let taskId: string;
+  let counts: { failed: number; finished: number };
+  const auth = { headers: { 'x-api-key': KEY } };
+
+  /** A page at one width, in light or dark mode, with the key already kept by the browser (or not). */
+  async function open(width: number, options: { key?: string; dark?: boolean } = {}) {
+    const context: BrowserContext = await browser.newContext({
+      viewport: { width, height: 900 },
+      colorScheme: options.dark ? 'dark' : 'light',
+    });
+    if (options.key !== undefined)
+      await context.addInitScript((k) => localStorage.setItem('drive-status.apiKey', k), options.key);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    return { context, page, errors };
+  }
+  const state = (page: Page, s: string) => page.waitForSelector(`body[data-state="${s}"]`, { timeout: 15_000 });
+  /** Nothing sticks out sideways: the page fits its width (tables scroll inside their own box). */
+  const fitsWidth = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
+
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     h = await startHarness({ env: { API_KEYS: KEY } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -27,37 +54,51 @@ maybe('dashboard in headless Chromium', () => {
         '--disable-sync',
       ],
     });
+    const sim = h.simulator.engine;
+    taskId = sim.createTask().taskId;
+    await h.request('PUT', `/tasks/${taskId}`, auth);
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 6; i++) sim.drive(taskId, 'text');
+    await eventually(async () => {
+      const c = (await h.request('GET', `/tasks/${taskId}`, auth)).body.counts;
+      counts = c;
+      return c.failed + c.finished === 6;
+    }, 40_000);
   });
   afterAll(async () => {
     await browser?.close();
     await h?.close();
   });
 
-  it('asks for the key once, then charts the real failure numbers and shows a drive’s history', async () => {
-    const sim = h.simulator.engine;
-    const task = sim.createTask();
-    await h.request('PUT', `/tasks/${task.taskId}`, { headers: { 'x-api-key': KEY } });
-    await new Promise((r) => setTimeout(r, 100));
-    for (let i = 0; i < 4; i++) sim.drive(task.taskId, 'text');
-    await eventually(async () => {
-      const c = (await h.request('GET', `/tasks/${task.taskId}`, { headers: { 'x-api-key': KEY } })).body.counts;
-      return c.failed + c.finished === 4;
-    }, 30_000);
-    const report = (await h.request('GET', '/reports/failures?interval=hour', { headers: { 'x-api-key': KEY } })).body;
+  it('serves the page with a strict script policy, also at a task’s address', async () => {
+    for (const path of ['/dashboard', `/dashboard/tasks/${taskId}`]) {
+      const res = await h.request('GET', path);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/script-src 'self'(;|$)/);
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    }
+  });
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
+  it('asks for a key, says when a kept key is refused, then shows the overview', async () => {
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: 'a-wrong-key-0123456789' });
     await page.goto(`${h.baseUrl}/dashboard`);
-    await page.waitForSelector('#key-form:not([hidden])');
+    await state(page, 'key');
+    expect(await page.textContent('#key-reason')).toContain('refused');
+    expect(await page.isVisible('#key-form')).toBe(true);
     await page.fill('#key', KEY);
     await page.click('#key-form button');
-    await page.waitForSelector(`#tasks tr[data-task-id="${task.taskId}"]`);
-    await page.waitForSelector('#chart canvas');
-    expect(await page.getAttribute('#chart', 'data-failed')).toBe(String(report.totals.failed));
-    expect(await page.getAttribute('#chart', 'data-finished')).toBe(String(report.totals.finished));
-    expect(await page.textContent('#totals')).toContain(
-      `${report.totals.failed} failed, ${report.totals.finished} finished`,
-    );
+    await state(page, 'ok');
+    expect(await page.isHidden('#key-form')).toBe(true);
+    expect(await page.isHidden('#message')).toBe(true);
+    await page.waitForSelector(`#tasks tr[data-task-id="${taskId}"]`);
+    // The default range is the last 24 hours, hourly; the drives ended minutes ago.
+    expect(await page.getAttribute('#ranges button[data-range="24h"]', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('#chart', 'data-interval')).toBe('hour');
+    expect(await page.getAttribute('#chart', 'data-failed')).toBe(String(counts.failed));
+    expect(await page.getAttribute('#chart', 'data-finished')).toBe(String(counts.finished));
+    expect(await page.textContent('#totals')).toContain(`${counts.failed}failed`);
+    expect(await page.$$eval('#ranked tbody tr', (rows) => rows.length)).toBe(1);
     // The chart really drew something: the canvas is not blank.
     const inked = await page.evaluate(() => {
       const canvas = document.querySelector('#chart canvas') as HTMLCanvasElement;
@@ -67,20 +108,139 @@ maybe('dashboard in headless Chromium', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(100);
+    expect(await fitsWidth(page)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'overview-1280.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 
-    await page.click(`#tasks tr[data-task-id="${task.taskId}"]`);
-    await page.waitForSelector('#drives tbody tr');
-    await page.click('#drives tbody tr');
+  it('switches the range from the keyboard, keeps it in the address, and a reload shows the same', async () => {
+    const { context, page } = await open(WIDTHS.desktop, { key: KEY });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'ok');
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.focus('#ranges button[data-range="30d"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'day');
+    expect(new URL(page.url()).searchParams.get('range')).toBe('30d');
+    expect(requests.some((u) => u.includes('/reports/failures?') && u.includes('interval=day'))).toBe(true);
+    expect(Number(await page.getAttribute('#chart', 'data-buckets'))).toBeGreaterThanOrEqual(30);
+    expect(await page.getAttribute('#chart', 'data-failed')).toBe(String(counts.failed));
+    // A shared link opens on the same range.
+    await page.reload();
+    await state(page, 'ok');
+    expect(await page.getAttribute('#ranges button[data-range="30d"]', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('#chart', 'data-interval')).toBe('day');
+    // A custom range, hourly because it is short.
+    await page.click('#custom summary');
+    await page.fill('#custom-from', '2026-01-01T00:00');
+    await page.fill('#custom-to', '2026-01-02T00:00');
+    await page.click('#custom-form button');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'hour');
+    expect(await page.getAttribute('#chart', 'data-failed')).toBe('0');
+    expect(new URL(page.url()).searchParams.get('from')).toBeTruthy();
+    expect(await page.isVisible('#chart-empty')).toBe(true);
+    await context.close();
+  });
+
+  it('has a linkable page per task with its drives, a status filter and a drive’s history', async () => {
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    await page.goto(`${h.baseUrl}/dashboard?range=7d`);
+    await state(page, 'ok');
+    await page.click(`#tasks tr[data-task-id="${taskId}"] a`);
+    await page.waitForSelector('#task-page:not([hidden])');
+    await state(page, 'ok');
+    const url = new URL(page.url());
+    expect(url.pathname).toBe(`/dashboard/tasks/${taskId}`);
+    expect(url.searchParams.get('range')).toBe('7d');
+    expect(await page.textContent('#task-id')).toBe(taskId);
+    expect(await page.$$eval('#drives tbody tr', (rows) => rows.length)).toBe(6);
+    expect(await page.getAttribute('#task-chart', 'data-failed')).toBe(String(counts.failed));
+
+    await page.selectOption('#status-filter', 'failed');
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('#drives tbody tr').length === n ||
+        (n === 0 && !!document.querySelector('#drives-empty:not([hidden])')),
+      counts.failed,
+    );
+    expect(new URL(page.url()).searchParams.get('status')).toBe('failed');
+    await page.selectOption('#status-filter', '');
+    await page.waitForFunction(() => document.querySelectorAll('#drives tbody tr').length === 6);
+
+    await page.click('#drives tbody tr button');
     await page.waitForSelector('#history li');
     const steps = await page.$$eval('#history li', (items) => items.map((li) => li.textContent ?? ''));
-    expect(steps.length).toBeGreaterThan(0);
     expect(steps[steps.length - 1]).toMatch(/^(failed|finished)/);
+    await page.screenshot({ path: join(SHOTS, 'task-1280.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 
-    // The key is kept: a reload needs no typing.
-    await page.reload();
-    await page.waitForSelector(`#tasks tr[data-task-id="${task.taskId}"]`);
-    expect(await page.isHidden('#key-form')).toBe(true);
-    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/drive-status-dashboard.png`, fullPage: true });
+  it('works at phone width, in dark mode', async () => {
+    const { context, page, errors } = await open(WIDTHS.phone, { key: KEY, dark: true });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'ok');
+    expect(await fitsWidth(page)).toBe(true);
+    const [bg, fg] = await page.evaluate(() => {
+      const s = getComputedStyle(document.body);
+      return [s.backgroundColor, s.color];
+    });
+    expect(bg).toBe('rgb(18, 21, 26)');
+    expect(fg).toBe('rgb(228, 231, 236)');
+    await page.screenshot({ path: join(SHOTS, 'overview-390-dark.png'), fullPage: true });
+    await page.goto(`${h.baseUrl}/dashboard/tasks/${encodeURIComponent(taskId)}`);
+    await state(page, 'ok');
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await page.$$eval('#drives tbody tr', (rows) => rows.length)).toBe(6);
+    await page.screenshot({ path: join(SHOTS, 'task-390-dark.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the service cannot be reached or a task is unknown, and recovers', async () => {
+    const { context, page } = await open(WIDTHS.desktop, { key: KEY });
+    await page.route('**/status', (route) => route.abort('connectionrefused'));
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'unreachable');
+    expect(await page.textContent('#message')).toContain('cannot be reached');
+    await page.unroute('**/status');
+    await page.click('#ranges button[data-range="24h"]');
+    await state(page, 'ok');
+    expect(await page.isHidden('#message')).toBe(true);
+
+    await page.goto(`${h.baseUrl}/dashboard/tasks/no-such-task`);
+    await state(page, 'not-found');
+    expect(await page.textContent('#message')).toContain('no-such-task');
+    await context.close();
+  });
+
+  it('pauses while the tab is hidden and refreshes when it is shown again, one request round at a time', async () => {
+    const { context, page } = await open(WIDTHS.desktop, { key: KEY });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'ok');
+    const hide = (hidden: boolean) =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await hide(true);
+    await state(page, 'paused');
+    const before = Number(await page.getAttribute('body', 'data-refreshes'));
+    // Slow answers: while one round waits, showing the tab again twice starts no second round.
+    let statusCalls = 0;
+    await page.route('**/status', async (route) => {
+      statusCalls++;
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await hide(false);
+    await hide(true);
+    await hide(false);
+    await page.waitForFunction((n) => Number(document.body.dataset.refreshes) > n, before);
+    await state(page, 'ok');
+    expect(statusCalls).toBe(1);
     await context.close();
   });
 });

@@ -1,198 +1,475 @@
 /* global uPlot */
-// The dashboard: plain browser JavaScript over the service's own REST API. The API key, when the
+// The dashboard: plain browser JavaScript over the service's own REST API, two pages in one file:
+// the overview (/dashboard) and a task (/dashboard/tasks/<taskId>). The time range lives in the
+// URL (?range=24h, or ?from=…&to=…), so a link shows what its sender saw. The API key, when the
 // service asks for one, is entered once and kept in this browser's localStorage.
 (function () {
   'use strict';
   var KEY = 'drive-status.apiKey';
+  var REFRESH_MS = 10000;
+  var HOUR = 3600e3;
+  var DAY = 24 * HOUR;
+  var RANGES = { '1h': HOUR, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
+  var DEFAULT_RANGE = '24h';
   var $ = function (id) {
     return document.getElementById(id);
   };
-  var chart = null;
-  var selectedTask = null;
+  var charts = {};
+  var taskId = null;
+  var drivesCursor = null; // cursor of the drive page on screen (null: the first page)
+  var nextCursor = null;
+  var openDrive = null;
+  var busy = false;
+  var timer = null;
+  var refreshes = 0;
 
+  // ------------------------------------------------------------------ small helpers
   function text(tag, value, cls) {
     var el = document.createElement(tag);
     el.textContent = value === null || value === undefined ? '' : String(value);
     if (cls) el.className = cls;
     return el;
   }
-
-  function api(path) {
-    var headers = { accept: 'application/json' };
-    var key = localStorage.getItem(KEY);
-    if (key) headers['x-api-key'] = key;
-    return fetch(path, { headers: headers }).then(function (res) {
-      if (res.status === 401) {
-        $('key-form').hidden = false;
-        throw new Error('This service needs an API key: enter it above.');
-      }
-      return res.json().then(function (body) {
-        if (!res.ok) throw new Error(body.message || 'HTTP ' + res.status);
-        return body;
-      });
-    });
-  }
-
   function when(iso) {
     return iso ? new Date(iso).toLocaleString() : '–';
   }
   function pct(rate) {
     return (rate * 100).toFixed(1) + '%';
   }
+  function card(label, value, cls) {
+    var div = text('div', '', 'card' + (cls ? ' ' + cls : ''));
+    div.append(text('span', value, 'value'), text('span', label, 'label'));
+    return div;
+  }
+  function show(id, visible) {
+    $(id).hidden = !visible;
+  }
 
-  function drawChart(report) {
-    var xs = report.buckets.map(function (b) {
-      return Date.parse(b.start) / 1000;
+  function ApiError(status, message) {
+    this.status = status;
+    this.message = message;
+  }
+
+  /** GET a JSON document of the API; rejects with an ApiError (status 0: the service is unreachable). */
+  function api(path) {
+    var headers = { accept: 'application/json' };
+    var key = localStorage.getItem(KEY);
+    if (key) headers['x-api-key'] = key;
+    return fetch(path, { headers: headers }).then(
+      function (res) {
+        return res.json().then(
+          function (body) {
+            if (!res.ok) throw new ApiError(res.status, body.message || 'HTTP ' + res.status);
+            return body;
+          },
+          function () {
+            throw new ApiError(res.status, 'HTTP ' + res.status + ' without a JSON body');
+          },
+        );
+      },
+      function () {
+        throw new ApiError(0, 'The service cannot be reached; trying again every ' + REFRESH_MS / 1000 + ' s.');
+      },
+    );
+  }
+
+  // ------------------------------------------------------------------ the time range (in the URL)
+  function currentRange() {
+    var q = new URLSearchParams(location.search);
+    var from = Date.parse(q.get('from') || '');
+    var to = Date.parse(q.get('to') || '');
+    if (!isNaN(from) && !isNaN(to) && from < to) return { key: 'custom', from: from, to: to };
+    var key = Object.prototype.hasOwnProperty.call(RANGES, q.get('range')) ? q.get('range') : DEFAULT_RANGE;
+    var now = Date.now();
+    return { key: key, from: now - RANGES[key], to: now };
+  }
+  /** Hourly aggregates are the finest the service keeps; longer ranges get coarser buckets. */
+  function intervalFor(range) {
+    var span = range.to - range.from;
+    return span <= 2 * DAY ? 'hour' : span <= 92 * DAY ? 'day' : 'week';
+  }
+  function rangeQuery(range) {
+    return (
+      'from=' +
+      encodeURIComponent(new Date(range.from).toISOString()) +
+      '&to=' +
+      encodeURIComponent(new Date(range.to).toISOString()) +
+      '&interval=' +
+      intervalFor(range)
+    );
+  }
+  function rangeLabel(range) {
+    if (range.key !== 'custom') {
+      var names = { '1h': 'in the last hour', '24h': 'in the last 24 hours', '7d': 'in the last 7 days' };
+      return (names[range.key] || 'in the last 30 days') + ', by ' + intervalFor(range);
+    }
+    return 'from ' + when(new Date(range.from).toISOString()) + ' to ' + when(new Date(range.to).toISOString());
+  }
+  function setRangeInUrl(params) {
+    var q = new URLSearchParams(location.search);
+    ['range', 'from', 'to'].forEach(function (k) {
+      q.delete(k);
     });
+    Object.keys(params).forEach(function (k) {
+      q.set(k, params[k]);
+    });
+    history.replaceState(null, '', location.pathname + '?' + q.toString());
+    markRange();
+    refresh();
+  }
+  function markRange() {
+    var range = currentRange();
+    document.querySelectorAll('#ranges button[data-range]').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.dataset.range === range.key));
+    });
+    $('custom').classList.toggle('active', range.key === 'custom');
+    document.querySelectorAll('.range-label').forEach(function (el) {
+      el.textContent = rangeLabel(range);
+    });
+    // Links to other pages keep the range.
+    var suffix = location.search;
+    $('home').href = '/dashboard' + suffix;
+    $('back').href = '/dashboard' + suffix;
+  }
+  function taskHref(id) {
+    return '/dashboard/tasks/' + encodeURIComponent(id) + location.search;
+  }
+
+  // ------------------------------------------------------------------ charts
+  function cssVar(name) {
+    return getComputedStyle(document.body).getPropertyValue(name).trim() || '#888';
+  }
+  function drawOutcomes(elId, report) {
+    var el = $(elId);
     var data = [
-      xs,
       report.buckets.map(function (b) {
-        return b.failed;
+        return Date.parse(b.start) / 1000;
       }),
       report.buckets.map(function (b) {
         return b.finished;
       }),
       report.buckets.map(function (b) {
+        return b.failed;
+      }),
+      report.buckets.map(function (b) {
         return b.failed + b.finished ? b.failureRate * 100 : null;
       }),
     ];
-    $('totals').textContent =
-      report.totals.failed +
-      ' failed, ' +
-      report.totals.finished +
-      ' finished (' +
-      pct(report.totals.failureRate) +
-      ' failure rate)';
-    $('chart').dataset.failed = String(report.totals.failed);
-    $('chart').dataset.finished = String(report.totals.finished);
-    var width = Math.max(320, $('chart').clientWidth || 800);
-    if (chart) {
-      chart.setData(data);
-      chart.setSize({ width: width, height: 260 });
+    el.dataset.failed = String(report.totals.failed);
+    el.dataset.finished = String(report.totals.finished);
+    el.dataset.buckets = String(report.buckets.length);
+    el.dataset.interval = report.interval;
+    var width = Math.max(280, el.clientWidth || 800);
+    var height = width < 600 ? 200 : 260;
+    if (charts[elId]) {
+      charts[elId].setData(data);
+      charts[elId].setSize({ width: width, height: height });
       return;
     }
-    chart = new uPlot(
+    // Counts per bucket are bars (failed in front of finished), not a trend between bucket starts;
+    // the x axis leaves half a bucket on each side so the first and last bars show whole.
+    var wide = uPlot.paths.bars({ size: [0.7, 48] });
+    var narrow = uPlot.paths.bars({ size: [0.35, 24] });
+    var padded = function (u, min, max) {
+      var xs = u.data[0];
+      var half = xs.length > 1 ? (xs[1] - xs[0]) / 2 : 1800;
+      return [min - half, max + half];
+    };
+    var axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
+    charts[elId] = new uPlot(
       {
         width: width,
-        height: 260,
-        scales: { rate: { range: [0, 100] } },
+        height: height,
+        scales: { x: { time: true, range: padded }, rate: { range: [0, 100] } },
         series: [
           {},
-          { label: 'failed', stroke: '#b3261e', fill: 'rgba(179,38,30,.15)' },
-          { label: 'finished', stroke: '#1e7a34' },
-          { label: 'failure rate %', stroke: '#0b57d0', scale: 'rate', dash: [4, 4] },
+          { label: 'finished', stroke: cssVar('--finished'), fill: cssVar('--finished-fill'), paths: wide },
+          { label: 'failed', stroke: cssVar('--failed'), fill: cssVar('--failed'), paths: narrow },
+          { label: 'failure rate %', stroke: cssVar('--playing'), scale: 'rate', dash: [4, 4] },
         ],
-        axes: [{}, { label: 'drives' }, { side: 1, scale: 'rate', label: '%', grid: { show: false } }],
+        axes: [
+          axis,
+          Object.assign({ label: 'drives' }, axis),
+          Object.assign({ side: 1, scale: 'rate', label: '%' }, axis, { grid: { show: false } }),
+        ],
       },
       data,
-      $('chart'),
+      el,
+    );
+  }
+  function totalsCards(elId, totals) {
+    $(elId).replaceChildren(
+      card('drives ended', totals.failed + totals.finished),
+      card('failed', totals.failed, 'failed'),
+      card('finished', totals.finished, 'finished'),
+      card('failure rate', totals.failed + totals.finished ? pct(totals.failureRate) : '–'),
     );
   }
 
-  function showHistory(taskId, driveId) {
-    api('/tasks/' + encodeURIComponent(taskId) + '/drives/' + encodeURIComponent(driveId))
-      .then(function (drive) {
-        $('history-section').hidden = false;
-        $('history-drive').textContent = driveId;
-        var list = $('history');
-        list.replaceChildren();
-        drive.history.forEach(function (h) {
-          var li = document.createElement('li');
-          li.append(
-            text('span', h.status, h.status),
-            text(
-              'span',
-              ' from ' + (h.previousStatus || 'nothing') + ', ' + when(h.observedAt) + ' (' + h.source + ')',
-            ),
-          );
-          list.append(li);
-        });
-      })
-      .catch(report);
-  }
-
-  function showDrives(taskId) {
-    selectedTask = taskId;
-    api('/tasks/' + encodeURIComponent(taskId) + '/drives?limit=100')
-      .then(function (page) {
-        $('drives-section').hidden = false;
-        $('drives-task').textContent = taskId;
-        var body = $('drives').tBodies[0];
-        body.replaceChildren();
-        page.items.forEach(function (d) {
-          var tr = document.createElement('tr');
-          tr.append(
-            text('td', d.driveId),
-            text('td', d.status, d.status),
-            text('td', when(d.firstSeenAt)),
-            text('td', when(d.statusChangedAt)),
-          );
-          tr.addEventListener('click', function () {
-            showHistory(taskId, d.driveId);
-          });
-          body.append(tr);
-        });
-      })
-      .catch(report);
-  }
-
-  function drawTasks(page) {
-    var body = $('tasks').tBodies[0];
-    body.replaceChildren();
-    page.items.forEach(function (t) {
-      var decided = t.counts.failed + t.counts.finished;
-      var tr = document.createElement('tr');
-      tr.dataset.taskId = t.taskId;
-      tr.append(
-        text('td', t.taskId),
-        text('td', t.taskStatus || (t.endedAt ? 'ended' : '–')),
-        text('td', t.counts.queued, 'queued'),
-        text('td', t.counts.playing, 'playing'),
-        text('td', t.counts.failed, 'failed'),
-        text('td', t.counts.finished, 'finished'),
-        text('td', decided ? pct(t.counts.failed / decided) : '–'),
-        text('td', when(t.lastSyncedAt)),
-        text('td', t.lastSyncError || ''),
+  // ------------------------------------------------------------------ the overview
+  function renderOverview() {
+    var range = currentRange();
+    var q = rangeQuery(range);
+    return Promise.all([
+      api('/status'),
+      api('/reports/failures?' + q),
+      api('/reports/tasks?' + q.replace(/&interval=\w+/, '') + '&limit=10&sort=' + $('sort').value),
+      api('/tasks?limit=100'),
+    ]).then(function (r) {
+      var status = r[0];
+      $('now').replaceChildren(
+        card('tracked tasks', status.trackedTasks),
+        card('queued', status.drives.queued, 'queued'),
+        card('playing', status.drives.playing, 'playing'),
+        card('sync lag', status.syncLagSeconds.toFixed(1) + ' s', status.syncLagSeconds > 60 ? 'failed' : ''),
+        card('upstream', status.circuitOpen ? 'circuit open' : 'ok', status.circuitOpen ? 'failed' : 'finished'),
       );
-      tr.addEventListener('click', function () {
-        showDrives(t.taskId);
+      totalsCards('totals', r[1].totals);
+      show('chart-empty', r[1].totals.failed + r[1].totals.finished === 0);
+      show('overview', true);
+      drawOutcomes('chart', r[1]);
+
+      var ranked = $('ranked').tBodies[0];
+      ranked.replaceChildren();
+      r[2].items.forEach(function (t) {
+        var tr = document.createElement('tr');
+        var link = text('a', t.taskId);
+        link.href = taskHref(t.taskId);
+        var cell = document.createElement('td');
+        cell.append(link);
+        tr.append(
+          cell,
+          text('td', t.failed, 'num failed'),
+          text('td', t.finished, 'num finished'),
+          text('td', pct(t.failureRate), 'num'),
+        );
+        ranked.append(tr);
       });
-      body.append(tr);
+      show('ranked-empty', r[2].items.length === 0);
+
+      var tasks = $('tasks').tBodies[0];
+      tasks.replaceChildren();
+      r[3].items.forEach(function (t) {
+        var tr = document.createElement('tr');
+        tr.dataset.taskId = t.taskId;
+        var link = text('a', t.taskId);
+        link.href = taskHref(t.taskId);
+        var cell = document.createElement('td');
+        cell.append(link);
+        tr.append(
+          cell,
+          text('td', t.endedAt ? 'ended' + (t.taskStatus ? ' (' + t.taskStatus + ')' : '') : t.taskStatus || '–'),
+          text('td', t.counts.queued, 'num queued'),
+          text('td', t.counts.playing, 'num playing'),
+          text('td', t.counts.failed, 'num failed'),
+          text('td', t.counts.finished, 'num finished'),
+          text('td', when(t.lastSyncedAt)),
+          text('td', t.lastSyncError || '', 'error-text'),
+        );
+        tasks.append(tr);
+      });
+      show('tasks-empty', r[3].items.length === 0);
     });
   }
 
-  function drawStatus(s) {
-    var summary = $('summary');
-    summary.replaceChildren(
-      text('span', s.trackedTasks + ' tracked tasks'),
-      text('span', 'sync lag ' + s.syncLagSeconds.toFixed(1) + ' s'),
-      text('span', s.circuitOpen ? 'upstream circuit OPEN' : 'upstream OK', s.circuitOpen ? 'failed' : 'finished'),
-    );
+  // ------------------------------------------------------------------ a task
+  function renderTask() {
+    var range = currentRange();
+    var base = '/tasks/' + encodeURIComponent(taskId);
+    var status = $('status-filter').value;
+    var drivesPath =
+      base +
+      '/drives?limit=50' +
+      (status ? '&status=' + status : '') +
+      (drivesCursor ? '&cursor=' + encodeURIComponent(drivesCursor) : '');
+    return Promise.all([
+      api(base),
+      api('/reports/failures?' + rangeQuery(range) + '&taskId=' + encodeURIComponent(taskId)),
+      api(drivesPath),
+    ]).then(function (r) {
+      var t = r[0];
+      $('task-id').textContent = t.taskId;
+      var facts = $('task-facts');
+      facts.replaceChildren();
+      [
+        ['tracking', t.tracking ? 'yes (' + t.source + ')' : 'no'],
+        ['stream status', t.taskStatus || '–'],
+        ['room', t.roomId || '–'],
+        ['stream', t.streamId || '–'],
+        [
+          'queued · playing · failed · finished',
+          [t.counts.queued, t.counts.playing, t.counts.failed, t.counts.finished].join(' · '),
+        ],
+        ['last synced', when(t.lastSyncedAt)],
+        ['ended', when(t.endedAt)],
+        ['last error', t.lastSyncError || '–'],
+      ].forEach(function (f) {
+        facts.append(text('dt', f[0]), text('dd', f[1]));
+      });
+      totalsCards('task-totals', r[1].totals);
+      show('task-chart-empty', r[1].totals.failed + r[1].totals.finished === 0);
+      show('task-page', true);
+      drawOutcomes('task-chart', r[1]);
+
+      var body = $('drives').tBodies[0];
+      body.replaceChildren();
+      r[2].items.forEach(function (d) {
+        var tr = document.createElement('tr');
+        tr.dataset.driveId = d.driveId;
+        var button = text('button', d.driveId, 'link');
+        button.type = 'button';
+        button.addEventListener('click', function () {
+          openDrive = d.driveId;
+          showHistory();
+        });
+        var cell = document.createElement('td');
+        cell.append(button);
+        tr.append(
+          cell,
+          text('td', d.status, d.status),
+          text('td', when(d.firstSeenAt)),
+          text('td', when(d.statusChangedAt)),
+        );
+        body.append(tr);
+      });
+      show('drives-empty', r[2].items.length === 0);
+      nextCursor = r[2].nextCursor;
+      $('next-page').disabled = !nextCursor;
+      $('first-page').disabled = !drivesCursor;
+      if (openDrive) return showHistory();
+    });
   }
 
-  function report(err) {
-    $('message').textContent = err.message;
+  function showHistory() {
+    return api('/tasks/' + encodeURIComponent(taskId) + '/drives/' + encodeURIComponent(openDrive)).then(function (d) {
+      $('history-drive').textContent = d.driveId;
+      var list = $('history');
+      list.replaceChildren();
+      d.history.forEach(function (h) {
+        var li = document.createElement('li');
+        li.className = h.status;
+        li.append(
+          text('strong', h.status),
+          text('span', ' from ' + (h.previousStatus || 'nothing')),
+          text('time', when(h.observedAt)),
+          text('span', h.source, 'source'),
+        );
+        list.append(li);
+      });
+      show('history-section', true);
+    });
   }
 
+  // ------------------------------------------------------------------ refresh, errors, live updates
+  function setState(state, message) {
+    document.body.dataset.state = state;
+    $('message').textContent = message || '';
+    show('message', Boolean(message));
+    $('live-text').textContent =
+      state === 'ok' ? 'live · every ' + REFRESH_MS / 1000 + ' s' : state === 'paused' ? 'paused' : state;
+  }
+
+  function fail(err) {
+    if (err instanceof ApiError && err.status === 401) {
+      var had = Boolean(localStorage.getItem(KEY));
+      $('key-reason').textContent = had
+        ? 'The API key kept in this browser was refused. Enter another.'
+        : 'This service needs an API key.';
+      show('key-form', true);
+      setState('key', had ? 'API key refused.' : 'An API key is needed.');
+      return;
+    }
+    if (err instanceof ApiError && err.status === 404 && taskId) {
+      setState('not-found', 'Task ' + taskId + ' is not known to this service.');
+      return;
+    }
+    setState(err instanceof ApiError && err.status === 0 ? 'unreachable' : 'error', err.message || String(err));
+  }
+
+  /** One refresh at a time: a slow service is never sent a second round before the first answered. */
   function refresh() {
-    $('message').textContent = '';
-    Promise.all([api('/status'), api('/tasks?limit=100'), api('/reports/failures?interval=hour')])
-      .then(function (r) {
-        $('key-form').hidden = true;
-        drawStatus(r[0]);
-        drawTasks(r[1]);
-        drawChart(r[2]);
-        if (selectedTask) showDrives(selectedTask);
-      })
-      .catch(report);
+    clearTimeout(timer);
+    if (busy) return Promise.resolve();
+    busy = true;
+    return (taskId ? renderTask() : renderOverview())
+      .then(function () {
+        show('key-form', false);
+        setState('ok');
+      }, fail)
+      .then(function () {
+        busy = false;
+        refreshes++;
+        document.body.dataset.refreshes = String(refreshes);
+        if (!document.hidden) timer = setTimeout(refresh, REFRESH_MS);
+        else if (document.body.dataset.state === 'ok') setState('paused');
+      });
   }
 
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) {
+      clearTimeout(timer);
+      if (document.body.dataset.state === 'ok') setState('paused');
+    } else refresh();
+  });
+
+  // ------------------------------------------------------------------ wiring
+  var match = /^\/dashboard\/tasks\/([^/]+)\/?$/.exec(location.pathname);
+  if (match) taskId = decodeURIComponent(match[1]);
+  var q = new URLSearchParams(location.search);
+  if (q.get('status')) $('status-filter').value = q.get('status');
+  if (q.get('sort') === 'failureRate') $('sort').value = 'failureRate';
+
+  document.querySelectorAll('#ranges button[data-range]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      setRangeInUrl({ range: b.dataset.range });
+    });
+  });
+  $('custom-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var from = new Date($('custom-from').value);
+    var to = new Date($('custom-to').value);
+    if (isNaN(from) || isNaN(to) || from >= to) {
+      setState('error', 'The custom range needs a start before its end.');
+      return;
+    }
+    $('custom').open = false;
+    setRangeInUrl({ from: from.toISOString(), to: to.toISOString() });
+  });
+  $('sort').addEventListener('change', function () {
+    var p = new URLSearchParams(location.search);
+    p.set('sort', $('sort').value);
+    history.replaceState(null, '', location.pathname + '?' + p.toString());
+    refresh();
+  });
+  $('status-filter').addEventListener('change', function () {
+    var p = new URLSearchParams(location.search);
+    if ($('status-filter').value) p.set('status', $('status-filter').value);
+    else p.delete('status');
+    history.replaceState(null, '', location.pathname + '?' + p.toString());
+    drivesCursor = null;
+    refresh();
+  });
+  $('next-page').addEventListener('click', function () {
+    drivesCursor = nextCursor;
+    refresh();
+  });
+  $('first-page').addEventListener('click', function () {
+    drivesCursor = null;
+    refresh();
+  });
   $('key-form').addEventListener('submit', function (e) {
     e.preventDefault();
     localStorage.setItem(KEY, $('key').value.trim());
     $('key').value = '';
     refresh();
   });
+  window.addEventListener('resize', function () {
+    Object.keys(charts).forEach(function (id) {
+      var el = $(id);
+      charts[id].setSize({ width: Math.max(280, el.clientWidth), height: el.clientWidth < 600 ? 200 : 260 });
+    });
+  });
+
+  markRange();
   refresh();
-  setInterval(refresh, 5000);
 })();
