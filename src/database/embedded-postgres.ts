@@ -65,7 +65,9 @@ export async function startEmbeddedPostgres(
     user: 'postgres',
     password: credentials.password,
     persistent: options.persistent ?? true,
-    createPostgresUser: true,
+    // Only root needs (and may create) a `postgres` user to run the server as; any other user,
+    // such as `node` in the container image, runs it as itself.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],

@@ -51,8 +51,38 @@ describe('deployment files agree with the configuration schema', () => {
   it('Dockerfile builds in stages and runs as a non-root user with production dependencies only', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    // Dev dependencies and the devOptional packages npm would keep with --omit=dev alone.
+    expect(dockerfile).toMatch(/npm ci --omit=dev --omit=optional/);
     expect(dockerfile).toMatch(/^USER (?!root)\w+/m);
+    // The embedded database's folder belongs to that user.
+    const user = /^USER (\w+)/m.exec(dockerfile)![1];
+    expect(dockerfile).toMatch(new RegExp(`chown ${user}:${user} /app/.data`));
+  });
+
+  it('targets Node 24 LTS: the image, .nvmrc and the engines range (which still admits this machine)', () => {
+    for (const from of read('Dockerfile').match(/^FROM \S+/gm)!) expect(from).toMatch(/^FROM node:24-/);
+    expect(read('.nvmrc').trim()).toBe('24');
+    const engines: string = JSON.parse(read('package.json')).engines.node;
+    expect(engines).toContain('>=24');
+    expect(engines).toContain('^20.19.0');
+  });
+
+  it('the image checks its own health and never receives a .env file', () => {
+    expect(read('Dockerfile')).toMatch(/^HEALTHCHECK .*\/health\/live/ms);
+    const ignored = read('.dockerignore').split('\n');
+    expect(ignored).toContain('.env');
+    expect(ignored).toContain('.env.*');
+  });
+
+  it('compose: passes every variable of .env.example, reads an optional .env, publishes on 127.0.0.1', () => {
+    const app = compose.services['drive-status'];
+    const listed = read('.env.example')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0]);
+    expect(Object.keys(app.environment).sort()).toEqual([...listed].sort());
+    expect(app.env_file).toEqual([{ path: '.env', required: false }]);
+    expect(app.ports[0]).toMatch(/^\$\{BIND_ADDRESS:-127\.0\.0\.1\}:/);
   });
 
   it('the container starts the service with the same Node flags as npm start (which the benchmarks use)', () => {
