@@ -131,8 +131,13 @@
     $('home').href = '/dashboard' + suffix;
     $('back').href = '/dashboard' + suffix;
   }
-  function taskHref(id) {
-    return '/dashboard/tasks/' + encodeURIComponent(id) + location.search;
+  /** A table cell linking to a task's page (keeping the range). */
+  function taskCell(id) {
+    var link = text('a', id);
+    link.href = '/dashboard/tasks/' + encodeURIComponent(id) + location.search;
+    var cell = document.createElement('td');
+    cell.append(link);
+    return cell;
   }
 
   // ------------------------------------------------------------------ charts
@@ -197,8 +202,12 @@
       el,
     );
   }
-  function totalsCards(elId, totals) {
-    $(elId).replaceChildren(
+  /** A range's totals as cards, its chart, and a note instead when nothing ended in the range. */
+  function showOutcomes(totalsId, chartId, report) {
+    var totals = report.totals;
+    show(chartId + '-empty', totals.failed + totals.finished === 0);
+    drawOutcomes(chartId, report);
+    $(totalsId).replaceChildren(
       card('drives ended', totals.failed + totals.finished),
       card('failed', totals.failed, 'failed'),
       card('finished', totals.finished, 'finished'),
@@ -224,21 +233,15 @@
         card('sync lag', status.syncLagSeconds.toFixed(1) + ' s', status.syncLagSeconds > 60 ? 'failed' : ''),
         card('upstream', status.circuitOpen ? 'circuit open' : 'ok', status.circuitOpen ? 'failed' : 'finished'),
       );
-      totalsCards('totals', r[1].totals);
-      show('chart-empty', r[1].totals.failed + r[1].totals.finished === 0);
       show('overview', true);
-      drawOutcomes('chart', r[1]);
+      showOutcomes('totals', 'chart', r[1]);
 
       var ranked = $('ranked').tBodies[0];
       ranked.replaceChildren();
       r[2].items.forEach(function (t) {
         var tr = document.createElement('tr');
-        var link = text('a', t.taskId);
-        link.href = taskHref(t.taskId);
-        var cell = document.createElement('td');
-        cell.append(link);
         tr.append(
-          cell,
+          taskCell(t.taskId),
           text('td', t.failed, 'num failed'),
           text('td', t.finished, 'num finished'),
           text('td', pct(t.failureRate), 'num'),
@@ -252,12 +255,8 @@
       r[3].items.forEach(function (t) {
         var tr = document.createElement('tr');
         tr.dataset.taskId = t.taskId;
-        var link = text('a', t.taskId);
-        link.href = taskHref(t.taskId);
-        var cell = document.createElement('td');
-        cell.append(link);
         tr.append(
-          cell,
+          taskCell(t.taskId),
           text('td', t.endedAt ? 'ended' + (t.taskStatus ? ' (' + t.taskStatus + ')' : '') : t.taskStatus || '–'),
           text('td', t.counts.queued, 'num queued'),
           text('td', t.counts.playing, 'num playing'),
@@ -306,10 +305,8 @@
       ].forEach(function (f) {
         facts.append(text('dt', f[0]), text('dd', f[1]));
       });
-      totalsCards('task-totals', r[1].totals);
-      show('task-chart-empty', r[1].totals.failed + r[1].totals.finished === 0);
       show('task-page', true);
-      drawOutcomes('task-chart', r[1]);
+      showOutcomes('task-totals', 'task-chart', r[1]);
 
       var body = $('drives').tBodies[0];
       body.replaceChildren();
