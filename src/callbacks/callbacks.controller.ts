@@ -50,7 +50,12 @@ class CallbackBody {
 
 class CallbackAck {
   @ApiProperty({ example: true }) received: boolean;
-  @ApiProperty({ enum: ['recorded', 'duplicate', 'ignored'] }) outcome: string;
+  @ApiProperty({
+    enum: ['recorded', 'duplicate', 'unconfirmed', 'ignored'],
+    description:
+      'duplicate: already applied (a retry) or no change; unconfirmed: a stream task event the upstream contradicts (its answer was recorded instead)',
+  })
+  outcome: string;
 }
 
 /** ZEGO's push notifications. The signature is the authentication, so no API key is asked for. */
@@ -78,11 +83,15 @@ export class CallbacksController {
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed event' })
   @ApiUnauthorizedResponse({
     type: ErrorDto,
-    description: 'Missing or wrong signature, or a timestamp more than 10 minutes from now',
+    description:
+      'Missing or wrong signature, a timestamp more than 10 minutes from now, or a signature already used with another body',
   })
   @ApiForbiddenResponse({ type: ErrorDto, description: 'AppId is not this service’s account' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Callbacks are not enabled (ZEGO_CALLBACK_SECRET unset)' })
-  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Database unreachable; ZEGO will retry' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorDto,
+    description: 'Database unreachable, or a stream task event could not be confirmed with ZEGO yet; ZEGO will retry',
+  })
   async receive(@Body() body: unknown) {
     const secret = this.config.ZEGO_CALLBACK_SECRET;
     if (!secret) throw new NotFoundException('callbacks are not enabled (ZEGO_CALLBACK_SECRET is not set)');
@@ -94,7 +103,13 @@ export class CallbacksController {
       if (verdict.status === 403) throw new ForbiddenException(verdict.message);
       throw new BadRequestException(verdict.message);
     }
-    const outcome = await this.callbacks.record(verdict.event);
+    const outcome = await this.callbacks.record(verdict.event, verdict.receipt);
+    if (outcome === 'reused') {
+      // A signature seen before with another body: someone replaying a captured callback with their own content.
+      this.metrics.callbacks.inc({ result: 'rejected', reason: 'reused' });
+      this.logger.warn(`callback refused (reused): Timestamp and Nonce already came with another body`);
+      throw new UnauthorizedException('this signature (Timestamp and Nonce) was already used with another body');
+    }
     this.metrics.callbacks.inc({ result: 'accepted', reason: outcome });
     return { received: true, outcome };
   }

@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { DrivesModule } from '../drives/drives.module';
 import { CallbacksController } from './callbacks.controller';
 import { CallbacksService } from './callbacks.service';
+import { ReceiptsCleanupService } from './receipts-cleanup.service';
 
 /** ZEGO's signed push callbacks, recorded by the same rules as polls. */
-@Module({ imports: [DrivesModule], controllers: [CallbacksController], providers: [CallbacksService] })
+@Module({
+  imports: [DrivesModule],
+  controllers: [CallbacksController],
+  providers: [CallbacksService, ReceiptsCleanupService],
+})
 export class CallbacksModule {}

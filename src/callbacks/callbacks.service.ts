@@ -1,8 +1,20 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { CallbackReceipt, CallbackReceiptsRepository } from '../drives/callback-receipts.repository';
 import { ObservationsRepository } from '../drives/observations.repository';
-import { TasksRepository } from '../drives/tasks.repository';
-import { DRIVE_STATUS_NAMES, TASK_STATUS_NAMES } from '../zego/zego.types';
+import { TasksRepository, TaskStatusInfo } from '../drives/tasks.repository';
+import { ZegoClient } from '../zego/zego.client';
+import { ZegoError } from '../zego/zego.errors';
+import { DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import { CallbackEvent } from './zego-callback';
+
+/**
+ * `recorded`: applied; `duplicate`: this exact callback was applied before, or changes nothing;
+ * `unconfirmed`: a stream task event the upstream contradicts (what the upstream says was recorded
+ * instead); `ignored`: an event type we do not use; `reused`: a known signature with another body.
+ */
+export type CallbackOutcome = 'recorded' | 'duplicate' | 'unconfirmed' | 'ignored' | 'reused';
+
+const ENDED: readonly TaskStatusCode[] = [2, 5];
 
 /** Records verified ZEGO callbacks; returns only after the write has committed. */
 @Injectable()
@@ -12,20 +24,19 @@ export class CallbacksService {
   constructor(
     private readonly observations: ObservationsRepository,
     private readonly tasks: TasksRepository,
+    private readonly receipts: CallbackReceiptsRepository,
+    private readonly zego: ZegoClient,
   ) {}
 
-  async record(event: CallbackEvent): Promise<'recorded' | 'duplicate' | 'ignored'> {
+  async record(event: CallbackEvent, receipt: CallbackReceipt): Promise<CallbackOutcome> {
     if (event.kind === 'drive') {
-      const result = await this.observations.applyObservation(
+      const result = await this.observations.applyCallback(
         event.taskId,
         [{ driveId: event.driveId, status: event.status }],
-        {
-          at: event.eventTime ?? new Date(),
-          source: 'callback',
-          complete: false,
-          ensureTask: 'callback',
-        },
+        { at: event.eventTime ?? new Date(), source: 'callback', complete: false, ensureTask: 'callback' },
+        receipt,
       );
+      if (result === 'duplicate' || result === 'reused') return result;
       for (const r of result?.plan.regressions ?? []) {
         this.logger.debug(
           `task ${event.taskId} drive ${r.driveId}: callback says ${DRIVE_STATUS_NAMES[r.observed]} after ${DRIVE_STATUS_NAMES[r.stored]} (late or repeated); ignored`,
@@ -33,22 +44,100 @@ export class CallbacksService {
       }
       return result?.plan.changes.length ? 'recorded' : 'duplicate';
     }
-    if (event.kind === 'task') {
-      await this.tasks.discoverTask(event.taskId, 'callback');
-      const changed = await this.tasks.recordTaskStatus(event.taskId, {
-        status: event.status,
-        at: event.eventTime ?? new Date(),
-        roomId: event.roomId,
-        streamId: event.streamId,
-        failReason: event.failReason,
-      });
-      if (changed && (event.status === 2 || event.status === 5)) {
-        this.logger.log(
-          `task ${event.taskId} is ${TASK_STATUS_NAMES[event.status]}: one last poll, then polling stops`,
-        );
-      }
-      return changed ? 'recorded' : 'duplicate';
-    }
+    if (event.kind === 'task') return this.recordTaskEvent(event, receipt);
     return 'ignored';
+  }
+
+  /**
+   * A stream task event. Two of them change what the service does for a long time: a task seen for
+   * the first time starts being polled, and an ended task stops being polled. Those are confirmed
+   * with GetDigitalHumanStreamTaskStatus first (inside the shared rate budget; they come once per
+   * task), and what the upstream says is what is recorded. The other events are recorded as sent.
+   */
+  private async recordTaskEvent(
+    event: Extract<CallbackEvent, { kind: 'task' }>,
+    receipt: CallbackReceipt,
+  ): Promise<CallbackOutcome> {
+    const claimed: TaskStatusInfo = {
+      status: event.status,
+      at: event.eventTime ?? new Date(),
+      roomId: event.roomId,
+      streamId: event.streamId,
+      failReason: event.failReason,
+    };
+    const known = (await this.tasks.getTask(event.taskId)) !== null;
+    let info = claimed;
+    let confirmed = true;
+    if (!known || ENDED.includes(event.status)) {
+      // A retry of an event already applied needs no second question to the upstream.
+      const seen = await this.receipts.peek(receipt);
+      if (seen !== 'new') return seen;
+      const upstream = await this.askUpstream(event.taskId);
+      if (upstream === 'not_found') {
+        // Gone upstream: consistent with an ended task, not with a new live one.
+        if (!ENDED.includes(event.status)) {
+          this.logger.warn(
+            `task ${event.taskId}: callback says ${TASK_STATUS_NAMES[event.status]}, the upstream does not know the task; not recorded`,
+          );
+          return this.storeReceiptOnly(event.taskId, receipt);
+        }
+      } else if (upstream.status !== event.status) {
+        this.logger.warn(
+          `task ${event.taskId}: callback says ${TASK_STATUS_NAMES[event.status]}, the upstream says ${TASK_STATUS_NAMES[upstream.status]}; recorded the upstream's`,
+        );
+        info = upstream;
+        confirmed = false;
+      } else {
+        info = { ...upstream, at: claimed.at };
+      }
+    }
+    const { receipt: check, changed } = await this.tasks.recordTaskEvent(event.taskId, info, {
+      create: !known,
+      receipt,
+    });
+    if (check !== 'new') return check;
+    if (changed && ENDED.includes(info.status)) {
+      this.logger.log(`task ${event.taskId} is ${TASK_STATUS_NAMES[info.status]}: one last poll, then polling stops`);
+    }
+    if (!confirmed) return 'unconfirmed';
+    return changed ? 'recorded' : 'duplicate';
+  }
+
+  /** The task's status as the upstream sees it now; 503 (ZEGO retries) when it cannot be asked. */
+  private async askUpstream(taskId: string): Promise<TaskStatusInfo | 'not_found'> {
+    let data: Record<string, unknown>;
+    try {
+      data = (await this.zego.call('GetDigitalHumanStreamTaskStatus', { TaskId: taskId })) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof ZegoError && err.kind === 'not_found') return 'not_found';
+      this.logger.warn(
+        `task ${taskId}: could not confirm a stream task event with the upstream: ${(err as Error).message}`,
+      );
+      throw new ServiceUnavailableException('the event could not be confirmed with ZEGO yet; send it again later');
+    }
+    const status = Number(data?.Status) as TaskStatusCode;
+    if (![1, 2, 3, 4, 5].includes(status)) {
+      throw new ServiceUnavailableException('the event could not be confirmed with ZEGO yet; send it again later');
+    }
+    const text = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+    return {
+      status,
+      at: new Date(),
+      roomId: text(data.RoomId),
+      streamId: text(data.StreamId),
+      failReason: text(data.FailReason),
+      upstreamCreatedAt:
+        // Seconds; anything outside 1970..2286 is not a time this record can use.
+        typeof data.CreateTime === 'number' && data.CreateTime > 0 && data.CreateTime < 1e10
+          ? new Date(data.CreateTime * 1000)
+          : undefined,
+    };
+  }
+
+  /** An event that is not applied still binds its signature to its body. */
+  private async storeReceiptOnly(taskId: string, receipt: CallbackReceipt): Promise<CallbackOutcome> {
+    const check = await this.receipts.claimAlone(receipt);
+    this.logger.debug(`task ${taskId}: receipt kept for an unconfirmed event`);
+    return check === 'new' ? 'unconfirmed' : check;
   }
 }

@@ -1,10 +1,23 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
+import type { CallbackReceipt } from '../drives/callback-receipts.repository';
 import { signCallback } from '../zego/zego-signature';
 import { DRIVE_STATUS_CODES, DriveStatusCode, TaskStatusCode } from '../zego/zego.types';
 
 /** A callback older or newer than this (against our clock) is refused, so it cannot be replayed. */
 export const CALLBACK_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * How far an event's own `EventTime` may lie from the moment we receive it and still be believed:
+ * ZEGO retries for about a minute, queues may hold events longer, but nothing legitimate happens
+ * in the future or a day ago. Outside this window the event is recorded at the time it arrived.
+ */
+export const EVENT_TIME_PAST_MS = 24 * 3600_000;
+export const EVENT_TIME_FUTURE_MS = 60_000;
+
+/** Longest Nonce accepted (ZEGO sends a short random number). */
+export const NONCE_MAX_LENGTH = 128;
+const NONCE_PATTERN = new RegExp(`^[\\x20-\\x7e]{0,${NONCE_MAX_LENGTH}}$`);
 
 export type CallbackEvent =
   | { kind: 'drive'; taskId: string; driveId: string; status: DriveStatusCode; eventTime: Date | null }
@@ -20,7 +33,7 @@ export type CallbackEvent =
   | { kind: 'other'; eventType: unknown };
 
 export type CallbackVerdict =
-  | { ok: true; event: CallbackEvent }
+  | { ok: true; event: CallbackEvent; receipt: CallbackReceipt }
   | {
       ok: false;
       status: 400 | 401 | 403;
@@ -68,6 +81,12 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
   const nonce = text(b.Nonce);
   if (!signature || !timestamp || nonce === undefined)
     return fail(401, 'unsigned', 'Signature, Timestamp and Nonce are required');
+  if (!NONCE_PATTERN.test(nonce) || timestamp.length > 32)
+    return fail(
+      400,
+      'malformed',
+      `Nonce must be at most ${NONCE_MAX_LENGTH} printable ASCII characters and Timestamp at most 32 characters`,
+    );
   if (!sameText(signature.toLowerCase(), signCallback(secret, timestamp, nonce)))
     return fail(401, 'bad_signature', 'the signature does not match');
   const sentAt = callbackTimeMs(timestamp);
@@ -79,8 +98,14 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
   const taskId = b.TaskId;
   if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId)) return fail(400, 'malformed', `TaskId ${ID_RULE}`);
   const detail = b.Detail;
-  const eventTime =
-    typeof b.EventTime === 'number' && Number.isFinite(b.EventTime) && b.EventTime > 0 ? new Date(b.EventTime) : null;
+  const eventTime = trustedEventTime(b.EventTime, now);
+  const receipt: CallbackReceipt = {
+    timestamp,
+    nonce,
+    sentAt: new Date(sentAt),
+    // The body as parsed, in the order received: ZEGO's retries are byte-for-byte the same event.
+    bodySha256: createHash('sha256').update(JSON.stringify(body)).digest(),
+  };
   if (b.EventType === 4) {
     const d = detail as { DriveId?: unknown; Status?: unknown } | undefined;
     if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId))
@@ -90,13 +115,15 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
     return {
       ok: true,
       event: { kind: 'drive', taskId, driveId: d.DriveId, status: d.Status as DriveStatusCode, eventTime },
+      receipt,
     };
   }
   if (b.EventType === 3) {
     const d = detail as { Status?: unknown; RoomId?: unknown; StreamId?: unknown; FailReason?: unknown } | undefined;
     if (![1, 2, 3, 4, 5].includes(d?.Status as number))
       return fail(400, 'malformed', 'Detail.Status must be 1 to 5 for a stream task event');
-    const opt = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+    // Free text is kept only when PostgreSQL can store it (no NUL) and it is of a sensible length.
+    const opt = (v: unknown) => (typeof v === 'string' && v.length <= 512 && !v.includes('\u0000') ? v : undefined);
     return {
       ok: true,
       event: {
@@ -108,7 +135,20 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
         failReason: opt(d!.FailReason),
         eventTime,
       },
+      receipt,
     };
   }
-  return { ok: true, event: { kind: 'other', eventType: b.EventType } };
+  return { ok: true, event: { kind: 'other', eventType: b.EventType }, receipt };
+}
+
+/**
+ * The event's own time when it is believable: a whole number of milliseconds within a day before
+ * and a minute after `now`. Anything else (missing, 1, 1e15, a string) gives null, and the event is
+ * recorded at the time it was received: a late or wrong clock must not rewrite history or the
+ * hourly aggregates, and refusing the event would make ZEGO retry it in vain.
+ */
+export function trustedEventTime(value: unknown, now: number): Date | null {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return null;
+  if (value < now - EVENT_TIME_PAST_MS || value > now + EVENT_TIME_FUTURE_MS) return null;
+  return new Date(value);
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CallbackReceiptsRepository } from './callback-receipts.repository';
 import { DriveReadsRepository } from './drive-reads.repository';
 import { DrivesService } from './drives.service';
 import { ObservationsRepository } from './observations.repository';
@@ -9,7 +10,14 @@ import { TasksRepository } from './tasks.repository';
 /** The record itself: tasks, drives, their history and hourly outcomes, and the API over them. */
 @Module({
   controllers: [TasksController],
-  providers: [TasksRepository, DriveReadsRepository, ObservationsRepository, OutcomesRepository, DrivesService],
-  exports: [TasksRepository, ObservationsRepository, OutcomesRepository, DrivesService],
+  providers: [
+    CallbackReceiptsRepository,
+    TasksRepository,
+    DriveReadsRepository,
+    ObservationsRepository,
+    OutcomesRepository,
+    DrivesService,
+  ],
+  exports: [CallbackReceiptsRepository, TasksRepository, ObservationsRepository, OutcomesRepository, DrivesService],
 })
 export class DrivesModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { DriveStatusCode } from '../zego/zego.types';
+import { CallbackReceipt, claimReceiptStatement, classifyTakenReceipt } from './callback-receipts.repository';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
 
 export interface ObservationResult {
@@ -8,6 +9,17 @@ export interface ObservationResult {
   /** Drives of the task that are not yet terminal after this observation. */
   active: number;
   total: number;
+}
+
+export interface ObservationOptions {
+  at: Date;
+  source: 'poll' | 'callback';
+  complete: boolean;
+  /** Polls: when the request was sent (a poll sent after the task ended is its last). */
+  startedAt?: Date;
+  nextPoll?: { active: Date; idle: Date };
+  /** Create the task (tracked, with this source) when it is not known, or track it again. */
+  ensureTask?: string;
 }
 
 /** Which cross-task aggregate shard a task's outcomes are added to. */
@@ -32,17 +44,31 @@ export class ObservationsRepository {
   async applyObservation(
     taskId: string,
     observed: readonly ObservedDrive[],
-    options: {
-      at: Date;
-      source: 'poll' | 'callback';
-      complete: boolean;
-      /** Polls: when the request was sent (a poll sent after the task ended is its last). */
-      startedAt?: Date;
-      nextPoll?: { active: Date; idle: Date };
-      /** Create the task (tracked, with this source) when it is not known, or track it again. */
-      ensureTask?: string;
-    },
+    options: ObservationOptions,
   ): Promise<ObservationResult | null> {
+    return this.write(taskId, observed, options) as Promise<ObservationResult | null>;
+  }
+
+  /**
+   * The same for a verified callback, with its receipt claimed in the same transaction: when the
+   * receipt's pair was applied before, nothing is written and the answer says whether it was the
+   * same body (`duplicate`) or another one (`reused`, a forgery).
+   */
+  async applyCallback(
+    taskId: string,
+    observed: readonly ObservedDrive[],
+    options: ObservationOptions,
+    receipt: CallbackReceipt,
+  ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
+    return this.write(taskId, observed, options, receipt);
+  }
+
+  private async write(
+    taskId: string,
+    observed: readonly ObservedDrive[],
+    options: ObservationOptions,
+    receipt?: CallbackReceipt,
+  ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
     const { at, source, complete } = options;
     // A partial observation (a callback) needs only the drives it names.
     const named = complete ? null : observed.map((o) => o.driveId);
@@ -50,18 +76,24 @@ export class ObservationsRepository {
       // Lock the task row, then read the drives concerned: two statements in one round trip. The
       // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
       // change committed by whoever held the lock before us (a join in the locking statement would not).
-      const lockAndRead = async () => {
-        const [lockedRows, driveRows] = await tx.queryText((literal) => [
+      const lockAndRead = async (receipt?: CallbackReceipt) => {
+        const results = await tx.queryText((literal) => [
+          ...(receipt ? [claimReceiptStatement(receipt, literal)] : []),
           `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
           `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
              FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
         ]);
+        const [lockedRows, driveRows] = results.slice(-2);
         return {
+          claimed: receipt ? results[0].length > 0 : true,
           locked: lockedRows as Array<{ tracking: boolean }>,
           rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>,
         };
       };
-      let { locked, rows } = await lockAndRead();
+      // A callback's receipt travels in the same round trip: nothing is written when its pair was seen.
+      const first = await lockAndRead(receipt);
+      if (!first.claimed) return classifyTakenReceipt(tx, receipt!);
+      let { locked, rows } = first;
       if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
         await tx.query(
           `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,

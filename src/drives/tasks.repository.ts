@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { Task } from '../generated/prisma/client';
+import type { Prisma, Task } from '../generated/prisma/client';
+import { CallbackReceipt, CallbackReceiptsRepository, ReceiptCheck } from './callback-receipts.repository';
 import { TaskStatusCode } from '../zego/zego.types';
 import { DriveCounts, TASK_SELECT, TaskRow } from './drive-rows';
 
@@ -18,13 +19,25 @@ const ENDED: readonly number[] = [2, 5];
 
 const live = { tracking: true, endedAt: null } as const;
 
+export interface TaskStatusInfo {
+  status: TaskStatusCode;
+  at: Date;
+  roomId?: string;
+  streamId?: string;
+  failReason?: string;
+  upstreamCreatedAt?: Date;
+}
+
 /**
  * Tasks: tracking, lookups, the polling schedule and the stream task's own status, through
  * Prisma's typed API (none of these is on a path where its per-query cost shows).
  */
 @Injectable()
 export class TasksRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly receipts: CallbackReceiptsRepository,
+  ) {}
 
   /** Starts tracking a task (creating it if new). `wasTracking` is null when the task is new. */
   async trackTask(taskId: string, source: string): Promise<{ task: TaskRow; wasTracking: boolean | null }> {
@@ -82,38 +95,48 @@ export class TasksRepository {
    * the rank check is part of the UPDATE's condition, so concurrent events cannot move it back.
    * Once the task has ended, one more poll is scheduled, and that poll ends the tracking.
    */
-  async recordTaskStatus(
+  async recordTaskStatus(taskId: string, info: TaskStatusInfo): Promise<boolean> {
+    return this.prisma.$transaction((tx) => this.applyTaskStatus(tx, taskId, info));
+  }
+
+  /**
+   * A verified stream-task callback, in one transaction: its receipt, the task (created as found by
+   * a callback when `create` is set and it is unknown) and its status. Nothing is written when the
+   * receipt's pair was applied before (`duplicate`) or came with another body (`reused`).
+   */
+  async recordTaskEvent(
     taskId: string,
-    info: {
-      status: TaskStatusCode;
-      at: Date;
-      roomId?: string;
-      streamId?: string;
-      failReason?: string;
-      upstreamCreatedAt?: Date;
-    },
-  ): Promise<boolean> {
+    info: TaskStatusInfo,
+    options: { create: boolean; receipt: CallbackReceipt },
+  ): Promise<{ receipt: ReceiptCheck; changed: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      const receipt = await this.receipts.claim(tx, options.receipt);
+      if (receipt !== 'new') return { receipt, changed: false };
+      if (options.create) await tx.task.createMany({ data: [{ taskId, source: 'callback' }], skipDuplicates: true });
+      return { receipt, changed: await this.applyTaskStatus(tx, taskId, info) };
+    });
+  }
+
+  private async applyTaskStatus(tx: Prisma.TransactionClient, taskId: string, info: TaskStatusInfo): Promise<boolean> {
     const rank = TASK_STATUS_RANK[info.status];
     const behind = ([1, 2, 3, 4, 5] as const).filter((s) => TASK_STATUS_RANK[s] < rank);
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.task.updateMany({
-        where: { taskId, OR: [{ taskStatus: null }, { taskStatus: { in: behind } }] },
-        data: {
-          taskStatus: info.status,
-          taskStatusAt: info.at,
-          roomId: info.roomId,
-          streamId: info.streamId,
-          failReason: info.failReason,
-          upstreamCreatedAt: info.upstreamCreatedAt,
-        },
-      });
-      if (count && ENDED.includes(info.status)) {
-        const now = new Date();
-        await tx.task.updateMany({ where: { taskId, finalPollAfter: null }, data: { finalPollAfter: now } });
-        await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { nextPollAt: now } });
-      }
-      return count > 0;
+    const { count } = await tx.task.updateMany({
+      where: { taskId, OR: [{ taskStatus: null }, { taskStatus: { in: behind } }] },
+      data: {
+        taskStatus: info.status,
+        taskStatusAt: info.at,
+        roomId: info.roomId,
+        streamId: info.streamId,
+        failReason: info.failReason,
+        upstreamCreatedAt: info.upstreamCreatedAt,
+      },
     });
+    if (count && ENDED.includes(info.status)) {
+      const now = new Date();
+      await tx.task.updateMany({ where: { taskId, finalPollAfter: null }, data: { finalPollAfter: now } });
+      await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { nextPollAt: now } });
+    }
+    return count > 0;
   }
 
   /** Starts tracking a task found upstream, unless it is known already (a user may have untracked it). */

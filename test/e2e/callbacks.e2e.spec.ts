@@ -74,17 +74,20 @@ describe('callbacks: pushed drive and task statuses', () => {
     expect(task.counts).toMatchObject({ queued: 0, playing: 0, finished: 1, total: 1 });
   });
 
-  it('records a stream task status and never moves it back', async () => {
-    await post(
+  it('records a stream task status (confirmed with the upstream) and never moves it back', async () => {
+    const { taskId } = h.simulator.engine.createTask({ RoomId: 'room-4', StreamId: 'stream-4' });
+    await eventually(() => h.simulator.engine.findTask(taskId).status === 3);
+    const first = await post(
       signed({
         EventType: 3,
         EventTime: Date.now(),
-        TaskId: 'cb-task-4',
+        TaskId: taskId,
         Detail: { Status: 3, RoomId: 'room-4', StreamId: 'stream-4' },
       }),
     );
-    await post(signed({ EventType: 3, EventTime: Date.now(), TaskId: 'cb-task-4', Detail: { Status: 1 } }));
-    const task = (await h.request('GET', '/tasks/cb-task-4', { headers: auth })).body;
+    expect(first.body).toEqual({ received: true, outcome: 'recorded' });
+    await post(signed({ EventType: 3, EventTime: Date.now(), TaskId: taskId, Detail: { Status: 1 } }));
+    const task = (await h.request('GET', `/tasks/${taskId}`, { headers: auth })).body;
     expect(task).toMatchObject({
       taskStatus: 'publishing',
       roomId: 'room-4',

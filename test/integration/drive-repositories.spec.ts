@@ -1,4 +1,5 @@
 import { PrismaService } from '../../src/database/prisma.service';
+import { CallbackReceiptsRepository } from '../../src/drives/callback-receipts.repository';
 import { DriveReadsRepository } from '../../src/drives/drive-reads.repository';
 import { ObservationsRepository } from '../../src/drives/observations.repository';
 import { TasksRepository } from '../../src/drives/tasks.repository';
@@ -8,6 +9,7 @@ describe('the drive repositories on PostgreSQL', () => {
   let db: TestDatabase;
   let prisma: PrismaService;
   let tasks: TasksRepository;
+  let receipts: CallbackReceiptsRepository;
   let observations: ObservationsRepository;
   let reads: DriveReadsRepository;
   const t0 = new Date('2026-11-24T10:15:00Z');
@@ -17,7 +19,8 @@ describe('the drive repositories on PostgreSQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = new PrismaService(db.url);
-    tasks = new TasksRepository(prisma);
+    receipts = new CallbackReceiptsRepository(prisma);
+    tasks = new TasksRepository(prisma, receipts);
     observations = new ObservationsRepository(prisma);
     reads = new DriveReadsRepository(prisma);
   });

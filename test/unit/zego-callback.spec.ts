@@ -1,4 +1,4 @@
-import { callbackTimeMs, verifyCallback } from '../../src/callbacks/zego-callback';
+import { callbackTimeMs, trustedEventTime, verifyCallback } from '../../src/callbacks/zego-callback';
 import { toCsv } from '../../src/reports/csv';
 import { ceilTo, floorTo } from '../../src/drives/failure-buckets';
 import { signCallback } from '../../src/zego/zego-signature';
@@ -26,7 +26,66 @@ describe('verifyCallback', () => {
     expect(v).toEqual({
       ok: true,
       event: { kind: 'drive', taskId: 'task_1', driveId: 'drive_1', status: 2, eventTime: new Date(NOW - 5) },
+      receipt: expect.objectContaining({ nonce: expect.any(String), timestamp: expect.any(String) }),
     });
+  });
+
+  it.each([
+    ['far in the future (year 33658)', 1e15],
+    ['beyond what a date can hold', 1e16],
+    ['the epoch', 1],
+    ['negative', -5],
+    ['a fraction', NOW - 0.5],
+    ['more than a day old', NOW - 24 * 3600_000 - 1],
+    ['more than a minute ahead', NOW + 60_001],
+    ['a string', String(NOW)],
+    ['the largest double', Number.MAX_VALUE],
+  ])('does not believe an EventTime %s: the event is taken at its time of arrival', (_name, eventTime) => {
+    const v = verifyCallback(body({ EventTime: eventTime }), SECRET, '1234567890', NOW);
+    expect(v).toMatchObject({ ok: true, event: { eventTime: null } });
+  });
+
+  it('believes an EventTime from a day before to a minute after arrival', () => {
+    expect(trustedEventTime(NOW - 24 * 3600_000, NOW)).toEqual(new Date(NOW - 24 * 3600_000));
+    expect(trustedEventTime(NOW + 60_000, NOW)).toEqual(new Date(NOW + 60_000));
+  });
+
+  it('binds the receipt to the body: same body, same digest; another body, another digest', () => {
+    const digest = (b: unknown) => {
+      const v = verifyCallback(b, SECRET, '1234567890', NOW);
+      if (!v.ok) throw new Error(v.message);
+      return v.receipt.bodySha256.toString('hex');
+    };
+    expect(digest(body())).toBe(digest(body()));
+    expect(digest(body({ Detail: { DriveId: 'drive_1', Status: 3 } }))).not.toBe(digest(body()));
+    const v = verifyCallback(body(), SECRET, '1234567890', NOW);
+    expect(v).toMatchObject({
+      ok: true,
+      receipt: { timestamp: String(NOW / 1000), nonce: '778899', sentAt: new Date(NOW) },
+    });
+  });
+
+  it.each([
+    ['a Nonce longer than 128 characters', 'n'.repeat(129)],
+    ['a Nonce with a NUL', 'ab\u0000c'],
+    ['a Nonce with a line break', 'ab\ncd'],
+  ])('refuses %s with 400', (_name, nonce) => {
+    const ts = String(NOW / 1000);
+    expect(verifyCallback(body({}, ts, nonce), SECRET, '1234567890', NOW)).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: 'malformed',
+    });
+  });
+
+  it('drops free text PostgreSQL could not store (a NUL) from a stream task event', () => {
+    const v = verifyCallback(
+      body({ EventType: 3, Detail: { Status: 3, RoomId: 'room\u0000x', StreamId: 'stream_1' } }),
+      SECRET,
+      '1234567890',
+      NOW,
+    );
+    expect(v).toMatchObject({ ok: true, event: { kind: 'task', roomId: undefined, streamId: 'stream_1' } });
   });
 
   it('accepts timestamps in seconds and in milliseconds', () => {
