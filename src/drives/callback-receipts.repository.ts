@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, SqlRunner } from '../database/prisma.service';
+import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 
 /**
@@ -24,28 +24,6 @@ export type ReceiptCheck = 'new' | 'duplicate' | 'reused';
 
 /** How long a receipt is kept after its Timestamp: the 10 minutes a Timestamp is accepted, plus a margin for clock drift. */
 export const RECEIPT_KEEP_MS = 12 * 60_000;
-
-/**
- * The receipt's INSERT, for the first round trip of the drive write (its values inlined, like the
- * statements it travels with). It waits for a concurrent transaction holding the same pair and then
- * returns no row, so two replicas receiving the same callback at once apply it once.
- */
-export function claimReceiptStatement(receipt: CallbackReceipt, literal: (value: string) => string): string {
-  return `INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
-    VALUES (${literal(receipt.timestamp)}, ${literal(receipt.nonce)}, ${literal(receipt.sentAt.toISOString())}::timestamptz,
-            decode(${literal(receipt.bodySha256.toString('hex'))}, 'hex'))
-    ON CONFLICT (timestamp, nonce) DO NOTHING RETURNING true AS claimed`;
-}
-
-/** After a claim found the pair taken: was it this body (a retry) or another one (a forgery)? */
-export async function classifyTakenReceipt(tx: SqlRunner, receipt: CallbackReceipt): Promise<'duplicate' | 'reused'> {
-  const [row] = await tx.query<{ same: boolean }>(
-    `SELECT body_sha256 = $3::bytea AS same FROM callback_receipt WHERE timestamp = $1 AND nonce = $2`,
-    [receipt.timestamp, receipt.nonce, receipt.bodySha256],
-  );
-  // The row can only be gone if the clean-up removed it in between, i.e. it is long stale: refuse.
-  return row?.same ? 'duplicate' : 'reused';
-}
 
 @Injectable()
 export class CallbackReceiptsRepository {
@@ -73,6 +51,13 @@ export class CallbackReceiptsRepository {
   /** Claims the receipt in a transaction of its own (an event that is acknowledged but not applied). */
   async claimAlone(receipt: CallbackReceipt): Promise<ReceiptCheck> {
     return this.prisma.$transaction((tx) => this.claim(tx, receipt));
+  }
+
+  /** After a write found the pair taken (and was rolled back): same body (a retry) or another one? */
+  async classifyTaken(receipt: CallbackReceipt): Promise<'duplicate' | 'reused'> {
+    const taken = await this.compare(this.prisma, receipt);
+    // Gone only if the clean-up removed it in between, i.e. it is long stale: refuse.
+    return taken === 'new' ? 'reused' : taken;
   }
 
   /** Without claiming: has this pair been applied already, and with which body? (`new` when not.) */

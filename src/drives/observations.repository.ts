@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { DriveStatusCode } from '../zego/zego.types';
-import { CallbackReceipt, claimReceiptStatement, classifyTakenReceipt } from './callback-receipts.repository';
+import { CallbackReceipt, CallbackReceiptsRepository } from './callback-receipts.repository';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
 
 export interface ObservationResult {
@@ -22,6 +22,9 @@ export interface ObservationOptions {
   ensureTask?: string;
 }
 
+/** Thrown inside the write's transaction to roll it back when a callback's receipt was taken. */
+class ReceiptTaken extends Error {}
+
 /** Which cross-task aggregate shard a task's outcomes are added to. */
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
 
@@ -32,7 +35,10 @@ const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in eve
  */
 @Injectable()
 export class ObservationsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly receipts: CallbackReceiptsRepository,
+  ) {}
 
   /**
    * Records one observation of a task's drives. Status, history, hourly outcomes and the task's
@@ -72,44 +78,39 @@ export class ObservationsRepository {
     const { at, source, complete } = options;
     // A partial observation (a callback) needs only the drives it names.
     const named = complete ? null : observed.map((o) => o.driveId);
-    return this.prisma.transaction(async (tx) => {
-      // Lock the task row, then read the drives concerned: two statements in one round trip. The
-      // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
-      // change committed by whoever held the lock before us (a join in the locking statement would not).
-      const lockAndRead = async (receipt?: CallbackReceipt) => {
-        const results = await tx.queryText((literal) => [
-          ...(receipt ? [claimReceiptStatement(receipt, literal)] : []),
-          `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
-          `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
+    return this.prisma
+      .transaction(async (tx) => {
+        // Lock the task row, then read the drives concerned: two statements in one round trip. The
+        // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
+        // change committed by whoever held the lock before us (a join in the locking statement would not).
+        const lockAndRead = async () => {
+          const [lockedRows, driveRows] = await tx.queryText((literal) => [
+            `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
+            `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
              FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
-        ]);
-        const [lockedRows, driveRows] = results.slice(-2);
-        return {
-          claimed: receipt ? results[0].length > 0 : true,
-          locked: lockedRows as Array<{ tracking: boolean }>,
-          rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>,
+          ]);
+          return {
+            locked: lockedRows as Array<{ tracking: boolean }>,
+            rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>,
+          };
         };
-      };
-      // A callback's receipt travels in the same round trip: nothing is written when its pair was seen.
-      const first = await lockAndRead(receipt);
-      if (!first.claimed) return classifyTakenReceipt(tx, receipt!);
-      let { locked, rows } = first;
-      if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
-        await tx.query(
-          `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
-          [taskId, options.ensureTask],
-        );
-        ({ locked, rows } = await lockAndRead());
-      }
-      if (!locked.length) return null;
-      const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
-      const plan = planTransitions(stored, observed, complete);
-      const d = plan.countDelta;
-      const failed = plan.changes.filter((c) => c.to === 3).length;
-      const finished = plan.changes.filter((c) => c.to === 4).length;
-      const isPoll = source === 'poll';
-      const [counts] = await tx.query<{ active: number; total: number }>(
-        `WITH input AS (
+        let { locked, rows } = await lockAndRead();
+        if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
+          await tx.query(
+            `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
+            [taskId, options.ensureTask],
+          );
+          ({ locked, rows } = await lockAndRead());
+        }
+        if (!locked.length) return null;
+        const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
+        const plan = planTransitions(stored, observed, complete);
+        const d = plan.countDelta;
+        const failed = plan.changes.filter((c) => c.to === 3).length;
+        const finished = plan.changes.filter((c) => c.to === 4).length;
+        const isPoll = source === 'poll';
+        const [counts] = await tx.query<{ active: number; total: number; claimed: number }>(
+          `WITH input AS (
            SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[]) AS i(drive_id, status, previous_status)
          ), saved AS (
            INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
@@ -129,6 +130,13 @@ export class ObservationsRepository {
            INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
            SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0
            ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+         ), receipt AS (
+           -- A callback's receipt (none for a poll). It waits for a concurrent transaction holding
+           -- the same pair and then inserts nothing: the caller rolls the whole write back.
+           INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
+           SELECT $19::text, $20::text, $21::timestamptz, $22::bytea WHERE $19::text IS NOT NULL
+           ON CONFLICT (timestamp, nonce) DO NOTHING
+           RETURNING 1
          ), vanished AS (
            UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
          ), reappeared AS (
@@ -148,30 +156,41 @@ export class ObservationsRepository {
              WHEN queued + $11::int + playing + $12::int > 0 OR queued + playing + failed + finished + $11::int + $12::int + $13::int + $14::int = 0 THEN $17::timestamptz
              ELSE $18::timestamptz END
          WHERE task_id = $1::text
-         RETURNING queued + playing AS active, queued + playing + failed + finished AS total`,
-        [
-          taskId,
-          plan.changes.map((c) => c.driveId),
-          plan.changes.map((c) => c.to),
-          plan.changes.map((c) => c.from),
-          at,
-          source,
-          failed,
-          finished,
-          plan.vanished,
-          plan.reappeared,
-          d[1],
-          d[2],
-          d[3],
-          d[4],
-          isPoll,
-          options.startedAt ?? at,
-          options.nextPoll?.active ?? null,
-          options.nextPoll?.idle ?? null,
-        ],
-        'observation-write',
-      );
-      return { plan, active: counts.active, total: counts.total };
-    });
+         RETURNING queued + playing AS active, queued + playing + failed + finished AS total,
+           (SELECT count(*) FROM receipt)::int AS claimed`,
+          [
+            taskId,
+            plan.changes.map((c) => c.driveId),
+            plan.changes.map((c) => c.to),
+            plan.changes.map((c) => c.from),
+            at,
+            source,
+            failed,
+            finished,
+            plan.vanished,
+            plan.reappeared,
+            d[1],
+            d[2],
+            d[3],
+            d[4],
+            isPoll,
+            options.startedAt ?? at,
+            options.nextPoll?.active ?? null,
+            options.nextPoll?.idle ?? null,
+            receipt?.timestamp ?? null,
+            receipt?.nonce ?? null,
+            receipt?.sentAt ?? null,
+            receipt?.bodySha256 ?? null,
+          ],
+          'observation-write',
+        );
+        // The pair was applied before: undo this write (ROLLBACK) and say why.
+        if (receipt && !counts.claimed) throw new ReceiptTaken();
+        return { plan, active: counts.active, total: counts.total };
+      })
+      .catch(async (err: unknown) => {
+        if (!(err instanceof ReceiptTaken)) throw err;
+        return this.receipts.classifyTaken(receipt!);
+      });
   }
 }

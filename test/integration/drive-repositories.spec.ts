@@ -21,7 +21,7 @@ describe('the drive repositories on PostgreSQL', () => {
     prisma = new PrismaService(db.url);
     receipts = new CallbackReceiptsRepository(prisma);
     tasks = new TasksRepository(prisma, receipts);
-    observations = new ObservationsRepository(prisma);
+    observations = new ObservationsRepository(prisma, receipts);
     reads = new DriveReadsRepository(prisma);
   });
   afterAll(async () => {
