@@ -25,6 +25,21 @@ const OPERATION_IDS: Record<string, string> = {
   'MetricsController.scrape': 'getMetrics',
   'HealthController.live': 'getLiveness',
   'HealthController.ready': 'getReadiness',
+  'WebhooksController.create': 'createWebhook',
+  'WebhooksController.list': 'listWebhooks',
+  'WebhooksController.get': 'getWebhook',
+  'WebhooksController.remove': 'deleteWebhook',
+  'WebhooksController.test': 'testWebhook',
+  'WebhooksController.deliveries': 'listWebhookDeliveries',
+  'AlertRulesController.create': 'createAlertRule',
+  'AlertRulesController.list': 'listAlertRules',
+  'AlertRulesController.get': 'getAlertRule',
+  'AlertRulesController.update': 'updateAlertRule',
+  'AlertRulesController.remove': 'deleteAlertRule',
+  'AlertsController.list': 'listAlerts',
+  'SilencesController.create': 'createSilence',
+  'SilencesController.list': 'listSilences',
+  'SilencesController.remove': 'deleteSilence',
 };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -67,6 +82,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addTag('tasks', 'Tracked tasks, their drives with full status history, and failure counts over time')
     .addTag('reports', 'Failure reports across tasks, from hourly aggregates; JSON or CSV')
     .addTag('callbacks', 'ZEGO push callbacks, authenticated by their signature')
+    .addTag('alerts', 'Alert rules, firing and resolved alerts, and silences (maintenance windows)')
+    .addTag('webhooks', 'Signed outbound webhooks that carry alert events, with every delivery attempt')
     .addTag('operations', 'Sync state and Prometheus metrics')
     .addTag('health', 'Liveness and readiness probes; no API key needed')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' }, BEARER)

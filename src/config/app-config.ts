@@ -149,6 +149,27 @@ export class AppConfig {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /** How long one webhook delivery attempt may take before it counts as failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** Wait before the first retry of a failed delivery; each retry doubles it (at most 1 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  /** How often the lease holder evaluates the alert rules (also right after each recorded change). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  @Max(600_000)
+  ALERT_EVAL_INTERVAL_MS = 2000;
+
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsNumber()
   @Min(0)

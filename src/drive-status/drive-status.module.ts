@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { CallbacksModule } from '../callbacks/callbacks.module';
 import { DiscoveryModule } from '../discovery/discovery.module';
 import { DrivesModule } from '../drives/drives.module';
@@ -7,6 +8,7 @@ import { ReportsModule } from '../reports/reports.module';
 import { StatusModule } from '../status/status.module';
 import { SyncModule } from '../sync/sync.module';
 import { ZegoClientOptions } from '../zego/zego.client';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ZegoModule } from '../zego/zego.module';
 
 /**
@@ -27,6 +29,8 @@ export class DriveStatusModule {
         ReportsModule,
         StatusModule,
         HealthModule,
+        WebhooksModule,
+        AlertsModule,
       ],
       exports: [DrivesModule, SyncModule],
     };

@@ -1,0 +1,173 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { AppConfig } from '../config/app-config';
+import { SyncLease } from '../coordination/sync-lease.service';
+import { TasksRepository } from '../drives/tasks.repository';
+import { MetricsService } from '../metrics/metrics.service';
+import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service';
+import { ZegoClient } from '../zego/zego.client';
+import {
+  AlertKind,
+  isPerTask,
+  leadingFailures,
+  Measurement,
+  shouldFire,
+  shouldResolve,
+  thresholdOf,
+} from './alert-conditions';
+import { AlertsRepository, RuleRow } from './alerts.repository';
+
+/** Every task is looked at this often even when nothing changed (windows slide, drives get stuck). */
+const SWEEP_EVERY_MS = 60_000;
+
+const scopeKey = (ruleId: string, taskId: string | null) => `${ruleId}|${taskId ?? ''}`;
+
+/**
+ * Evaluates the alert rules on the replica holding the sync lease, so one evaluator runs
+ * fleet-wide. Each round looks at the tasks whose history changed since the last round, the tasks
+ * with a firing alert, and (for stuck drives) tasks with drives still running; every minute, and
+ * after taking the lease over, at every tracked task. Firing and resolving are guarded by the
+ * database (one open alert per rule and scope), so even two overlapping evaluators during a lease
+ * hand-over cannot send an event twice for one transition.
+ */
+@Injectable()
+export class AlertEvaluatorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AlertEvaluatorService.name);
+  /** The last drive_history id looked at; null: the next round sweeps every task. */
+  private cursor: bigint | null = null;
+  private lastSweepAt = 0;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly alerts: AlertsRepository,
+    private readonly tasks: TasksRepository,
+    private readonly zego: ZegoClient,
+    private readonly lease: SyncLease,
+    private readonly delivery: WebhookDeliveryService,
+    metrics: MetricsService,
+  ) {
+    const firing = () => this.alerts.countFiring();
+    new Gauge({
+      name: 'drive_status_alerts_firing',
+      help: 'Alerts firing now (all rules and tasks)',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await firing());
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.SYNC_ENABLED) return;
+    this.timer = setInterval(() => this.tick(), this.config.ALERT_EVAL_INTERVAL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.stopped || this.running) return;
+    if (!this.lease.held) {
+      this.cursor = null; // whoever holds the lease evaluates; on taking it back, start with a sweep
+      return;
+    }
+    this.running = this.evaluate()
+      .then(() => undefined)
+      .catch((err: Error) => this.logger.warn(`alert evaluation failed: ${err.message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** One round over every rule. Public for tests; returns the transitions it wrote. */
+  async evaluate(now = new Date()): Promise<{ fired: number; resolved: number }> {
+    const rules = await this.alerts.listRules();
+    const open = new Map((await this.alerts.openAlerts()).map((a) => [scopeKey(a.ruleId, a.taskId), a]));
+    const sweep = this.cursor === null || now.getTime() - this.lastSweepAt >= SWEEP_EVERY_MS;
+    const counts = { fired: 0, resolved: 0 };
+
+    // The tasks worth looking at this round.
+    let lastId: bigint;
+    const candidates = new Set<string>();
+    if (this.cursor === null) {
+      lastId = await this.alerts.lastHistoryId();
+    } else {
+      const changed = await this.alerts.changedTasks(this.cursor);
+      lastId = changed.lastId;
+      changed.taskIds.forEach((t) => candidates.add(t));
+    }
+    const enabled = rules.filter((r) => r.enabled) as Array<RuleRow & { kind: AlertKind }>;
+    if (enabled.some((r) => isPerTask(r.kind) && !r.taskId)) {
+      if (sweep) (await this.alerts.sweepTasks()).forEach((t) => candidates.add(t));
+      if (enabled.some((r) => r.kind === 'stuck_drive')) {
+        (await this.alerts.tasksWithLiveDrives()).forEach((t) => candidates.add(t));
+      }
+      for (const a of open.values()) if (a.taskId) candidates.add(a.taskId);
+    }
+
+    for (const rule of enabled) {
+      const measured = await this.measure(rule, rule.taskId ? [rule.taskId] : [...candidates], now);
+      for (const [taskId, m] of measured) {
+        const current = open.get(scopeKey(rule.id, taskId));
+        open.delete(scopeKey(rule.id, taskId));
+        if (current) {
+          if (shouldResolve(rule, m) && (await this.alerts.resolve(rule, current, m.value, now))) counts.resolved++;
+        } else if (shouldFire(rule, m) && (await this.alerts.fire(rule, taskId, m.value, thresholdOf(rule), now))) {
+          counts.fired++;
+        }
+      }
+    }
+    // Alerts of rules that were disabled resolve (their condition is no longer watched).
+    const byId = new Map(rules.map((r) => [r.id, r]));
+    for (const a of open.values()) {
+      const rule = byId.get(a.ruleId);
+      if (rule && !rule.enabled && (await this.alerts.resolve(rule, a, null, now))) counts.resolved++;
+    }
+
+    this.cursor = lastId;
+    if (sweep) this.lastSweepAt = now.getTime();
+    if (counts.fired || counts.resolved) this.delivery.kick();
+    return counts;
+  }
+
+  /** The rule's value for each scope it covers: each task given (per-task kinds) or the service. */
+  private async measure(rule: RuleRow, taskIds: string[], now: Date): Promise<Map<string | null, Measurement>> {
+    const out = new Map<string | null, Measurement>();
+    switch (rule.kind) {
+      case 'consecutive_failures': {
+        const recent = await this.alerts.recentEndedStatuses(taskIds, rule.threshold ?? 1);
+        for (const [taskId, statuses] of recent) {
+          out.set(taskId, { value: leadingFailures(statuses), anyEnded: statuses.length > 0 });
+        }
+        break;
+      }
+      case 'failure_rate': {
+        const since = new Date(now.getTime() - (rule.windowS ?? 3600) * 1000);
+        const outcomes = await this.alerts.outcomesSince(taskIds, since);
+        for (const taskId of taskIds) {
+          const o = outcomes.get(taskId) ?? { failed: 0, ended: 0 };
+          out.set(taskId, { value: o.ended ? o.failed / o.ended : 0, samples: o.ended });
+        }
+        break;
+      }
+      case 'stuck_drive': {
+        const stuck = await this.alerts.stuckDrives(taskIds, new Date(now.getTime() - (rule.thresholdS ?? 0) * 1000));
+        for (const taskId of taskIds) out.set(taskId, { value: stuck.get(taskId) ?? 0 });
+        break;
+      }
+      case 'sync_lag': {
+        const snapshot = await this.tasks.statusSnapshot();
+        out.set(null, { value: Math.round(snapshot.lagSeconds * 10) / 10 });
+        break;
+      }
+      case 'upstream':
+        out.set(null, { value: this.zego.circuitOpen || this.zego.credentialsProblem ? 1 : 0 });
+        break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import {
+  AlertPage,
+  AlertRuleList,
+  AlertRuleView,
+  AlertsQuery,
+  CreateAlertRuleBody,
+  CreateSilenceBody,
+  RuleParams,
+  SilenceList,
+  SilenceParams,
+  SilenceView,
+  UpdateAlertRuleBody,
+} from './alerts.dto';
+import { AlertsService } from './alerts.service';
+
+/** What to watch: a kind, a threshold, a scope (one task or all), and where to send events. */
+@ApiTags('alerts')
+@ApiBearerAuth(BEARER)
+@ApiSecurity(API_KEY_HEADER)
+@Controller('alert-rules')
+export class AlertRulesController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Add an alert rule' })
+  @ApiCreatedResponse({ type: AlertRuleView })
+  @ApiErrors()
+  create(@Body() body: CreateAlertRuleBody) {
+    return this.alerts.createRule(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List alert rules' })
+  @ApiOkResponse({ type: AlertRuleList })
+  @ApiErrors()
+  list() {
+    return this.alerts.listRules();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One alert rule' })
+  @ApiOkResponse({ type: AlertRuleView })
+  @ApiErrors({ notFound: 'No such rule' })
+  get(@Param() { id }: RuleParams) {
+    return this.alerts.getRule(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a rule’s settings, webhooks or enabled state (not its kind or scope)' })
+  @ApiOkResponse({ type: AlertRuleView })
+  @ApiErrors({ notFound: 'No such rule' })
+  update(@Param() { id }: RuleParams, @Body() body: UpdateAlertRuleBody) {
+    return this.alerts.updateRule(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a rule and its alerts (no resolved event is sent)' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors({ notFound: 'No such rule' })
+  async remove(@Param() { id }: RuleParams) {
+    await this.alerts.deleteRule(id);
+  }
+}
+
+/** Alert instances: one per rule and task (or the service) from firing to resolved. */
+@ApiTags('alerts')
+@ApiBearerAuth(BEARER)
+@ApiSecurity(API_KEY_HEADER)
+@Controller('alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Alerts, newest first' })
+  @ApiOkResponse({ type: AlertPage })
+  @ApiErrors()
+  list(@Query() { state, limit, cursor }: AlertsQuery) {
+    return this.alerts.listAlerts(state, limit, cursor);
+  }
+}
+
+/** Maintenance windows: matching alerts are still recorded, their events not delivered. */
+@ApiTags('alerts')
+@ApiBearerAuth(BEARER)
+@ApiSecurity(API_KEY_HEADER)
+@Controller('silences')
+export class SilencesController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Add a silence' })
+  @ApiCreatedResponse({ type: SilenceView })
+  @ApiErrors()
+  create(@Body() body: CreateSilenceBody) {
+    return this.alerts.createSilence(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Silences not yet over' })
+  @ApiOkResponse({ type: SilenceList })
+  @ApiErrors()
+  list() {
+    return this.alerts.listSilences();
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End a silence now' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors({ notFound: 'No such silence' })
+  async remove(@Param() { id }: SilenceParams) {
+    await this.alerts.deleteSilence(id);
+  }
+}

@@ -1,0 +1,199 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { ID_EXAMPLE, TIME_EXAMPLE } from '../common/api-docs';
+import { ID_PATTERN, ID_RULE } from '../common/ids';
+import { CursorParam, LimitParam } from '../common/paging';
+import { ALERT_KINDS, AlertKind } from './alert-conditions';
+
+const KIND_RULE = `kind must be one of ${ALERT_KINDS.join(', ')}`;
+const NUMBER = (field: string) => ({ message: `${field} must be a number` });
+
+/** The settings a rule may change after it is created (its kind and scope are fixed). */
+export class UpdateAlertRuleBody {
+  @ApiPropertyOptional({
+    description:
+      'consecutive_failures: failed drives in a row (1-1000); failure_rate: the failed share of ended drives, above 0 and at most 1',
+    example: 3,
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, NUMBER('threshold'))
+  threshold?: number;
+
+  @ApiPropertyOptional({ description: 'failure_rate: the window, seconds (60 to 604800; default 3600)', example: 3600 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, NUMBER('windowS'))
+  windowS?: number;
+
+  @ApiPropertyOptional({
+    description: 'failure_rate: ended drives the window must hold before it can fire (1 to 100000; default 10)',
+    example: 10,
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, NUMBER('minSamples'))
+  minSamples?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'stuck_drive: seconds a drive may stay queued or playing (1 to 604800); sync_lag: seconds of lag (1 to 86400)',
+    example: 300,
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, NUMBER('thresholdS'))
+  thresholdS?: number;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Webhook endpoints to notify (at most 20)' })
+  @IsOptional()
+  @IsArray({ message: 'webhookIds must be a list of webhook ids' })
+  @ArrayMaxSize(20, { message: 'webhookIds may hold at most 20 webhooks' })
+  @IsUUID('all', { each: true, message: 'webhookIds must hold webhook ids (UUIDs)' })
+  webhookIds?: string[];
+
+  @ApiPropertyOptional({ maxLength: 500, example: 'avatar failing in the lobby room' })
+  @IsOptional()
+  @IsString({ message: 'description must be text' })
+  @MaxLength(500, { message: 'description must be at most 500 characters' })
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'false: not evaluated; its firing alerts resolve' })
+  @IsOptional()
+  @IsBoolean({ message: 'enabled must be true or false' })
+  enabled?: boolean;
+}
+
+export class CreateAlertRuleBody extends UpdateAlertRuleBody {
+  @ApiProperty({ enum: ALERT_KINDS, example: 'consecutive_failures' })
+  @IsIn(ALERT_KINDS, { message: KIND_RULE })
+  kind: AlertKind;
+
+  @ApiPropertyOptional({
+    description: `One task (${ID_RULE}); unset: every task. Not allowed for sync_lag and upstream, which watch the service`,
+    pattern: ID_PATTERN.source,
+    example: ID_EXAMPLE,
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
+  taskId?: string;
+}
+
+export class RuleParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be an alert rule id (a UUID)' })
+  id: string;
+}
+
+export class SilenceParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a silence id (a UUID)' })
+  id: string;
+}
+
+export class AlertsQuery {
+  @ApiPropertyOptional({ enum: ['firing', 'resolved'], description: 'Unset: both' })
+  @IsOptional()
+  @IsIn(['firing', 'resolved'], { message: 'state must be firing or resolved' })
+  state?: 'firing' | 'resolved';
+
+  @LimitParam(50)
+  limit = 50;
+
+  @CursorParam()
+  cursor?: string;
+}
+
+export class CreateSilenceBody {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this rule; unset: every rule' })
+  @IsOptional()
+  @IsUUID('all', { message: 'ruleId must be an alert rule id (a UUID)' })
+  ruleId?: string;
+
+  @ApiPropertyOptional({ description: 'Only this task; unset: every task', pattern: ID_PATTERN.source })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
+  taskId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now', example: TIME_EXAMPLE })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO-8601 time' })
+  startsAt?: string;
+
+  @ApiProperty({ format: 'date-time', description: 'After startsAt, at most 90 days ahead', example: TIME_EXAMPLE })
+  @IsISO8601({ strict: true }, { message: 'endsAt must be an ISO-8601 time' })
+  endsAt: string;
+
+  @ApiProperty({ example: 'ZEGO maintenance, 02:00-04:00', maxLength: 500 })
+  @IsString({ message: 'reason must be text' })
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(500, { message: 'reason must be at most 500 characters' })
+  reason: string;
+}
+
+// ------------------------------------------------------------------ answers
+
+export class AlertRuleView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ALERT_KINDS }) kind: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null: every task, or the service' }) taskId: string | null;
+  @ApiProperty({ nullable: true, type: Number }) threshold: number | null;
+  @ApiProperty({ nullable: true, type: Number }) windowS: number | null;
+  @ApiProperty({ nullable: true, type: Number }) minSamples: number | null;
+  @ApiProperty({ nullable: true, type: Number }) thresholdS: number | null;
+  @ApiProperty({ type: [String], format: 'uuid' }) webhookIds: string[];
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class AlertRuleList {
+  @ApiProperty({ type: [AlertRuleView] }) items: AlertRuleView[];
+}
+
+export class AlertView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) ruleId: string;
+  @ApiProperty({ enum: ALERT_KINDS }) kind: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a service-wide alert' }) taskId: string | null;
+  @ApiProperty({ enum: ['firing', 'resolved'] }) state: 'firing' | 'resolved';
+  @ApiProperty({ description: 'The value that fired it', example: 3 }) value: number;
+  @ApiProperty({ example: 3 }) threshold: number;
+  @ApiProperty({ format: 'date-time' }) firedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The value when it resolved (null: its rule was disabled)',
+  })
+  resolvedValue: number | null;
+}
+
+export class AlertPage {
+  @ApiProperty({ type: [AlertView] }) items: AlertView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class SilenceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) ruleId: string | null;
+  @ApiProperty({ nullable: true, type: String }) taskId: string | null;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class SilenceList {
+  @ApiProperty({ type: [SilenceView] }) items: SilenceView[];
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CoordinationModule } from '../coordination/coordination.module';
+import { DrivesModule } from '../drives/drives.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { AlertEvaluatorService } from './alert-evaluator.service';
+import { AlertRulesController, AlertsController, SilencesController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+
+/** Alert rules, their evaluation on the lease holder, alert instances and silences. */
+@Module({
+  imports: [CoordinationModule, DrivesModule, WebhooksModule],
+  controllers: [AlertRulesController, AlertsController, SilencesController],
+  providers: [AlertsRepository, AlertsService, AlertEvaluatorService],
+  exports: [AlertsRepository],
+})
+export class AlertsModule {}

@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PrismaService } from '../database/prisma.service';
+import type { AlertRule, Prisma } from '../generated/prisma/client';
+import { newEvent, WebhooksRepository } from '../webhooks/webhooks.repository';
+import { AlertKind } from './alert-conditions';
+
+export type RuleRow = AlertRule;
+
+export interface RuleInput {
+  kind: AlertKind;
+  taskId: string | null;
+  threshold: number | null;
+  windowS: number | null;
+  minSamples: number | null;
+  thresholdS: number | null;
+  webhookIds: string[];
+  description: string | null;
+  enabled: boolean;
+}
+
+export interface OpenAlert {
+  id: string;
+  ruleId: string;
+  taskId: string | null;
+  firedAt: Date;
+  threshold: number;
+}
+
+const ALERT_SELECT = {
+  id: true,
+  ruleId: true,
+  taskId: true,
+  value: true,
+  threshold: true,
+  firedAt: true,
+  resolvedAt: true,
+  resolvedValue: true,
+  rule: { select: { kind: true } },
+} as const;
+
+export type AlertRow = Prisma.AlertGetPayload<{ select: typeof ALERT_SELECT }>;
+
+/** The body's `alert` object of an alert event. */
+function alertPayload(a: {
+  id: string;
+  ruleId: string;
+  kind: string;
+  taskId: string | null;
+  value: number;
+  threshold: number;
+  firedAt: Date;
+  resolvedAt: Date | null;
+}) {
+  return {
+    id: a.id,
+    ruleId: a.ruleId,
+    kind: a.kind,
+    taskId: a.taskId,
+    value: a.value,
+    threshold: a.threshold,
+    firedAt: a.firedAt.toISOString(),
+    resolvedAt: a.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Alert rules, silences and alert instances. A state change of an alert and its outbox event are
+ * written in one transaction: an alert is never firing without its event, nor the reverse.
+ */
+@Injectable()
+export class AlertsRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly webhooks: WebhooksRepository,
+  ) {}
+
+  // ------------------------------------------------------------------ rules
+
+  createRule(input: RuleInput): Promise<RuleRow> {
+    return this.prisma.alertRule.create({ data: input });
+  }
+
+  listRules(): Promise<RuleRow[]> {
+    return this.prisma.alertRule.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  getRule(id: string): Promise<RuleRow | null> {
+    return this.prisma.alertRule.findUnique({ where: { id } });
+  }
+
+  async updateRule(id: string, input: RuleInput): Promise<RuleRow | null> {
+    const { count } = await this.prisma.alertRule.updateMany({ where: { id }, data: input });
+    return count ? this.getRule(id) : null;
+  }
+
+  /** Deletes the rule and its alerts. */
+  async deleteRule(id: string): Promise<boolean> {
+    const { count } = await this.prisma.alertRule.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
+  // ------------------------------------------------------------------ silences
+
+  createSilence(data: { ruleId: string | null; taskId: string | null; startsAt: Date; endsAt: Date; reason: string }) {
+    return this.prisma.silence.create({ data });
+  }
+
+  /** Silences not yet over, soonest end first. */
+  listSilences(now = new Date()) {
+    return this.prisma.silence.findMany({
+      where: { endsAt: { gt: now } },
+      orderBy: [{ endsAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  async deleteSilence(id: string): Promise<boolean> {
+    const { count } = await this.prisma.silence.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
+  // ------------------------------------------------------------------ alerts
+
+  /** Alerts newest first; keyset on (firedAt, id). */
+  async listAlerts(
+    state: 'firing' | 'resolved' | undefined,
+    limit: number,
+    after: { firedAt: Date; id: string } | null,
+  ) {
+    const where: Prisma.AlertWhereInput = {
+      ...(state === 'firing' ? { open: true } : state === 'resolved' ? { open: null } : {}),
+      ...(after ? { OR: [{ firedAt: { lt: after.firedAt } }, { firedAt: after.firedAt, id: { lt: after.id } }] } : {}),
+    };
+    const rows = await this.prisma.alert.findMany({
+      where,
+      orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+      select: ALERT_SELECT,
+    });
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  openAlerts(): Promise<OpenAlert[]> {
+    return this.prisma.alert.findMany({
+      where: { open: true },
+      select: { id: true, ruleId: true, taskId: true, firedAt: true, threshold: true },
+    });
+  }
+
+  countFiring(): Promise<number> {
+    return this.prisma.alert.count({ where: { open: true } });
+  }
+
+  /**
+   * Opens an alert and writes its `alert.firing` event (with a delivery per webhook of the rule,
+   * silenced when a silence covers it), in one transaction. Null when the scope already had one.
+   */
+  async fire(rule: RuleRow, taskId: string | null, value: number, threshold: number, now = new Date()) {
+    return this.prisma.$transaction(async (tx) => {
+      const id = randomUUID();
+      const { count } = await tx.alert.createMany({
+        data: [{ id, ruleId: rule.id, taskId, scopeKey: taskId ?? '', value, threshold, firedAt: now }],
+        skipDuplicates: true,
+      });
+      if (!count) return null;
+      const alert = { id, ruleId: rule.id, kind: rule.kind, taskId, value, threshold, firedAt: now, resolvedAt: null };
+      const silenced = await this.silenced(tx, rule.id, taskId, now);
+      const event = newEvent('alert.firing', { alert: alertPayload(alert) }, now);
+      await this.webhooks.enqueue(tx, event, rule.webhookIds, silenced);
+      return { alertId: id, eventId: event.id, silenced };
+    });
+  }
+
+  /** Resolves a firing alert and writes its `alert.resolved` event, in one transaction. */
+  async resolve(
+    rule: Pick<RuleRow, 'id' | 'kind' | 'webhookIds'>,
+    open: OpenAlert,
+    value: number | null,
+    now = new Date(),
+  ) {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.alert.updateMany({
+        where: { id: open.id, open: true },
+        data: { open: null, resolvedAt: now, resolvedValue: value },
+      });
+      if (!count) return null;
+      const fired = await tx.alert.findUniqueOrThrow({ where: { id: open.id }, select: { value: true } });
+      const alert = { ...open, kind: rule.kind, value: value ?? fired.value, resolvedAt: now };
+      const silenced = await this.silenced(tx, rule.id, open.taskId, now);
+      const event = newEvent('alert.resolved', { alert: alertPayload(alert) }, now);
+      await this.webhooks.enqueue(tx, event, rule.webhookIds, silenced);
+      return { eventId: event.id, silenced };
+    });
+  }
+
+  private async silenced(tx: Prisma.TransactionClient, ruleId: string, taskId: string | null, now: Date) {
+    const n = await tx.silence.count({
+      where: {
+        startsAt: { lte: now },
+        endsAt: { gt: now },
+        AND: [{ OR: [{ ruleId: null }, { ruleId }] }, { OR: [{ taskId: null }, ...(taskId ? [{ taskId }] : [])] }],
+      },
+    });
+    return n > 0;
+  }
+
+  // ------------------------------------------------------------------ measurements
+
+  /** The newest drive_history id (0 when there is none). */
+  async lastHistoryId(): Promise<bigint> {
+    const last = await this.prisma.driveHistory.aggregate({ _max: { id: true } });
+    return last._max.id ?? 0n;
+  }
+
+  /** The newest drive_history id, and the tasks with history rows after `afterId`. */
+  async changedTasks(afterId: bigint): Promise<{ lastId: bigint; taskIds: string[] }> {
+    const lastId = await this.lastHistoryId();
+    if (lastId <= afterId) return { lastId, taskIds: [] };
+    const rows = await this.prisma.driveHistory.groupBy({
+      by: ['taskId'],
+      where: { id: { gt: afterId, lte: lastId } },
+    });
+    return { lastId, taskIds: rows.map((r) => r.taskId) };
+  }
+
+  /** Every tracked task, and every task with a drive still queued or playing. */
+  async sweepTasks(): Promise<string[]> {
+    const rows = await this.prisma.task.findMany({
+      where: { OR: [{ tracking: true }, { queued: { gt: 0 } }, { playing: { gt: 0 } }] },
+      select: { taskId: true },
+    });
+    return rows.map((r) => r.taskId);
+  }
+
+  /** Tasks with a drive still queued or playing. */
+  async tasksWithLiveDrives(): Promise<string[]> {
+    const rows = await this.prisma.task.findMany({
+      where: { OR: [{ queued: { gt: 0 } }, { playing: { gt: 0 } }] },
+      select: { taskId: true },
+    });
+    return rows.map((r) => r.taskId);
+  }
+
+  /** The statuses of each task's newest `n` ended drives (3 failed, 4 finished), newest first. */
+  async recentEndedStatuses(taskIds: string[], n: number): Promise<Map<string, number[]>> {
+    if (!taskIds.length) return new Map();
+    const rows = await this.prisma.$queryRaw<Array<{ task_id: string; statuses: number[] }>>`
+      SELECT t.task_id, ARRAY(
+        SELECT d.status::int FROM drive d
+        WHERE d.task_id = t.task_id AND d.status IN (3, 4)
+        ORDER BY d.id DESC LIMIT ${n}
+      ) AS statuses
+      FROM unnest(${taskIds}::text[]) AS t(task_id)`;
+    return new Map(rows.map((r) => [r.task_id, r.statuses]));
+  }
+
+  /** Per task: drives that reached failed, and failed or finished, since `since`. */
+  async outcomesSince(taskIds: string[], since: Date): Promise<Map<string, { failed: number; ended: number }>> {
+    const out = new Map<string, { failed: number; ended: number }>();
+    if (!taskIds.length) return out;
+    const groups = await this.prisma.driveHistory.groupBy({
+      by: ['taskId', 'status'],
+      where: { taskId: { in: taskIds }, observedAt: { gt: since }, status: { in: [3, 4] } },
+      _count: { _all: true },
+    });
+    for (const g of groups) {
+      const o = out.get(g.taskId) ?? { failed: 0, ended: 0 };
+      o.ended += g._count._all;
+      if (g.status === 3) o.failed += g._count._all;
+      out.set(g.taskId, o);
+    }
+    return out;
+  }
+
+  /** Per task: drives queued or playing since before `before` (first seen then). */
+  async stuckDrives(taskIds: string[], before: Date): Promise<Map<string, number>> {
+    if (!taskIds.length) return new Map();
+    const groups = await this.prisma.drive.groupBy({
+      by: ['taskId'],
+      where: { taskId: { in: taskIds }, status: { in: [1, 2] }, firstSeenAt: { lt: before } },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((g) => [g.taskId, g._count._all]));
+  }
+}

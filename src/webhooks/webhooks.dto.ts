@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import { TIME_EXAMPLE } from '../common/api-docs';
+import { CursorParam, LimitParam } from '../common/paging';
+
+const URL_RULE = 'url must be an http:// or https:// URL of at most 2000 characters';
+
+export class CreateWebhookBody {
+  @ApiProperty({ example: 'https://alerts.example.com/drive-status', description: 'http(s) only' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: URL_RULE })
+  @MaxLength(2000, { message: URL_RULE })
+  url: string;
+
+  @ApiPropertyOptional({ example: 'on-call channel', maxLength: 500 })
+  @IsOptional()
+  @IsString({ message: 'description must be text' })
+  @MaxLength(500, { message: 'description must be at most 500 characters' })
+  description?: string;
+}
+
+export class WebhookParams {
+  @ApiProperty({ format: 'uuid', example: '0b8e3c8a-4f0e-4a51-9d7e-2f1c2b7d9a10' })
+  @IsUUID('all', { message: 'id must be a webhook id (a UUID)' })
+  id: string;
+}
+
+export class DeliveriesQuery {
+  @LimitParam(50)
+  limit = 50;
+
+  @CursorParam()
+  cursor?: string;
+}
+
+export class WebhookView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'https://alerts.example.com/drive-status' }) url: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) createdAt: string;
+  @ApiProperty({
+    enum: ['healthy', 'failing'],
+    description: 'failing: its last attempts all failed (cleared by the next delivered event)',
+  })
+  state: 'healthy' | 'failing';
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) failingSince: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastDeliveredAt: string | null;
+  @ApiProperty({ description: 'Events waiting to be delivered (first attempt or retry)' }) pending: number;
+}
+
+export class CreatedWebhookView extends WebhookView {
+  @ApiProperty({
+    example: 'whsec_6f1d…',
+    description: 'Signs every delivery. Shown only in this answer: keep it now.',
+  })
+  secret: string;
+}
+
+export class WebhookList {
+  @ApiProperty({ type: [WebhookView] }) items: WebhookView[];
+}
+
+export class TestEventView {
+  @ApiProperty({ format: 'uuid', description: 'The id of the test event, sent as X-Drive-Status-Event-Id' })
+  eventId: string;
+}
+
+export class AttemptView {
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ enum: ['alert.firing', 'alert.resolved', 'webhook.test'] }) type: string;
+  @ApiProperty({ example: 1, description: '1 for the first attempt of this event' }) attempt: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ nullable: true, type: Number, example: 200 }) statusCode: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why the attempt failed, when not an HTTP status',
+  })
+  error: string | null;
+  @ApiProperty({ example: 42 }) durationMs: number;
+  @ApiProperty({ enum: ['delivered', 'retrying', 'gave_up'] }) outcome: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the next attempt is due' })
+  nextRetryAt: string | null;
+}
+
+export class AttemptPage {
+  @ApiProperty({ type: [AttemptView] }) items: AttemptView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+
+/** Failed attempts in a row after which an endpoint is shown as failing. */
+export const FAILING_AFTER = 3;
+
+export type EventType = 'alert.firing' | 'alert.resolved' | 'webhook.test';
+
+/** An event as it is stored in the outbox and sent: `body` is the exact JSON text that is signed. */
+export interface OutboxEvent {
+  id: string;
+  type: EventType;
+  createdAt: Date;
+  body: string;
+}
+
+export interface DueDelivery {
+  id: bigint;
+  eventId: string;
+  webhookId: string;
+  attempts: number;
+  eventCreatedAt: Date;
+  url: string;
+  secret: string;
+  body: string;
+}
+
+export interface AttemptResult {
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+const ENDPOINT_SELECT = {
+  id: true,
+  url: true,
+  description: true,
+  createdAt: true,
+  failingSince: true,
+  lastDeliveredAt: true,
+} as const;
+
+/** Builds an event with a fresh id: its body carries the id, type and time, then `data`'s fields. */
+export function newEvent(type: EventType, data: Record<string, unknown>, now = new Date()): OutboxEvent {
+  const id = randomUUID();
+  return { id, type, createdAt: now, body: JSON.stringify({ id, type, createdAt: now.toISOString(), ...data }) };
+}
+
+/**
+ * Webhook endpoints and the outbox of their events. An event and its deliveries are written in
+ * the transaction of whatever caused them; a delivery stays `pending` until an attempt gets a 2xx
+ * (`delivered`) or 24 h have passed (`gave_up`); `silenced` ones are recorded and never sent.
+ */
+@Injectable()
+export class WebhooksRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(url: string, description: string | undefined) {
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const row = await this.prisma.webhookEndpoint.create({
+      data: { url, description, secret },
+      select: ENDPOINT_SELECT,
+    });
+    return { ...row, secret, pending: 0 };
+  }
+
+  async list() {
+    const rows = await this.prisma.webhookEndpoint.findMany({ orderBy: { createdAt: 'asc' }, select: ENDPOINT_SELECT });
+    const pending = await this.pendingByEndpoint(rows.map((r) => r.id));
+    return rows.map((r) => ({ ...r, pending: pending.get(r.id) ?? 0 }));
+  }
+
+  async get(id: string) {
+    const row = await this.prisma.webhookEndpoint.findUnique({ where: { id }, select: ENDPOINT_SELECT });
+    if (!row) return null;
+    const pending = await this.pendingByEndpoint([id]);
+    return { ...row, pending: pending.get(id) ?? 0 };
+  }
+
+  /** Deletes the endpoint with its deliveries and their attempts (rules keep its id; it is skipped). */
+  async delete(id: string): Promise<boolean> {
+    const { count } = await this.prisma.webhookEndpoint.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
+  /** The ids among `ids` that are existing endpoints. */
+  async existing(ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.prisma.webhookEndpoint.findMany({ where: { id: { in: ids } }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Writes an event and one delivery per existing endpoint, in the caller's transaction. Silenced
+   * deliveries are kept for the record and never sent.
+   */
+  async enqueue(
+    tx: Prisma.TransactionClient,
+    event: OutboxEvent,
+    webhookIds: string[],
+    silenced: boolean,
+  ): Promise<number> {
+    await tx.webhookEvent.create({
+      data: { id: event.id, type: event.type, createdAt: event.createdAt, body: event.body },
+    });
+    if (!webhookIds.length) return 0;
+    const endpoints = await tx.webhookEndpoint.findMany({ where: { id: { in: webhookIds } }, select: { id: true } });
+    const { count } = await tx.webhookDelivery.createMany({
+      data: endpoints.map((e) => ({
+        eventId: event.id,
+        webhookId: e.id,
+        state: silenced ? 'silenced' : 'pending',
+        nextAttemptAt: silenced ? null : event.createdAt,
+      })),
+      skipDuplicates: true,
+    });
+    return count;
+  }
+
+  /** Deliveries whose next attempt is due, oldest first, with what sending them needs. */
+  async due(limit: number, now = new Date()): Promise<DueDelivery[]> {
+    const rows = await this.prisma.webhookDelivery.findMany({
+      where: { state: 'pending', nextAttemptAt: { lte: now } },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: limit,
+      select: {
+        id: true,
+        eventId: true,
+        webhookId: true,
+        attempts: true,
+        event: { select: { createdAt: true, body: true } },
+        endpoint: { select: { url: true, secret: true } },
+      },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.eventId,
+      webhookId: r.webhookId,
+      attempts: r.attempts,
+      eventCreatedAt: r.event.createdAt,
+      url: r.endpoint.url,
+      secret: r.endpoint.secret,
+      body: r.event.body,
+    }));
+  }
+
+  /**
+   * Records one attempt: delivered (2xx), to be retried at `nextRetryAt`, or given up (`nextRetryAt`
+   * null). The endpoint's failure streak and failing state move with it.
+   */
+  async recordAttempt(delivery: DueDelivery, result: AttemptResult, nextRetryAt: Date | null): Promise<void> {
+    const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const now = new Date();
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.webhookDelivery.updateMany({
+        where: { id: delivery.id, state: 'pending' },
+        data: delivered
+          ? { state: 'delivered', attempts: { increment: 1 }, deliveredAt: now, nextAttemptAt: null }
+          : nextRetryAt
+            ? { attempts: { increment: 1 }, nextAttemptAt: nextRetryAt }
+            : { state: 'gave_up', attempts: { increment: 1 }, nextAttemptAt: null },
+      });
+      if (!count) return; // the endpoint was deleted meanwhile
+      await tx.webhookAttempt.create({
+        data: {
+          deliveryId: delivery.id,
+          webhookId: delivery.webhookId,
+          attempt: delivery.attempts + 1,
+          at: now,
+          statusCode: result.statusCode,
+          error: result.error,
+          durationMs: result.durationMs,
+          nextRetryAt: delivered ? null : nextRetryAt,
+        },
+      });
+      if (delivered) {
+        await tx.webhookEndpoint.update({
+          where: { id: delivery.webhookId },
+          data: { failureStreak: 0, failingSince: null, lastDeliveredAt: now },
+        });
+      } else {
+        const endpoint = await tx.webhookEndpoint.update({
+          where: { id: delivery.webhookId },
+          data: { failureStreak: { increment: 1 } },
+          select: { failureStreak: true, failingSince: true },
+        });
+        if (endpoint.failureStreak >= FAILING_AFTER && !endpoint.failingSince) {
+          await tx.webhookEndpoint.update({ where: { id: delivery.webhookId }, data: { failingSince: now } });
+        }
+      }
+    });
+  }
+
+  /** Attempts to deliver to one endpoint, newest first (keyset on the attempt id). */
+  async attempts(webhookId: string, limit: number, beforeId: bigint | null) {
+    const rows = await this.prisma.webhookAttempt.findMany({
+      where: { webhookId, ...(beforeId !== null ? { id: { lt: beforeId } } : {}) },
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+      select: {
+        id: true,
+        attempt: true,
+        at: true,
+        statusCode: true,
+        error: true,
+        durationMs: true,
+        nextRetryAt: true,
+        delivery: { select: { eventId: true, state: true, event: { select: { type: true } } } },
+      },
+    });
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  /** Deliveries not yet delivered nor given up, all endpoints together (the outbox backlog). */
+  async backlog(): Promise<number> {
+    return this.prisma.webhookDelivery.count({ where: { state: 'pending' } });
+  }
+
+  private async pendingByEndpoint(ids: string[]): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const groups = await this.prisma.webhookDelivery.groupBy({
+      by: ['webhookId'],
+      where: { webhookId: { in: ids }, state: 'pending' },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((g) => [g.webhookId, g._count._all]));
+  }
+}
