@@ -37,6 +37,38 @@ export type FailureReportBucket = Schemas['ReportBucket'];
 export type TaskReport = Schemas['TaskReport'];
 export type TaskReportItem = Schemas['TaskReportItem'];
 export type SyncStatus = Schemas['SyncStatus'];
+export type Webhook = Schemas['WebhookView'];
+/** The answer to creating a webhook: the only one that shows its signing secret. */
+export type CreatedWebhook = Schemas['CreatedWebhookView'];
+export type WebhookAttempt = Schemas['AttemptView'];
+export type AlertRule = Schemas['AlertRuleView'];
+export type Alert = Schemas['AlertView'];
+export type Silence = Schemas['SilenceView'];
+
+/** What a webhook receiver gets: the JSON body of every delivery. */
+export interface WebhookEvent {
+  /** Stable across retries: drop a delivery whose id you have already handled. */
+  id: string;
+  type: 'alert.firing' | 'alert.resolved' | 'webhook.test';
+  createdAt: string;
+  alert: {
+    id: string;
+    ruleId: string;
+    kind: AlertRule['kind'];
+    taskId: string | null;
+    value: number;
+    threshold: number;
+    firedAt: string;
+    resolvedAt: string | null;
+  } | null;
+}
+
+/**
+ * For receivers: `verifyWebhook(secret, rawBody, request.headers['x-drive-status-signature'])` is
+ * true when the body was signed with the endpoint's secret less than 5 minutes ago.
+ */
+export { verifyWebhook, SIGNATURE_HEADER, EVENT_ID_HEADER } from '../src/webhooks/webhook-signature';
+
 /** The body of every error answer: `{ statusCode, error, message }`. */
 export type ApiError = Schemas['ErrorDto'];
 

@@ -102,7 +102,7 @@ const FIELDS: Record<
 > = {
   consecutive_failures: { threshold: { min: 1, max: 1000, whole: true, what: 'failed drives in a row' } },
   failure_rate: {
-    threshold: { min: Number.MIN_VALUE, max: 1, whole: false, what: 'a share of ended drives, above 0' },
+    threshold: { min: Number.MIN_VALUE, max: 1, whole: false, what: 'the failed share of ended drives' },
     windowS: { min: 60, max: 604_800, whole: true, default: 3600, what: 'seconds' },
     minSamples: { min: 1, max: 100_000, whole: true, default: 10, what: 'ended drives' },
   },

@@ -1,5 +1,12 @@
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import {
+  AlertRule,
   ApiError,
+  CreatedWebhook,
+  SIGNATURE_HEADER,
+  verifyWebhook,
+  WebhookEvent,
   createDriveStatusClient,
   Drive,
   DriveDetail,
@@ -160,6 +167,43 @@ describe('typed client (openapi-fetch + the generated schema)', () => {
     expect(seen).toEqual([`DELETE /tasks/${taskId} Bearer ${KEY}`]);
     const { data } = await traced.GET('/tasks/{taskId}', { params: { path: { taskId } } });
     expect(data?.tracking).toBe(false);
+  });
+
+  it('sets up a webhook and an alert rule, typed, and verifies a delivery with the exported helper', async () => {
+    const received: Array<{ raw: string; signature: string | null }> = [];
+    const receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        received.push({ raw, signature: req.headers[SIGNATURE_HEADER] as string });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const created = await api.POST('/webhooks', { body: { url } });
+      const hook: CreatedWebhook | undefined = created.data;
+      expect(hook?.secret).toMatch(/^whsec_/);
+      const rule = await api.POST('/alert-rules', {
+        body: { kind: 'consecutive_failures', threshold: 5, webhookIds: [hook!.id] },
+      });
+      const view: AlertRule | undefined = rule.data;
+      expect(view).toMatchObject({ kind: 'consecutive_failures', threshold: 5, taskId: null });
+      const bad = await api.POST('/alert-rules', { body: { kind: 'failure_rate', threshold: 3 } });
+      expect(bad.error?.message).toMatch(/threshold must be/);
+      await api.POST('/webhooks/{id}/test', { params: { path: { id: hook!.id } } });
+      const [delivery] = await eventually(() => received.length > 0 && received);
+      const event = JSON.parse(delivery.raw) as WebhookEvent;
+      expect(event.type).toBe('webhook.test');
+      expect(verifyWebhook(hook!.secret, delivery.raw, delivery.signature ?? undefined)).toBe(true);
+      const attempts = await api.GET('/webhooks/{id}/deliveries', { params: { path: { id: hook!.id } } });
+      expect(attempts.data?.items[0]).toMatchObject({ eventId: event.id, outcome: 'delivered' });
+      await api.DELETE('/alert-rules/{id}', { params: { path: { id: view!.id } } });
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
 

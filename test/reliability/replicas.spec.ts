@@ -1,10 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import type { SimulatorStats } from '../../src/simulator/simulator.server';
 import { signCallback } from '../../src/zego/zego-signature';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
-import { inconsistencies, serviceEnv, ServiceProcess, startService } from '../support/processes';
+import {
+  inconsistencies,
+  serviceEnv,
+  ServiceProcess,
+  startService,
+  startSimulator,
+  upstreamCalls,
+} from '../support/processes';
 
 jest.setTimeout(120_000);
 const CALLBACK_SECRET = 'replica-callback-secret';
@@ -17,39 +21,6 @@ function maxInAnySecond(arrivals: number[]): number {
     max = Math.max(max, i - j + 1);
   }
   return max;
-}
-
-async function upstreamCalls(s: ServiceProcess): Promise<number> {
-  const text = String((await s.request('GET', '/metrics')).body);
-  return [...text.matchAll(/^zego_upstream_calls_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-}
-
-/** The simulator in its own process (see test/support/simulator-server.mjs). */
-async function startSimulator(options: Record<string, unknown>) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(__dirname, '..', 'support', 'simulator-server.mjs'), JSON.stringify(options)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const { url, control } = await new Promise<{ url: string; control: string }>((resolve, reject) => {
-    child.stdout!.once('data', (d) => resolve(JSON.parse(String(d))));
-    child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
-  });
-  const call = async (method: string, path: string, body?: unknown) =>
-    (await fetch(control + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json();
-  return {
-    url,
-    createTasks: (count: number) => call('POST', '/tasks', { count }) as Promise<string[]>,
-    driveLoop: (taskIds: string[], probability: number, everyMs: number) =>
-      call('POST', '/drive-loop', { taskIds, probability, everyMs }),
-    stats: () => call('GET', '/stats') as Promise<SimulatorStats>,
-    close: () =>
-      new Promise<void>((resolve) =>
-        child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
-      ),
-  };
 }
 
 describe('several replicas on one database', () => {
@@ -87,7 +58,7 @@ describe('several replicas on one database', () => {
     await sim.driveLoop(tasks, 0.2, 500);
     await new Promise((r) => setTimeout(r, 8000));
 
-    const calls = await Promise.all(replicas.map(upstreamCalls));
+    const calls = await Promise.all(replicas.map((r) => upstreamCalls(r)));
     expect(calls.filter((n) => n > 0)).toHaveLength(1);
     const stats = await sim.stats();
     expect(stats.rateLimited).toBe(0);
@@ -121,7 +92,7 @@ describe('several replicas on one database', () => {
   });
 
   it('hands the polling to another replica within 15 seconds when the active one is killed', async () => {
-    const calls = await Promise.all(replicas.map(upstreamCalls));
+    const calls = await Promise.all(replicas.map((r) => upstreamCalls(r)));
     const leader = replicas[calls.findIndex((n) => n > 0)];
     const others = replicas.filter((r) => r !== leader);
     await leader.kill('SIGKILL');
@@ -129,7 +100,7 @@ describe('several replicas on one database', () => {
     const before = (await sim.stats()).byAction.GetDriveStatus ?? 0;
     await eventually(async () => ((await sim.stats()).byAction.GetDriveStatus ?? 0) > before + 5, 15_000, 100);
     const takeover = Date.now() - killedAt;
-    const after = await Promise.all(others.map(upstreamCalls));
+    const after = await Promise.all(others.map((r) => upstreamCalls(r)));
     expect(after.filter((n) => n > 0)).toHaveLength(1);
     expect(takeover).toBeLessThan(15_000);
     await new Promise((r) => setTimeout(r, 3000));

@@ -1,3 +1,4 @@
+import type { SimulatorStats } from '../../src/simulator/simulator.server';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
@@ -125,4 +126,38 @@ export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): 
      WHERE (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
   if (shards[0].n) problems.push(`${shards[0].n} hours where the cross-task aggregate differs from the per-task one`);
   return problems;
+}
+
+/** Upstream calls a service has made, from its /metrics (only the lease holder makes any). */
+export async function upstreamCalls(s: ServiceProcess, headers: Record<string, string> = {}): Promise<number> {
+  const text = String((await s.request('GET', '/metrics', { headers })).body);
+  return [...text.matchAll(/^zego_upstream_calls_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+/** The simulator in its own process (see test/support/simulator-server.mjs). */
+export async function startSimulator(options: Record<string, unknown>) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(__dirname, '..', 'support', 'simulator-server.mjs'), JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const { url, control } = await new Promise<{ url: string; control: string }>((resolve, reject) => {
+    child.stdout!.once('data', (d) => resolve(JSON.parse(String(d))));
+    child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+  });
+  const call = async (method: string, path: string, body?: unknown) =>
+    (await fetch(control + path, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+  return {
+    url,
+    createTasks: (count: number) => call('POST', '/tasks', { count }) as Promise<string[]>,
+    driveLoop: (taskIds: string[], probability: number, everyMs: number) =>
+      call('POST', '/drive-loop', { taskIds, probability, everyMs }),
+    stats: () => call('GET', '/stats') as Promise<SimulatorStats>,
+    close: () =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+      ),
+  };
 }
