@@ -40,7 +40,7 @@ maybe('dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    h = await startHarness({ env: { API_KEYS: KEY } });
+    h = await startHarness({ env: { API_KEYS: KEY, WEBHOOK_RETRY_BASE_MS: '200' } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -241,6 +241,45 @@ maybe('dashboard in headless Chromium', () => {
     await page.waitForFunction((n) => Number(document.body.dataset.refreshes) > n, before);
     await state(page, 'ok');
     expect(statusCalls).toBe(1);
+    await context.close();
+  });
+  it('shows firing alerts and the webhooks that carry them', async () => {
+    const sim = h.simulator.engine;
+    const other = sim.createTask().taskId;
+    await h.request('PUT', `/tasks/${other}`, auth);
+    const hook = (
+      await h.request('POST', '/webhooks', {
+        ...auth,
+        body: { url: 'http://127.0.0.1:9/nowhere', description: 'on-call' },
+      })
+    ).body;
+    const rule = await h.request('POST', '/alert-rules', {
+      ...auth,
+      body: { kind: 'consecutive_failures', threshold: 1, taskId: other, webhookIds: [hook.id] },
+    });
+    expect(rule.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 400));
+    sim.drive(other, 'text').willFail = true;
+    await eventually(
+      async () => (await h.request('GET', '/alerts?state=firing', auth)).body.items.length === 1,
+      30_000,
+    );
+    await eventually(
+      async () => (await h.request('GET', `/webhooks/${hook.id}`, auth)).body.state === 'failing',
+      30_000,
+    );
+
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'ok');
+    const row = await page.waitForSelector('#alerts tbody tr');
+    expect(await row.textContent()).toContain('consecutive failures');
+    expect(await row.textContent()).toContain(other);
+    expect(await page.textContent('#now')).toContain('1alerts firing');
+    expect(await page.textContent(`#webhooks tr[data-webhook-id="${hook.id}"]`)).toMatch(/on-call.*failing since/);
+    expect(await page.isHidden('#alerts-empty')).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'overview-alerts-1280.png'), fullPage: true });
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

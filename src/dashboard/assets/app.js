@@ -224,14 +224,18 @@
       api('/reports/failures?' + q),
       api('/reports/tasks?' + q.replace(/&interval=\w+/, '') + '&limit=10&sort=' + $('sort').value),
       api('/tasks?limit=100'),
+      api('/alerts?state=firing&limit=50'),
+      api('/webhooks'),
     ]).then(function (r) {
       var status = r[0];
+      showAlerts(r[4].items, r[5].items);
       $('now').replaceChildren(
         card('tracked tasks', status.trackedTasks),
         card('queued', status.drives.queued, 'queued'),
         card('playing', status.drives.playing, 'playing'),
         card('sync lag', status.syncLagSeconds.toFixed(1) + ' s', status.syncLagSeconds > 60 ? 'failed' : ''),
         card('upstream', status.circuitOpen ? 'circuit open' : 'ok', status.circuitOpen ? 'failed' : 'finished'),
+        card('alerts firing', r[4].items.length, r[4].items.length ? 'failed' : 'finished'),
       );
       show('overview', true);
       showOutcomes('totals', 'chart', r[1]);
@@ -269,6 +273,56 @@
       });
       show('tasks-empty', r[3].items.length === 0);
     });
+  }
+
+  /** An alert's value as people read it: failure_rate as a percentage, lag in seconds. */
+  function alertValue(kind, v) {
+    if (kind === 'failure_rate') return pct(v);
+    if (kind === 'sync_lag') return v + ' s';
+    return String(v);
+  }
+
+  function showAlerts(alerts, webhooks) {
+    var body = $('alerts').tBodies[0];
+    body.replaceChildren();
+    alerts.forEach(function (a) {
+      var tr = document.createElement('tr');
+      tr.dataset.alertId = a.id;
+      tr.append(
+        text('td', a.kind.replace(/_/g, ' '), 'failed'),
+        a.taskId ? taskCell(a.taskId) : text('td', 'whole service'),
+        text('td', alertValue(a.kind, a.value), 'num'),
+        text(
+          'td',
+          a.kind === 'stuck_drive' || a.kind === 'sync_lag' ? a.threshold + ' s' : alertValue(a.kind, a.threshold),
+          'num',
+        ),
+        text('td', when(a.firedAt)),
+      );
+      body.append(tr);
+    });
+    show('alerts-empty', alerts.length === 0);
+    show('alerts-box', alerts.length > 0);
+
+    var hooks = $('webhooks').tBodies[0];
+    hooks.replaceChildren();
+    webhooks.forEach(function (w) {
+      var tr = document.createElement('tr');
+      tr.dataset.webhookId = w.id;
+      tr.append(
+        text('td', w.description || w.id),
+        text(
+          'td',
+          w.state === 'failing' ? 'failing since ' + when(w.failingSince) : 'healthy',
+          w.state === 'failing' ? 'failed' : 'finished',
+        ),
+        text('td', w.pending, 'num'),
+        text('td', when(w.lastDeliveredAt)),
+      );
+      hooks.append(tr);
+    });
+    show('webhooks-empty', webhooks.length === 0);
+    show('webhooks-box', webhooks.length > 0);
   }
 
   // ------------------------------------------------------------------ a task
