@@ -6,9 +6,21 @@ import { PrismaService } from '../database/prisma.service';
 
 type EndpointRow = NonNullable<Awaited<ReturnType<WebhooksRepository['get']>>>;
 
+/** The URL as shown back: a password in it (https://user:password@host/…) is masked. */
+function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 const view = (r: EndpointRow) => ({
   id: r.id,
-  url: r.url,
+  url: shownUrl(r.url),
   description: r.description,
   createdAt: r.createdAt.toISOString(),
   state: r.failingSince ? ('failing' as const) : ('healthy' as const),

@@ -134,6 +134,11 @@ describe('alerts and webhooks', () => {
       expect({ path, body, status: res.status }).toEqual({ path, body, status: 400 });
       expect(res.body.message).toMatch(message);
     }
+    // A password in a webhook URL is not shown back.
+    const withPassword = await api('POST', '/webhooks', { url: 'https://bot:s3cr3t-pass@hooks.example.com/in' });
+    expect(withPassword.body.url).toBe('https://bot:***@hooks.example.com/in');
+    expect(JSON.stringify((await api('GET', '/webhooks')).body)).not.toContain('s3cr3t-pass');
+    expect((await api('DELETE', `/webhooks/${withPassword.body.id}`)).status).toBe(204);
     expect((await api('GET', '/alert-rules')).body.items).toEqual([]);
     expect((await api('GET', '/webhooks')).body.items).toEqual([]);
     // The API key is required, as everywhere else.
