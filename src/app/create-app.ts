@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
-import { createHash } from 'node:crypto';
+import { ApiKeys, presentedKey } from '../common/api-keys';
 import { errorBody } from '../common/http-exception.filter';
 import { validationPipe } from '../common/validation';
 import { MetricsService } from '../metrics/metrics.service';
@@ -50,20 +50,20 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
     },
   });
 
-  // Per-client limit: by API key when one is sent, else by address. ZEGO's callbacks and the
+  // Per-client limit: by API key when a valid one is sent, else by address. ZEGO's callbacks and the
   // health checks are not limited (a burst of callbacks must not be refused).
   if (runtime.config.RATE_LIMIT_PER_MINUTE > 0) {
+    const apiKeys = new ApiKeys(runtime.config.apiKeys);
     // (Cast: Nest's adapter types its own copy of Fastify's instance type.)
     type Plugin = Parameters<NestFastifyApplication['register']>[0];
     await app.register(rateLimit as unknown as Plugin, {
       max: runtime.config.RATE_LIMIT_PER_MINUTE,
       timeWindow: 60_000,
       allowList: (req: FastifyRequest) => req.url.startsWith('/callbacks/') || req.url.startsWith('/health/'),
+      // A key counts only once it matched a configured one: invented keys share their address's quota.
       keyGenerator: (req: FastifyRequest) => {
-        const presented = req.headers['x-api-key'] ?? req.headers.authorization;
-        return typeof presented === 'string'
-          ? `key:${createHash('sha256').update(presented).digest('hex').slice(0, 32)}`
-          : `ip:${req.ip}`;
+        const key = apiKeys.match(presentedKey(req.headers));
+        return key >= 0 ? `key:${key}` : `ip:${req.ip}`;
       },
       errorResponseBuilder: (_req: FastifyRequest, context: { max: number; ttl: number }) => ({
         ...errorBody(

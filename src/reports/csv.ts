@@ -12,9 +12,11 @@ const cell = (v: unknown): string =>
 export function toCsv<T extends Record<string, unknown>>(columns: Array<keyof T & string>, rows: readonly T[]): string {
   const field = (v: unknown) => {
     const s = cell(v);
-    // A leading = + - @ would be run as a formula by spreadsheet programs.
-    const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    // OWASP's rule against CSV injection: text starting with = + - @ tab or carriage return would
+    // be run as a formula by spreadsheet programs, so it gets a leading ' (and quotes). Numbers
+    // are written as numbers and need no guard.
+    const safe = typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\r\n\t']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   return [columns.join(','), ...rows.map((r) => columns.map((c) => field(r[c])).join(','))].join('\r\n') + '\r\n';
 }
