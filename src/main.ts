@@ -60,7 +60,11 @@ async function main(): Promise<void> {
       ...config.zegoTuning,
     };
   }
-  if (!config.apiKeys.length) logger.warn('API_KEYS is not set: the API is open to anyone who can reach it');
+  if (!config.apiKeys.length) {
+    logger.warn(
+      `API_KEYS is not set: the API is open to anyone who can reach it${config.API_OPEN ? ' (API_OPEN=true)' : ' (demo mode)'}`,
+    );
+  }
 
   const app = await createApp({ config, databaseUrl, zego });
   await app.listen(config.PORT, '0.0.0.0');

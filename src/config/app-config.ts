@@ -84,6 +84,11 @@ export class AppConfig {
   })
   API_KEYS?: string;
 
+  /** Serve the API without keys on purpose (behind a gateway that authenticates, say). */
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'API_OPEN must be true or false' })
+  API_OPEN = false;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -213,8 +218,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(config.ZEGO_APP_ID) !== Boolean(config.ZEGO_SERVER_SECRET)) {
     problems.push('ZEGO_APP_ID and ZEGO_SERVER_SECRET must be set together (or both left unset for demo mode)');
   }
-  if (config.NODE_ENV === 'production' && config.apiKeys.length === 0) {
-    problems.push('API_KEYS must be set when NODE_ENV=production');
+  // Closed by default: keys are needed with a real ZEGO account (or in production), unless the
+  // operator says the API is meant to be open. Demo mode, on the simulator, may run open.
+  if (config.apiKeys.length === 0 && !config.API_OPEN) {
+    if (config.NODE_ENV === 'production') {
+      problems.push(
+        'API_KEYS must be set when NODE_ENV=production (or API_OPEN=true to serve the API without keys on purpose)',
+      );
+    } else if (!config.demoMode) {
+      problems.push(
+        'API_KEYS must be set when ZEGO credentials are (or API_OPEN=true to serve the API without keys on purpose)',
+      );
+    }
   }
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -57,6 +57,18 @@ describe('the service as a process', () => {
     expect(p.output()).toMatch(/API_KEYS must be set/);
   });
 
+  it('refuses to start with ZEGO credentials and no API keys unless told the API is meant to be open', async () => {
+    const p = start({
+      DATABASE_URL: db.url,
+      ZEGO_APP_ID: TEST_APP_ID,
+      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+      NODE_ENV: 'development',
+    });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toMatch(/API_KEYS must be set when ZEGO credentials are \(or API_OPEN=true/);
+    expect(p.output()).not.toContain(TEST_SERVER_SECRET);
+  });
+
   it('shuts down cleanly on SIGTERM within 10 seconds', async () => {
     const port = await freePort();
     const p = start(serviceEnv(db.url, sim.url, { PORT: String(port), POLL_INTERVAL_MS: '200' }));

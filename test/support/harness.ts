@@ -74,6 +74,7 @@ export async function startHarness(
     MAX_RETRY_DELAY_MS: '2000',
     DISCOVERY_INTERVAL_S: '0',
     LOG_LEVEL: 'debug',
+    API_OPEN: 'true',
     ...options.env,
   });
   const logs = new LogCapture();

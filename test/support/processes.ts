@@ -15,6 +15,7 @@ export function serviceEnv(
     ZEGO_API_URL: simulatorUrl,
     ZEGO_APP_ID: TEST_APP_ID,
     ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+    API_OPEN: 'true',
     ...extra,
   };
 }

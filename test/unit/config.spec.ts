@@ -34,7 +34,18 @@ describe('configuration', () => {
 
   it('wants both credentials or neither', () => {
     expect(() => loadConfig({ ZEGO_APP_ID: '123' })).toThrow(/together/);
-    expect(loadConfig({ ZEGO_APP_ID: '123', ZEGO_SERVER_SECRET: '0123456789abcdef' }).demoMode).toBe(false);
+    expect(loadConfig({ ZEGO_APP_ID: '123', ZEGO_SERVER_SECRET: '0123456789abcdef', API_OPEN: 'true' }).demoMode).toBe(
+      false,
+    );
+  });
+
+  it('is closed by default: API keys are needed with ZEGO credentials or in production, unless API_OPEN', () => {
+    const real = { ZEGO_APP_ID: '123', ZEGO_SERVER_SECRET: '0123456789abcdef' };
+    expect(() => loadConfig(real)).toThrow(/API_KEYS must be set when ZEGO credentials are .*API_OPEN=true/);
+    expect(loadConfig({ ...real, API_OPEN: 'true' }).apiKeys).toEqual([]);
+    expect(loadConfig({ ...real, API_KEYS: 'k1-0123456789abcdef' }).apiKeys).toHaveLength(1);
+    expect(() => loadConfig({ ...real, API_OPEN: 'sure' })).toThrow(/API_OPEN must be true or false/);
+    expect(loadConfig({}).demoMode).toBe(true); // demo mode, on the simulator, may run open
   });
 
   it('refuses production without API keys', () => {

@@ -152,7 +152,7 @@ describe('csv', () => {
     ).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
   });
   it('defuses spreadsheet formulas but keeps negative numbers', () => {
-    expect(toCsv(['a'], [{ a: '=cmd()' }, { a: '-1.5' }])).toBe("a\r\n'=cmd()\r\n-1.5\r\n");
+    expect(toCsv(['a'], [{ a: '=cmd()' }, { a: -1.5 }])).toBe(`a\r\n"'=cmd()"\r\n-1.5\r\n`);
   });
 });
 
