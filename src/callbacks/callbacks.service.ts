@@ -6,6 +6,7 @@ import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
 import { DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import { CallbackEvent } from './zego-callback';
+import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
 
 /**
  * `recorded`: applied; `duplicate`: this exact callback was applied before, or changes nothing;
@@ -119,18 +120,13 @@ export class CallbacksService {
     if (![1, 2, 3, 4, 5].includes(status)) {
       throw new ServiceUnavailableException('the event could not be confirmed with ZEGO yet; send it again later');
     }
-    const text = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
     return {
       status,
       at: new Date(),
-      roomId: text(data.RoomId),
-      streamId: text(data.StreamId),
-      failReason: text(data.FailReason),
-      upstreamCreatedAt:
-        // Seconds; anything outside 1970..2286 is not a time this record can use.
-        typeof data.CreateTime === 'number' && data.CreateTime > 0 && data.CreateTime < 1e10
-          ? new Date(data.CreateTime * 1000)
-          : undefined,
+      roomId: upstreamText(data.RoomId),
+      streamId: upstreamText(data.StreamId),
+      failReason: upstreamText(data.FailReason),
+      upstreamCreatedAt: upstreamCreateTime(data.CreateTime),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ID_PATTERN } from '../common/ids';
+import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
 import { AppConfig } from '../config/app-config';
 import { SyncLease } from '../coordination/sync-lease.service';
 import { TasksRepository } from '../drives/tasks.repository';
@@ -83,9 +84,9 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       await this.tasks.recordTaskStatus(t.TaskId, {
         status: Number(t.Status) === 1 ? 1 : 3,
         at: now,
-        roomId: typeof t.RoomId === 'string' ? t.RoomId : undefined,
-        streamId: typeof t.StreamId === 'string' ? t.StreamId : undefined,
-        upstreamCreatedAt: typeof t.CreateTime === 'number' ? new Date(t.CreateTime * 1000) : undefined,
+        roomId: upstreamText(t.RoomId),
+        streamId: upstreamText(t.StreamId),
+        upstreamCreatedAt: upstreamCreateTime(t.CreateTime),
       });
     }
 
@@ -108,10 +109,10 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       await this.tasks.recordTaskStatus(taskId, {
         status,
         at: new Date(),
-        roomId: typeof d.RoomId === 'string' ? d.RoomId : undefined,
-        streamId: typeof d.StreamId === 'string' ? d.StreamId : undefined,
-        failReason: typeof d.FailReason === 'string' ? d.FailReason : undefined,
-        upstreamCreatedAt: typeof d.CreateTime === 'number' ? new Date(d.CreateTime * 1000) : undefined,
+        roomId: upstreamText(d.RoomId),
+        streamId: upstreamText(d.StreamId),
+        failReason: upstreamText(d.FailReason),
+        upstreamCreatedAt: upstreamCreateTime(d.CreateTime),
       });
     } catch (err) {
       if (err instanceof ZegoError && err.kind === 'not_found') {

@@ -15,12 +15,15 @@ import {
   retry,
   RetryPolicy,
 } from 'cockatiel';
+import { ID_PATTERN } from '../common/ids';
 import { signedQuery } from './zego-signature';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from './upstream-observer';
 import { ZegoError } from './zego.errors';
 import { DRIVE_STATUS_CODES, DriveStatusCode, ZegoDrive } from './zego.types';
 
 export const ZEGO_OPTIONS = Symbol('ZEGO_OPTIONS');
+/** Largest upstream answer read (a drive list of tens of thousands of drives fits). */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 /** How late a limiter timer may fire and still count as on time. */
 const LATE_TIMER_MS = 10;
 
@@ -142,6 +145,7 @@ export class ZegoClient {
     if (!Array.isArray(list))
       throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: DriveList is not a list');
     const drives: ZegoDrive[] = [];
+    let unusable = 0;
     for (const item of list) {
       const driveId = (item as { DriveId?: unknown })?.DriveId;
       const status = Number((item as { Status?: unknown })?.Status);
@@ -152,8 +156,12 @@ export class ZegoClient {
           'malformed answer: a drive without a DriveId or a known Status',
         );
       }
-      drives.push({ driveId, status: status as DriveStatusCode });
+      // An id the record cannot hold (too long, odd characters) is left out; the rest is used.
+      if (!ID_PATTERN.test(driveId)) unusable++;
+      else drives.push({ driveId, status: status as DriveStatusCode });
     }
+    if (unusable)
+      this.logger.warn(`task ${taskId}: ${unusable} drive(s) with an id outside ${ID_PATTERN.source} left out`);
     return drives;
   }
 
@@ -247,7 +255,11 @@ export class ZegoClient {
         },
         maxRedirects: 0,
         params: signedQuery(action, appId, serverSecret),
+        // `timeout` bounds each wait for the socket; the signal bounds the whole call, so an
+        // upstream that trickles a byte every few seconds cannot hold it for longer.
         timeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+        maxContentLength: MAX_ANSWER_BYTES,
         responseType: 'text',
         transformResponse: (raw: unknown) => raw,
         validateStatus: () => true,
@@ -255,7 +267,17 @@ export class ZegoClient {
       });
     } catch (err) {
       const e = err as AxiosError;
-      const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
+      if (/maxContentLength/.test(e.message)) {
+        throw new ZegoError(
+          action,
+          'transient',
+          `answer larger than ${MAX_ANSWER_BYTES} bytes`,
+          null,
+          undefined,
+          'too_large',
+        );
+      }
+      const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || e.code === 'ERR_CANCELED';
       const what = timedOut ? `no answer within ${timeoutMs} ms` : `network error ${e.code ?? ''}`.trim();
       throw new ZegoError(action, 'transient', what, null, undefined, timedOut ? 'timeout' : 'network');
     }
