@@ -33,7 +33,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts handles the signals and closes the app once (see its shutdown).
 
   // Security headers on every response. The dashboard and the API docs load only their own files;
   // Swagger UI needs inline script and style. Helmet's middleware is built once here and run

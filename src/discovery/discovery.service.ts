@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ID_PATTERN } from '../common/ids';
 import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
@@ -27,7 +27,7 @@ interface UpstreamTask {
  * listed (so a stop that no callback reported is still noticed). Its calls wait behind polls.
  */
 @Injectable()
-export class DiscoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DiscoveryService.name);
   private running?: Promise<unknown>;
 
@@ -45,7 +45,10 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
       if (!this.lease.held) return;
       if (!this.running)
         this.running = this.run()
-          .catch((err: Error) => this.logger.warn(`discovery failed: ${err.message}`))
+          .catch((err: Error) => {
+            if (!(err instanceof ZegoError && err.kind === 'stopped'))
+              this.logger.warn(`discovery failed: ${err.message}`);
+          })
           .finally(() => (this.running = undefined));
     };
     this.registry.addInterval(INTERVAL_NAME, setInterval(run, this.config.DISCOVERY_INTERVAL_S * 1000));
@@ -53,7 +56,8 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
     this.registry.addTimeout(`${INTERVAL_NAME}-first`, setTimeout(run, 2500));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Shutdown, first step: no new round; the running one finishes before the pool closes. */
+  async onModuleDestroy(): Promise<void> {
     for (const [kind, name] of [
       ['interval', INTERVAL_NAME],
       ['timeout', `${INTERVAL_NAME}-first`],
@@ -120,6 +124,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnApplicationSh
         this.logger.log(`task ${taskId} is no longer known upstream; marked ended`);
         return;
       }
+      if (err instanceof ZegoError && err.kind === 'stopped') return;
       this.logger.warn(`task ${taskId}: status check failed: ${(err as Error).message}`);
     }
   }

@@ -1,10 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { SyncLease } from '../coordination/sync-lease.service';
@@ -22,7 +16,7 @@ const COOL_DOWN_MS = 5000;
  * failing task holds only its own slot and every task gets its turn in order of need.
  */
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class SyncScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SyncScheduler.name);
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Tasks whose last result could not even be recorded (database trouble), and until when to skip them. */
@@ -50,15 +44,16 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
     );
   }
 
-  /** Stop taking work, let in-flight polls finish (each is bounded by the upstream time-out). */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * The first step of shutdown: stop taking work, drop the polls still waiting for an upstream
+   * slot (never sent, so nothing to record), and let the ones already sent finish and commit
+   * (each bounded by the upstream time-out). The database pool closes only after this.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
+    await this.zego.stop();
     await this.drain();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.beforeApplicationShutdown();
   }
 
   /** One scheduling round; returns how many polls it started. */

@@ -6,7 +6,7 @@ import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
 
-export type SyncOutcome = 'changed' | 'unchanged' | 'ended' | 'failed' | 'gone';
+export type SyncOutcome = 'changed' | 'unchanged' | 'ended' | 'failed' | 'gone' | 'dropped';
 
 /** Polls one task's drives upstream and records what changed. */
 @Injectable()
@@ -35,6 +35,8 @@ export class SyncService {
     try {
       drives = await this.zego.getDriveStatus(task.taskId);
     } catch (err) {
+      // Dropped at shutdown before it was sent: nothing happened, nothing to record.
+      if (err instanceof ZegoError && err.kind === 'stopped') return 'dropped';
       return this.recordFailure(task, err);
     }
     const now = Date.now();

@@ -27,6 +27,8 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
+  /** Aborts the attempts in flight at shutdown (they stay pending and are sent again later). */
+  private readonly shutdown = new AbortController();
   private readonly results: Counter<'result'>;
 
   constructor(
@@ -60,6 +62,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.shutdown.abort();
     await this.ticking;
     await Promise.allSettled([...this.inFlight.values()]);
   }
@@ -88,6 +91,8 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
 
   private async attempt(delivery: DueDelivery): Promise<void> {
     const result = await this.send(delivery);
+    // Cut short by shutdown: not an attempt to hold against the receiver; it stays pending.
+    if (this.stopped && result.statusCode === null) return;
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const next = delivered ? null : this.nextAttempt(delivery);
     await this.webhooks.recordAttempt(delivery, result, next);
@@ -113,7 +118,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
         method: 'POST',
         body: delivery.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+        signal: AbortSignal.any([AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS), this.shutdown.signal]),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'drive-status-webhooks/1',

@@ -66,6 +66,8 @@ export class ZegoClient {
   private readonly breaker: CircuitBreakerPolicy;
   /** The last answer that says our credentials or account are wrong; cleared by any success. */
   private configurationProblem: string | null = null;
+  /** Set at shutdown: calls not yet sent are dropped, new ones refused. */
+  private stopping = false;
 
   constructor(
     private readonly http: HttpService,
@@ -176,6 +178,7 @@ export class ZegoClient {
   ): Promise<unknown> {
     const priority = options.background ? 7 : 5;
     return this.retryPolicy.execute(async () => {
+      if (this.stopping) throw stoppedError(action);
       try {
         return await this.breaker.execute(() =>
           this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten)),
@@ -187,6 +190,8 @@ export class ZegoClient {
             'circuit_open',
             'not attempted: the upstream circuit is open after repeated failures',
           );
+        // A call still waiting for its turn when the limiter stopped was never sent.
+        if (this.stopping && !(err instanceof ZegoError)) throw stoppedError(action);
         throw err;
       }
     });
@@ -326,7 +331,20 @@ export class ZegoClient {
     return envelope.Data ?? {};
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Shutdown: calls waiting for their turn are dropped (they fail with kind `stopped`, which
+   * callers ignore), new ones are refused; a call already sent runs to its end.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
     await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
 }
+
+const stoppedError = (action: string) =>
+  new ZegoError(action, 'stopped', 'not attempted: the service is shutting down');

@@ -7,6 +7,7 @@ export type ZegoErrorKind =
   | 'invalid_request' // our request is wrong: no retry
   | 'configuration' // credentials or account set-up: no retry, report unhealthy
   | 'circuit_open' // not attempted: the upstream has been failing; wait for the circuit to close
+  | 'stopped' // not attempted: the service is shutting down
   | 'unknown'; // a code we do not know: no blind retry
 
 interface CodeInfo {
