@@ -1044,7 +1044,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1111,7 +1111,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1179,7 +1179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1245,7 +1245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1305,7 +1305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1379,7 +1379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1448,7 +1448,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1521,7 +1521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1732,7 +1732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1812,7 +1812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1867,7 +1867,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,7 +2063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2122,7 +2122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2188,7 +2188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2253,7 +2253,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2319,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2390,7 +2390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2445,7 +2445,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2504,7 +2504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2570,7 +2570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2635,7 +2635,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +2705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2767,7 +2767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +2822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2881,7 +2881,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2946,7 +2946,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The database is unreachable; retry shortly */
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -30,7 +30,10 @@ export function ApiErrors(options: { notFound?: string } = {}) {
     ApiBadRequestResponse({ type: ErrorDto, description: 'Bad input; the message says what is wrong' }),
     ApiUnauthorizedResponse({ type: ErrorDto, description: 'API keys are set and none (or a wrong one) was sent' }),
     ApiTooManyRequestsResponse({ type: ErrorDto, description: 'Too many requests from this client; see Retry-After' }),
-    ApiServiceUnavailableResponse({ type: ErrorDto, description: 'The database is unreachable; retry shortly' }),
+    ApiServiceUnavailableResponse({
+      type: ErrorDto,
+      description: 'The database is unreachable, or too many reports are running; retry after Retry-After',
+    }),
     ...(options.notFound ? [ApiNotFoundResponse({ type: ErrorDto, description: options.notFound })] : []),
   );
 }

@@ -154,6 +154,13 @@ export class AppConfig {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /** Reports and history pages running at once (each holds a database connection of the 20). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  REPORT_CONCURRENCY = 4;
+
   /** How long one webhook delivery attempt may take before it counts as failed. */
   @Transform(toInt)
   @IsInt()

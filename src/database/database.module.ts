@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { HeavyReads } from './heavy-reads';
 import { MigrationStatus } from './migration-status';
 import { DATABASE_URL, PrismaService } from './prisma.service';
 
@@ -8,8 +9,8 @@ export class DatabaseModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, PrismaService, MigrationStatus],
-      exports: [PrismaService, MigrationStatus, DATABASE_URL],
+      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, PrismaService, MigrationStatus, HeavyReads],
+      exports: [PrismaService, MigrationStatus, DATABASE_URL, HeavyReads],
     };
   }
 }

@@ -23,6 +23,7 @@ import {
   TaskView,
 } from './drives.dto';
 import { DrivesService } from './drives.service';
+import { HeavyReads } from '../database/heavy-reads';
 
 /** Tracked tasks, their drives with history, and failure counts over time. */
 @ApiTags('tasks')
@@ -30,7 +31,10 @@ import { DrivesService } from './drives.service';
 @ApiSecurity(API_KEY_HEADER)
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly drives: DrivesService) {}
+  constructor(
+    private readonly drives: DrivesService,
+    private readonly heavy: HeavyReads,
+  ) {}
 
   @Put(':taskId')
   @ApiOperation({
@@ -94,6 +98,6 @@ export class TasksController {
   @ApiOkResponse({ type: TaskFailures })
   @ApiErrors({ notFound: 'The task is not tracked' })
   failures(@Param() { taskId }: TaskParams, @Query() query: FailuresQuery) {
-    return this.drives.failures(taskId, query);
+    return this.heavy.run(() => this.drives.failures(taskId, query));
   }
 }

@@ -13,6 +13,7 @@ import {
   TaskReportQuery,
 } from './reports.dto';
 import { ReportsService } from './reports.service';
+import { HeavyReads } from '../database/heavy-reads';
 
 /** CSV when asked for with `Accept: text/csv` or `?format=csv`; JSON otherwise. */
 function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
@@ -33,7 +34,10 @@ function sendCsv(reply: FastifyReply, name: string, csv: string): string {
 @ApiProduces('application/json', 'text/csv')
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly heavy: HeavyReads,
+  ) {}
 
   @Get('reports/failures')
   @ApiOperation({
@@ -49,7 +53,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const report = await this.reports.failures(query);
+    const report = await this.heavy.run(() => this.reports.failures(query));
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(reply, 'failures', toCsv(['start', 'failed', 'finished', 'failureRate'], report.buckets));
   }
@@ -63,7 +67,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const report = await this.reports.tasks(query);
+    const report = await this.heavy.run(() => this.reports.tasks(query));
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(reply, 'tasks', toCsv(['taskId', 'failed', 'finished', 'failureRate'], report.items));
   }
@@ -82,7 +86,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const page = await this.reports.history(taskId, query);
+    const page = await this.heavy.run(() => this.reports.history(taskId, query));
     if (!wantsCsv(query.format, accept)) return page;
     if (page.nextCursor) void reply.header('x-next-cursor', page.nextCursor);
     return sendCsv(
