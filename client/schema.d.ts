@@ -426,9 +426,10 @@ export interface components {
             source: "manual" | "discovery" | "callback";
             /**
              * Format: date-time
+             * @description null only for a stored time JavaScript cannot represent (PostgreSQL infinity)
              * @example 2026-11-24T09:30:00.000Z
              */
-            createdAt: string;
+            createdAt: string | null;
             /**
              * Format: date-time
              * @example 2026-11-24T09:30:00.000Z

@@ -12,3 +12,13 @@ export function parseTime(name: string, value: string): number {
   if (!Number.isFinite(ms)) throw new BadRequestException(`${name} is not a valid date`);
   return ms;
 }
+
+/**
+ * A stored time as ISO-8601, or null when JavaScript cannot represent it (PostgreSQL's
+ * `infinity`, or a year beyond ±271,821): such a row still reads, it never breaks an answer.
+ */
+export function isoTime(at: Date): string | null;
+export function isoTime(at: Date | null | undefined): string | null;
+export function isoTime(at: Date | null | undefined): string | null {
+  return at instanceof Date && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
+}

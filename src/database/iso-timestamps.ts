@@ -12,7 +12,7 @@ const parseTimestamptz = types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (value:
  * through pg's own parser and `Date#toISOString`, so the answer is always the same as that path's.
  * Milliseconds are truncated, as `Date` does with microseconds.
  */
-export function isoFromTimestamptz(text: string): string {
+export function isoFromTimestamptz(text: string): string | null {
   const n = text.length;
   if (n >= 22 && text.endsWith('+00') && text.charCodeAt(4) === 45 /* - */ && text.charCodeAt(10) === 32 /* space */) {
     const afterSeconds = text.charCodeAt(19);
@@ -21,7 +21,9 @@ export function isoFromTimestamptz(text: string): string {
     if (afterSeconds === 46 /* . */ && n >= 24)
       return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(text.slice(20, n - 3) + '00').slice(0, 3)}Z`;
   }
-  return parseTimestamptz(text).toISOString();
+  // pg gives a Date, or a number for ±infinity; a time JavaScript cannot hold is shown as null.
+  const parsed = parseTimestamptz(text) as Date | number;
+  return parsed instanceof Date && !Number.isNaN(parsed.getTime()) ? parsed.toISOString() : null;
 }
 
 /**

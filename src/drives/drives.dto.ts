@@ -91,7 +91,14 @@ export class TaskView {
   @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
   @ApiProperty({ description: 'Whether the service polls it' }) tracking: boolean;
   @ApiProperty({ enum: ['manual', 'discovery', 'callback'], description: 'How tracking began' }) source: string;
-  @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) createdAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    example: TIME_EXAMPLE,
+    nullable: true,
+    type: String,
+    description: 'null only for a stored time JavaScript cannot represent (PostgreSQL infinity)',
+  })
+  createdAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, example: TIME_EXAMPLE }) lastSyncedAt:
     string | null;
   @ApiProperty({

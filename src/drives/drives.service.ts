@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
-import { parseTime } from '../common/time';
+import { isoTime, parseTime } from '../common/time';
 import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import {
   CountsView,
@@ -131,15 +131,15 @@ export function taskView(t: TaskRow): TaskView {
     taskId: t.taskId,
     tracking: t.tracking,
     source: t.source,
-    createdAt: t.createdAt.toISOString(),
-    lastSyncedAt: t.lastSyncedAt?.toISOString() ?? null,
+    createdAt: isoTime(t.createdAt),
+    lastSyncedAt: isoTime(t.lastSyncedAt),
     lastSyncError: t.lastSyncError,
-    endedAt: t.endedAt?.toISOString() ?? null,
+    endedAt: isoTime(t.endedAt),
     taskStatus: t.taskStatus ? (TASK_STATUS_NAMES[t.taskStatus as TaskStatusCode] ?? null) : null,
     failReason: t.failReason,
     roomId: t.roomId,
     streamId: t.streamId,
-    upstreamCreatedAt: t.upstreamCreatedAt?.toISOString() ?? null,
+    upstreamCreatedAt: isoTime(t.upstreamCreatedAt),
     counts: countsView(t),
   };
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
-import { parseTime } from '../common/time';
+import { isoTime, parseTime } from '../common/time';
 import { OutcomesRepository } from '../drives/outcomes.repository';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ReportsRepository } from './reports.repository';
@@ -86,7 +86,7 @@ export class ReportsService {
         status: DRIVE_STATUS_NAMES[h.status],
         statusCode: h.status,
         previousStatus: h.previousStatus === null ? null : DRIVE_STATUS_NAMES[h.previousStatus],
-        observedAt: h.observedAt.toISOString(),
+        observedAt: isoTime(h.observedAt),
         source: h.source,
       })),
       nextCursor: rows.length > limit ? encodeCursor(list, `${last.observedAt.getTime()}:${last.id}`) : null,
