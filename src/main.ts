@@ -86,10 +86,9 @@ async function main(): Promise<void> {
     // One path: stop taking requests (those in progress finish and commit), then the app's own
     // shutdown: polls waiting for an upstream slot are dropped, the ones sent finish, the database
     // pool closes last.
-    await app
-      .getHttpAdapter()
-      .close()
-      .catch((err: Error) => logger.warn(`closing the HTTP server: ${err.message}`));
+    await (app.getHttpAdapter().close() as Promise<void>).catch((err: Error) =>
+      logger.warn(`closing the HTTP server: ${err.message}`),
+    );
     await app.close().catch((err: Error) => logger.error(err.message));
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     logger.info('stopped');

@@ -58,7 +58,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
       body = errorBody(status, message);
-      if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('Retry-After', '2');
+      if (status === 503) void reply.header('Retry-After', '2');
     } else if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unavailable; try again shortly');
