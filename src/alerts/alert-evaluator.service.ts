@@ -87,6 +87,11 @@ export class AlertEvaluatorService implements OnApplicationBootstrap, BeforeAppl
   async evaluate(now = new Date()): Promise<{ fired: number; resolved: number }> {
     const rules = await this.alerts.listRules();
     const open = new Map((await this.alerts.openAlerts()).map((a) => [scopeKey(a.ruleId, a.taskId), a]));
+    if (!rules.some((r) => r.enabled) && !open.size) {
+      // Nothing to watch: no reads of history at all; the first round after a rule appears sweeps.
+      this.cursor = null;
+      return { fired: 0, resolved: 0 };
+    }
     const sweep = this.cursor === null || now.getTime() - this.lastSweepAt >= SWEEP_EVERY_MS;
     const counts = { fired: 0, resolved: 0 };
 
