@@ -65,7 +65,11 @@ export interface paths {
         /** Drives of a task, in the order first seen, with counts and failure rate */
         get: operations["listDrives"];
         put?: never;
-        post?: never;
+        /**
+         * Register a drive the moment ZEGO gave its DriveId (for the service that asks ZEGO to speak)
+         * @description Recorded as queued (history source producer), the task tracked if it was not; callbacks and polls move it on. 201 the first time, 200 after (a drive already further along keeps its status); type, requestId and submittedAt are kept on the drive (what was set first stays).
+         */
+        post: operations["registerDrive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -423,7 +427,7 @@ export interface components {
              * @description How tracking began
              * @enum {string}
              */
-            source: "manual" | "discovery" | "callback";
+            source: "manual" | "discovery" | "callback" | "producer";
             /**
              * Format: date-time
              * @description null only for a stored time JavaScript cannot represent (PostgreSQL infinity)
@@ -500,6 +504,18 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             lastSeenAt: string;
+            /**
+             * @description As registered by the producer (POST /tasks/:taskId/drives); null when not registered
+             * @enum {string|null}
+             */
+            type: "text" | "audio" | "ws" | "rtc" | null;
+            /** @description The producer’s own request id, when registered */
+            requestId: string | null;
+            /**
+             * Format: date-time
+             * @description When the producer submitted it
+             */
+            submittedAt: string | null;
         };
         DrivePage: {
             /** @example task_3f9a2c1d7e5b4a60 */
@@ -512,6 +528,29 @@ export interface components {
             failureRate: number;
             items: components["schemas"]["DriveView"][];
             nextCursor: string | null;
+        };
+        RegisterDriveBody: {
+            /**
+             * @description The DriveId ZEGO returned: must be 1-128 characters, each a letter, digit or one of _ . : -
+             * @example drive_8a2d783d9d964d94b28d
+             */
+            driveId: string;
+            /**
+             * @description How the drive was asked for
+             * @enum {string}
+             */
+            type?: "text" | "audio" | "ws" | "rtc";
+            /**
+             * @description The producer’s own id for the request (1-128 printable characters)
+             * @example req-42
+             */
+            requestId?: string;
+            /**
+             * Format: date-time
+             * @description When the producer submitted the drive (its clock); within the last 24 hours. Default: now
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            submittedAt?: string;
         };
         HistoryView: {
             /**
@@ -535,7 +574,7 @@ export interface components {
              */
             observedAt: string;
             /** @enum {string} */
-            source: "poll" | "callback";
+            source: "poll" | "callback" | "producer";
         };
         DriveDetail: {
             /** @example drive_8a2d783d9d964d94b28d */
@@ -568,6 +607,18 @@ export interface components {
              * @example 2026-11-24T09:30:00.000Z
              */
             lastSeenAt: string;
+            /**
+             * @description As registered by the producer (POST /tasks/:taskId/drives); null when not registered
+             * @enum {string|null}
+             */
+            type: "text" | "audio" | "ws" | "rtc" | null;
+            /** @description The producer’s own request id, when registered */
+            requestId: string | null;
+            /**
+             * Format: date-time
+             * @description When the producer submitted it
+             */
+            submittedAt: string | null;
             /** @description Oldest first */
             history: components["schemas"]["HistoryView"][];
         };
@@ -668,6 +719,11 @@ export interface components {
             to: string;
             /** @description Present when the report is for one task */
             taskId?: string;
+            /**
+             * @description Present when the report is for one drive type
+             * @enum {string}
+             */
+            type?: "text" | "audio" | "ws" | "rtc";
             totals: components["schemas"]["ReportTotals"];
             buckets: components["schemas"]["ReportBucket"][];
         };
@@ -702,7 +758,7 @@ export interface components {
             /** Format: date-time */
             observedAt: string;
             /** @enum {string} */
-            source: "poll" | "callback";
+            source: "poll" | "callback" | "producer";
         };
         TaskHistoryPage: {
             /** @example task_3f9a2c1d7e5b4a60 */
@@ -1391,6 +1447,78 @@ export interface operations {
             };
         };
     };
+    registerDrive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id: must be 1-128 characters, each a letter, digit or one of _ . : - */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDriveBody"];
+            };
+        };
+        responses: {
+            /** @description Already known */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveView"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveView"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     getDrive: {
         parameters: {
             query?: never;
@@ -1613,6 +1741,8 @@ export interface operations {
                 interval?: "hour" | "day" | "week";
                 /** @description Only this task */
                 taskId?: string;
+                /** @description Only drives of this type, as registered by their producer (not with taskId) */
+                type?: "text" | "audio" | "ws" | "rtc";
             };
             header?: never;
             path?: never;

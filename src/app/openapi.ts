@@ -16,6 +16,7 @@ const OPERATION_IDS: Record<string, string> = {
   'TasksController.untrack': 'untrackTask',
   'TasksController.listDrives': 'listDrives',
   'TasksController.getDrive': 'getDrive',
+  'TasksController.registerDrive': 'registerDrive',
   'TasksController.failures': 'getTaskFailures',
   'ReportsController.history': 'getTaskHistory',
   'ReportsController.failures': 'getFailureReport',

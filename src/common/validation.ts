@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 function messages(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -9,9 +9,21 @@ function messages(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
+/** A body described by a class must be a JSON object (an array would be validated element by element, deeply). */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const described =
+      metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (described && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new BadRequestException('the body must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** One pipe for every route: unknown fields are refused, values converted, errors made readable. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

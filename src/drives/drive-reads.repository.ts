@@ -11,7 +11,8 @@ import { DriveCounts, DriveHistoryRow, DriveRow } from './drive-rows';
 const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
   d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
-       THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt"`;
+       THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
+  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt"`;
 
 /**
  * The drive page statement, one per shape of request (status filter or not, first page or after a

@@ -36,7 +36,12 @@ export const TASK_SELECT = {
 export type TaskRow = Prisma.TaskGetPayload<{ select: typeof TASK_SELECT }>;
 
 /** A drive as the API reads it; `id` is the row's bigint key as text, only ever used in a cursor. */
-export type DriveRow = AsIso<Pick<Drive, 'driveId' | 'taskId' | 'firstSeenAt' | 'statusChangedAt' | 'lastSeenAt'>> & {
+export type DriveRow = AsIso<
+  Pick<
+    Drive,
+    'driveId' | 'taskId' | 'firstSeenAt' | 'statusChangedAt' | 'lastSeenAt' | 'driveType' | 'requestId' | 'submittedAt'
+  >
+> & {
   id: string;
   status: DriveStatusCode;
 };

@@ -11,6 +11,10 @@ export { ID_PATTERN };
 const STATUS_NAMES = Object.keys(DRIVE_STATUS_BY_NAME) as DriveStatusName[];
 const TASK_STATUSES = Object.values(TASK_STATUS_NAMES);
 
+/** How a drive was asked for: DriveByText, DriveByAudio, or a WebSocket / RTC stream. */
+export const DRIVE_TYPES = ['text', 'audio', 'ws', 'rtc'] as const;
+export type DriveType = (typeof DRIVE_TYPES)[number];
+
 // ------------------------------------------------------------------ requests
 
 export class TaskParams {
@@ -27,6 +31,39 @@ export class DriveParams extends TaskParams {
   })
   @Matches(ID_PATTERN, { message: `driveId ${ID_RULE}` })
   driveId: string;
+}
+
+/** POST /tasks/:taskId/drives: the producer of a drive registers it the moment it has its id. */
+export class RegisterDriveBody {
+  @ApiProperty({
+    description: `The DriveId ZEGO returned: ${ID_RULE}`,
+    pattern: ID_PATTERN.source,
+    example: 'drive_8a2d783d9d964d94b28d',
+  })
+  @Matches(ID_PATTERN, { message: `driveId ${ID_RULE}` })
+  driveId: string;
+
+  @ApiPropertyOptional({ enum: DRIVE_TYPES, description: 'How the drive was asked for' })
+  @IsOptional()
+  @IsIn(DRIVE_TYPES, { message: `type must be one of ${DRIVE_TYPES.join(', ')}` })
+  type?: DriveType;
+
+  @ApiPropertyOptional({
+    description: 'The producer’s own id for the request (1-128 printable characters)',
+    example: 'req-42',
+  })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'requestId must be 1-128 printable ASCII characters without spaces' })
+  requestId?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the producer submitted the drive (its clock); within the last 24 hours. Default: now',
+    example: TIME_EXAMPLE,
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'submittedAt must be an ISO-8601 time' })
+  submittedAt?: string;
 }
 
 export class PageQuery {
@@ -90,7 +127,8 @@ export class CountsView {
 export class TaskView {
   @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
   @ApiProperty({ description: 'Whether the service polls it' }) tracking: boolean;
-  @ApiProperty({ enum: ['manual', 'discovery', 'callback'], description: 'How tracking began' }) source: string;
+  @ApiProperty({ enum: ['manual', 'discovery', 'callback', 'producer'], description: 'How tracking began' })
+  source: string;
   @ApiProperty({
     format: 'date-time',
     example: TIME_EXAMPLE,
@@ -141,6 +179,17 @@ export class DriveView {
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) statusChangedAt: string;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE, description: 'Last time the upstream listed the drive' })
   lastSeenAt: string;
+  @ApiProperty({
+    enum: DRIVE_TYPES,
+    nullable: true,
+    type: String,
+    description: 'As registered by the producer (POST /tasks/:taskId/drives); null when not registered',
+  })
+  type: DriveType | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The producer’s own request id, when registered' })
+  requestId: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the producer submitted it' })
+  submittedAt: string | null;
 }
 
 export class DrivePage {
@@ -158,7 +207,7 @@ export class HistoryView {
   @ApiProperty({ enum: [...STATUS_NAMES, null], nullable: true, type: String, example: 'playing' })
   previousStatus: DriveStatusName | null;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) observedAt: string;
-  @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
+  @ApiProperty({ enum: ['poll', 'callback', 'producer'] }) source: string;
 }
 
 export class DriveDetail extends DriveView {

@@ -9,15 +9,21 @@ import {
   FailuresQuery,
   HistoryView,
   ID_PATTERN,
+  DriveType,
+  RegisterDriveBody,
   TaskFailures,
   TaskPage,
   TaskView,
 } from './drives.dto';
 import { DriveReadsRepository } from './drive-reads.repository';
 import { DriveCounts, DriveRow, TaskRow } from './drive-rows';
+import { ObservationsRepository } from './observations.repository';
 import { OutcomesRepository } from './outcomes.repository';
 import { TasksRepository } from './tasks.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
+
+/** A producer's submittedAt older than this is refused (it is not a registration, it is a back-fill). */
+const SUBMITTED_WITHIN_MS = 24 * 3600_000;
 
 const DEFAULT_RANGE_MS: Record<Interval, number> = {
   hour: 24 * 3600_000,
@@ -32,7 +38,40 @@ export class DrivesService {
     private readonly tasks: TasksRepository,
     private readonly reads: DriveReadsRepository,
     private readonly outcomes: OutcomesRepository,
+    private readonly observations: ObservationsRepository,
   ) {}
+
+  /**
+   * A producer registers a drive it has just asked ZEGO for: recorded as queued (history source
+   * `producer`), the task tracked if it was not; later callbacks and polls move it on. Idempotent:
+   * `created` only the first time. A drive already further along keeps its status.
+   */
+  async registerDrive(taskId: string, body: RegisterDriveBody, now = Date.now()) {
+    let submittedAt: Date | null = null;
+    if (body.submittedAt !== undefined) {
+      const at = parseTime('submittedAt', body.submittedAt);
+      if (at < now - SUBMITTED_WITHIN_MS || at > now + 60_000) {
+        throw new BadRequestException('submittedAt must be within the last 24 hours (and not in the future)');
+      }
+      submittedAt = new Date(at);
+    }
+    const result = await this.observations.applyObservation(taskId, [{ driveId: body.driveId, status: 1 }], {
+      at: submittedAt ?? new Date(now),
+      source: 'producer',
+      complete: false,
+      ensureTask: 'producer',
+      registration: {
+        driveId: body.driveId,
+        type: body.type ?? null,
+        requestId: body.requestId ?? null,
+        submittedAt,
+      },
+    });
+    const created = !!result?.plan.changes.some((c) => c.driveId === body.driveId && c.from === null);
+    const drive = await this.reads.getDrive(taskId, body.driveId);
+    if (!drive) throw new NotFoundException(`drive ${body.driveId} of task ${taskId} is not known`);
+    return { drive: driveView(drive), created };
+  }
 
   async track(taskId: string, source = 'manual'): Promise<{ task: TaskView; created: boolean }> {
     const { task, wasTracking } = await this.tasks.trackTask(taskId, source);
@@ -164,5 +203,8 @@ function driveView(d: DriveRow): DriveView {
     firstSeenAt: d.firstSeenAt,
     statusChangedAt: d.statusChangedAt,
     lastSeenAt: d.lastSeenAt,
+    type: d.driveType as DriveType | null,
+    requestId: d.requestId,
+    submittedAt: d.submittedAt,
   };
 }

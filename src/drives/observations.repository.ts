@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../database/prisma.service';
+import { PrismaService, SqlRunner } from '../database/prisma.service';
 import { DriveStatusCode } from '../zego/zego.types';
 import { CallbackReceipt, CallbackReceiptsRepository } from './callback-receipts.repository';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
@@ -11,15 +11,25 @@ export interface ObservationResult {
   total: number;
 }
 
+/** What the producer of a drive (the service that asked ZEGO to speak) says about it. */
+export interface DriveRegistration {
+  driveId: string;
+  type: string | null;
+  requestId: string | null;
+  submittedAt: Date | null;
+}
+
 export interface ObservationOptions {
   at: Date;
-  source: 'poll' | 'callback';
+  source: 'poll' | 'callback' | 'producer';
   complete: boolean;
   /** Polls: when the request was sent (a poll sent after the task ended is its last). */
   startedAt?: Date;
   nextPoll?: { active: Date; idle: Date };
   /** Create the task (tracked, with this source) when it is not known, or track it again. */
   ensureTask?: string;
+  /** A producer's registration: its metadata is kept on the drive, in the same transaction. */
+  registration?: DriveRegistration;
 }
 
 /** Thrown inside the write's transaction to roll it back when a callback's receipt was taken. */
@@ -67,6 +77,27 @@ export class ObservationsRepository {
     receipt: CallbackReceipt,
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
     return this.write(taskId, observed, options, receipt);
+  }
+
+  /**
+   * Keeps a producer's metadata on its drive (what was set first stays). A drive that had already
+   * ended without a type is added to the per-type aggregates now, at the hour it ended.
+   */
+  private async keepRegistration(tx: SqlRunner, taskId: string, r: DriveRegistration): Promise<void> {
+    await tx.query(
+      `WITH old AS (
+         SELECT id, drive_type, status, status_changed_at FROM drive WHERE task_id = $1 AND drive_id = $2 FOR UPDATE
+       ), kept AS (
+         UPDATE drive d SET drive_type = COALESCE(d.drive_type, $3), request_id = COALESCE(d.request_id, $4),
+                submitted_at = COALESCE(d.submitted_at, $5)
+         FROM old WHERE d.id = old.id
+       )
+       INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
+       SELECT $3, date_trunc('hour', old.status_changed_at, 'UTC'), (old.status = 3)::int, (old.status = 4)::int
+       FROM old WHERE old.drive_type IS NULL AND $3::text IS NOT NULL AND old.status IN (3, 4)
+       ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished`,
+      [taskId, r.driveId, r.type, r.requestId, r.submittedAt],
+    );
   }
 
   private async write(
@@ -118,7 +149,7 @@ export class ObservationsRepository {
            ON CONFLICT (task_id, drive_id) DO UPDATE SET
              status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
              last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL
-           RETURNING d.id, d.drive_id
+           RETURNING d.id, d.drive_id, d.drive_type
          ), history AS (
            INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
            SELECT saved.id, $1::text, input.status, input.previous_status, $5::timestamptz, $6::text FROM saved JOIN input USING (drive_id)
@@ -130,6 +161,13 @@ export class ObservationsRepository {
            INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
            SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0
            ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+         ), outcome_type AS (
+           INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
+           SELECT saved.drive_type, date_trunc('hour', $5::timestamptz, 'UTC'),
+                  count(*) FILTER (WHERE input.status = 3)::int, count(*) FILTER (WHERE input.status = 4)::int
+           FROM saved JOIN input USING (drive_id)
+           WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4) GROUP BY saved.drive_type
+           ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
          ), receipt AS (
            -- A callback's receipt (none for a poll). It waits for a concurrent transaction holding
            -- the same pair and then inserts nothing: the caller rolls the whole write back.
@@ -186,6 +224,7 @@ export class ObservationsRepository {
         );
         // The pair was applied before: undo this write (ROLLBACK) and say why.
         if (receipt && !counts.claimed) throw new ReceiptTaken();
+        if (options.registration) await this.keepRegistration(tx, taskId, options.registration);
         return { plan, active: counts.active, total: counts.total };
       })
       .catch(async (err: unknown) => {

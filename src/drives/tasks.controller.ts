@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -15,8 +15,10 @@ import {
   DrivePage,
   DriveParams,
   DrivesQuery,
+  DriveView,
   FailuresQuery,
   PageQuery,
+  RegisterDriveBody,
   TaskFailures,
   TaskPage,
   TaskParams,
@@ -81,6 +83,27 @@ export class TasksController {
   @ApiErrors({ notFound: 'The task is not tracked' })
   listDrives(@Param() { taskId }: TaskParams, @Query() { status, limit, cursor }: DrivesQuery) {
     return this.drives.listDrives(taskId, status, limit, cursor);
+  }
+
+  @Post(':taskId/drives')
+  @ApiOperation({
+    summary: 'Register a drive the moment ZEGO gave its DriveId (for the service that asks ZEGO to speak)',
+    description:
+      'Recorded as queued (history source producer), the task tracked if it was not; callbacks and polls move it on. ' +
+      '201 the first time, 200 after (a drive already further along keeps its status); type, requestId and ' +
+      'submittedAt are kept on the drive (what was set first stays).',
+  })
+  @ApiCreatedResponse({ type: DriveView, description: 'Registered' })
+  @ApiOkResponse({ type: DriveView, description: 'Already known' })
+  @ApiErrors()
+  async registerDrive(
+    @Param() { taskId }: TaskParams,
+    @Body() body: RegisterDriveBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { drive, created } = await this.drives.registerDrive(taskId, body);
+    reply.status(created ? 201 : 200);
+    return drive;
   }
 
   @Get(':taskId/drives/:driveId')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
+import { DRIVE_TYPES, DriveType } from '../drives/drives.dto';
 
 const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z';
 const TO = 'to must be an ISO-8601 date or date-time, e.g. 2026-11-08T00:00:00Z';
@@ -39,6 +40,14 @@ export class FailureReportQuery extends RangeQuery {
   @IsOptional()
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId?: string;
+
+  @ApiPropertyOptional({
+    enum: DRIVE_TYPES,
+    description: 'Only drives of this type, as registered by their producer (not with taskId)',
+  })
+  @IsOptional()
+  @IsIn(DRIVE_TYPES, { message: `type must be one of ${DRIVE_TYPES.join(', ')}` })
+  type?: DriveType;
 }
 
 export class TaskReportQuery extends RangeQuery {
@@ -77,6 +86,8 @@ export class FailureReport {
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiPropertyOptional({ description: 'Present when the report is for one task' }) taskId?: string;
+  @ApiPropertyOptional({ enum: DRIVE_TYPES, description: 'Present when the report is for one drive type' })
+  type?: DriveType;
   @ApiProperty({ type: ReportTotals }) totals: ReportTotals;
   @ApiProperty({ type: [ReportBucket] }) buckets: ReportBucket[];
 }
@@ -102,7 +113,7 @@ export class TaskHistoryItem {
   @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String })
   previousStatus: string | null;
   @ApiProperty({ format: 'date-time' }) observedAt: string;
-  @ApiProperty({ enum: ['poll', 'callback'] }) source: string;
+  @ApiProperty({ enum: ['poll', 'callback', 'producer'] }) source: string;
 }
 
 export class TaskHistoryPage {

@@ -29,6 +29,15 @@ export class ReportsRepository {
        GROUP BY hour ORDER BY hour`;
   }
 
+  /** Hourly failed/finished counts of the drives of one registered type, hours in [from, to). */
+  async outcomesByType(type: string, from: Date, to: Date): Promise<OutcomeRow[]> {
+    return this.prisma.driveOutcomeHourlyType.findMany({
+      where: { driveType: type, hour: { gte: from, lt: to } },
+      orderBy: { hour: 'asc' },
+      select: { hour: true, failed: true, finished: true },
+    });
+  }
+
   /**
    * The tasks with the most failures (or the highest failure rate) in [from, to). Hand-written:
    * ordering by a ratio of two sums is beyond Prisma's groupBy.

@@ -31,10 +31,15 @@ export class ReportsService {
       throw new BadRequestException(
         `the range holds ${buckets} ${interval} buckets, more than ${MAX_BUCKETS}; use a wider interval`,
       );
+    if (query.taskId && query.type) {
+      throw new BadRequestException('type and taskId cannot be combined: drives are counted per type across tasks');
+    }
     if (query.taskId) await this.requireTask(query.taskId);
     const rows = query.taskId
       ? await this.outcomes.outcomes(query.taskId, new Date(from), new Date(to))
-      : await this.reports.outcomesAcrossTasks(new Date(from), new Date(to));
+      : query.type
+        ? await this.reports.outcomesByType(query.type, new Date(from), new Date(to))
+        : await this.reports.outcomesAcrossTasks(new Date(from), new Date(to));
     const filled = toBuckets(rows, interval, from, to).map((b) => ({ ...b, failureRate: rate(b.failed, b.finished) }));
     const failed = filled.reduce((n, b) => n + b.failed, 0);
     const finished = filled.reduce((n, b) => n + b.finished, 0);
@@ -43,6 +48,7 @@ export class ReportsService {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       ...(query.taskId ? { taskId: query.taskId } : {}),
+      ...(query.type ? { type: query.type } : {}),
       totals: { failed, finished, failureRate: rate(failed, finished) },
       buckets: filled,
     };
