@@ -772,6 +772,22 @@ export interface components {
             failed: number;
             finished: number;
         };
+        DriveSourceView: {
+            /**
+             * @description Where drive statuses come from now
+             * @enum {string}
+             */
+            mode: "poll" | "callbacks";
+            /**
+             * @description DRIVE_STATUS_SOURCE
+             * @enum {string}
+             */
+            configured: "auto" | "poll" | "callbacks";
+            /** @example auto: GetDriveStatus answers */
+            reason: string;
+            /** Format: date-time */
+            since: string;
+        };
         SyncStatus: {
             /**
              * @description Tracked tasks not ended
@@ -786,6 +802,8 @@ export interface components {
             /** @description True while upstream calls are paused after repeated failures */
             circuitOpen: boolean;
             drives: components["schemas"]["DriveTotals"];
+            /** @description As this replica sees it (the lease holder decides) */
+            driveSource: components["schemas"]["DriveSourceView"];
         };
         CreateWebhookBody: {
             /**

@@ -106,6 +106,20 @@ export class AppConfig {
   @IsIn([true, false], { message: 'SYNC_ENABLED must be true or false' })
   SYNC_ENABLED = true;
 
+  /**
+   * Where drive statuses come from: `poll` (GetDriveStatus, plus callbacks), `callbacks` (never
+   * GetDriveStatus), or `auto` (poll; switch to callbacks while GetDriveStatus is refused as unsupported).
+   */
+  @IsIn(['auto', 'poll', 'callbacks'], { message: 'DRIVE_STATUS_SOURCE must be auto, poll or callbacks' })
+  DRIVE_STATUS_SOURCE: 'auto' | 'poll' | 'callbacks' = 'auto';
+
+  /** In `auto` mode, after switching to callbacks: how often GetDriveStatus is tried again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  DRIVE_SOURCE_PROBE_S = 3600;
+
   @Transform(toInt)
   @IsInt()
   @Min(100)

@@ -155,6 +155,23 @@ export class TasksRepository {
     });
   }
 
+  /**
+   * Running on callbacks: the task's status from GetDigitalHumanStreamTaskStatus stands in for a
+   * poll. An ended task ends at once (there is no last poll of its drives to wait for).
+   */
+  async recordTaskCheck(taskId: string, info: TaskStatusInfo, nextCheckAt: Date): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await this.applyTaskStatus(tx, taskId, info);
+      await tx.task.updateMany({
+        where: { taskId },
+        data: { nextPollAt: nextCheckAt, lastSyncError: null, failureStreak: 0 },
+      });
+      if (ENDED.includes(info.status)) {
+        await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: info.at } });
+      }
+    });
+  }
+
   /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */
   async recordSyncFailure(taskId: string, message: string, nextPollAt: Date): Promise<void> {
     await this.prisma.$executeRaw`

@@ -37,7 +37,12 @@ export interface SimulatorOptions extends Partial<SimulatorEngineOptions> {
   maxSkewSeconds?: number;
   /** Interval of the background clock that advances drives. */
   tickMs?: number;
+  /** Refuse GetDriveStatus as an action no longer served (see driveStatusRefusal). */
+  driveStatusRefusal?: DriveStatusRefusal;
 }
+
+/** How an upstream that no longer serves GetDriveStatus may answer it. */
+export type DriveStatusRefusal = 'http404' | 'gateway' | 'no_permission';
 
 /** Where and how the simulator pushes callbacks, like ZEGO does once support has set a URL. */
 export interface CallbackTarget {
@@ -51,6 +56,8 @@ export interface CallbackTarget {
   timestampUnit?: 's' | 'ms';
   /** Waits before each retry of an unacknowledged event; ZEGO's are 2, 4, 8, 16, 32 s. */
   retryDelaysMs?: number[];
+  /** Share of events lost for good (as after ZEGO's five retries): never delivered (0–1). */
+  lossRate?: number;
 }
 
 export interface SimulatorStats {
@@ -89,6 +96,10 @@ export class ZegoSimulator {
     acknowledgedDriveEvents: [],
   };
   private callbackTarget?: CallbackTarget;
+  /** Set: GetDriveStatus is refused this way, as by an upstream that dropped the action. */
+  driveStatusRefusal?: DriveStatusRefusal;
+  /** Drive events never delivered (lossRate), for tests that compare with the truth. */
+  readonly lostDriveEvents: Array<{ taskId: string; driveId: string; status: number }> = [];
   /** Told of every accepted call (after signature and rate checks), for benchmarks and tests. */
   onCall?: (action: string, body: Record<string, unknown>) => void;
   private readonly pendingCallbacks = new Set<Promise<void>>();
@@ -100,6 +111,7 @@ export class ZegoSimulator {
   private baseUrl = '';
 
   constructor(readonly options: SimulatorOptions) {
+    this.driveStatusRefusal = options.driveStatusRefusal;
     this.engine = new SimulatorEngine(options);
     this.app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
     // ZEGO's gateway reads the body as JSON whatever the header says; so do we.
@@ -125,6 +137,12 @@ export class ZegoSimulator {
   private pushCallback(event: SimEvent): void {
     const target = this.callbackTarget;
     if (!target) return;
+    if (Math.random() < (target.lossRate ?? 0)) {
+      this.stats.callbacks.dropped += 1;
+      if (event.type === 4)
+        this.lostDriveEvents.push({ taskId: event.taskId, driveId: event.driveId, status: event.status });
+      return;
+    }
     const copies = Math.random() < (target.duplicateRate ?? 0) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       const delivery = this.deliver(target, event).finally(() => this.pendingCallbacks.delete(delivery));
@@ -259,6 +277,12 @@ export class ZegoSimulator {
     }
 
     this.onCall?.(action, body);
+    if (action === 'GetDriveStatus' && this.driveStatusRefusal) {
+      if (this.driveStatusRefusal === 'http404')
+        return reply.code(404).type('text/html').send('<html>404 Not Found</html>');
+      if (this.driveStatusRefusal === 'gateway') return answer(100000003, 'unsupported action');
+      return answer(400010001, 'no permission for this action');
+    }
     const fault = this.takeFault(action, body.TaskId);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.httpStatus)

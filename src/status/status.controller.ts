@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
 import { ZegoClient } from '../zego/zego.client';
+import { DriveSourceService } from '../sync/drive-source.service';
 import { StatusService } from './status.service';
 
 class DriveTotals {
@@ -11,12 +12,21 @@ class DriveTotals {
   @ApiProperty() finished: number;
 }
 
+class DriveSourceView {
+  @ApiProperty({ enum: ['poll', 'callbacks'], description: 'Where drive statuses come from now' }) mode: string;
+  @ApiProperty({ enum: ['auto', 'poll', 'callbacks'], description: 'DRIVE_STATUS_SOURCE' }) configured: string;
+  @ApiProperty({ example: 'auto: GetDriveStatus answers' }) reason: string;
+  @ApiProperty({ format: 'date-time' }) since: string;
+}
+
 class SyncStatus {
   @ApiProperty({ example: 12, description: 'Tracked tasks not ended' }) trackedTasks: number;
   @ApiProperty({ example: 0.4, description: 'How long the most overdue task has waited for its poll' })
   syncLagSeconds: number;
   @ApiProperty({ description: 'True while upstream calls are paused after repeated failures' }) circuitOpen: boolean;
   @ApiProperty({ type: DriveTotals }) drives: DriveTotals;
+  @ApiProperty({ type: DriveSourceView, description: 'As this replica sees it (the lease holder decides)' })
+  driveSource: DriveSourceView;
 }
 
 /** The sync's state in one small JSON document (the dashboard's header). */
@@ -28,6 +38,7 @@ export class StatusController {
   constructor(
     private readonly state: StatusService,
     private readonly zego: ZegoClient,
+    private readonly source: DriveSourceService,
   ) {}
 
   @Get()
@@ -41,6 +52,7 @@ export class StatusController {
       syncLagSeconds: s.lagSeconds,
       circuitOpen: this.zego.circuitOpen,
       drives: s.drives,
+      driveSource: this.source.state,
     };
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CoordinationModule } from '../coordination/coordination.module';
 import { DrivesModule } from '../drives/drives.module';
+import { DriveSourceService } from './drive-source.service';
 import { SyncScheduler } from './sync.scheduler';
 import { SyncService } from './sync.service';
 
 /** Polls due tasks through the upstream client and records what changed. */
 @Module({
   imports: [DrivesModule, CoordinationModule],
-  providers: [SyncService, SyncScheduler],
-  exports: [SyncScheduler],
+  providers: [SyncService, SyncScheduler, DriveSourceService],
+  exports: [SyncScheduler, DriveSourceService],
 })
 export class SyncModule {}

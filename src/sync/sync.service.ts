@@ -2,11 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ObservationsRepository } from '../drives/observations.repository';
 import { DueTask, TasksRepository } from '../drives/tasks.repository';
-import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
+import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
+import { DRIVE_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
+import { DriveSourceService } from './drive-source.service';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
 
-export type SyncOutcome = 'changed' | 'unchanged' | 'ended' | 'failed' | 'gone' | 'dropped';
+export type SyncOutcome = 'changed' | 'unchanged' | 'ended' | 'failed' | 'gone' | 'dropped' | 'checked';
+
+/** Running on callbacks, a task's status is checked at most this often (discovery and callbacks also report it). */
+const TASK_CHECK_MIN_MS = 60_000;
 
 /** Polls one task's drives upstream and records what changed. */
 @Injectable()
@@ -18,6 +23,7 @@ export class SyncService {
     private readonly tasks: TasksRepository,
     private readonly observations: ObservationsRepository,
     private readonly config: AppConfig,
+    private readonly source: DriveSourceService,
   ) {
     // Tasks that failed during an outage wait out their backoff; once the upstream answers again,
     // poll them all at once so the record converges within a sweep instead of a backoff period.
@@ -30,13 +36,17 @@ export class SyncService {
   }
 
   async syncTask(task: DueTask): Promise<SyncOutcome> {
+    const probing = this.source.takeProbe();
+    if (this.source.mode === 'callbacks' && !probing) return this.checkTask(task);
     const startedAt = new Date();
     let drives;
     try {
-      drives = await this.zego.getDriveStatus(task.taskId);
+      drives = await this.zego.getDriveStatus(task.taskId, { quiet: probing });
+      this.source.driveStatusAnswered();
     } catch (err) {
       // Dropped at shutdown before it was sent: nothing happened, nothing to record.
       if (err instanceof ZegoError && err.kind === 'stopped') return 'dropped';
+      if (await this.source.driveStatusFailed(err, task.taskId)) return this.checkTask(task);
       return this.recordFailure(task, err);
     }
     const now = Date.now();
@@ -57,6 +67,44 @@ export class SyncService {
       );
     }
     return result.plan.changes.length ? 'changed' : 'unchanged';
+  }
+
+  /**
+   * Running on callbacks: no GetDriveStatus. The task's own status still comes from the upstream,
+   * so a stopped task ends (callbacks may have been lost); its drives come from callbacks.
+   */
+  private async checkTask(task: DueTask): Promise<SyncOutcome> {
+    const now = Date.now();
+    let data: Record<string, unknown>;
+    try {
+      data = (await this.zego.call('GetDigitalHumanStreamTaskStatus', { TaskId: task.taskId })) as Record<
+        string,
+        unknown
+      >;
+    } catch (err) {
+      if (err instanceof ZegoError && err.kind === 'stopped') return 'dropped';
+      return this.recordFailure(task, err);
+    }
+    const status = Number(data?.Status) as TaskStatusCode;
+    if (![1, 2, 3, 4, 5].includes(status)) {
+      return this.recordFailure(
+        task,
+        new ZegoError('GetDigitalHumanStreamTaskStatus', 'transient', 'malformed answer: no known Status'),
+      );
+    }
+    await this.tasks.recordTaskCheck(
+      task.taskId,
+      {
+        status,
+        at: new Date(now),
+        roomId: upstreamText(data.RoomId),
+        streamId: upstreamText(data.StreamId),
+        failReason: upstreamText(data.FailReason),
+        upstreamCreatedAt: upstreamCreateTime(data.CreateTime),
+      },
+      new Date(now + Math.max(TASK_CHECK_MIN_MS, this.config.IDLE_POLL_INTERVAL_MS)),
+    );
+    return 'checked';
   }
 
   private async recordFailure(task: DueTask, err: unknown): Promise<SyncOutcome> {

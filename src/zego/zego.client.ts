@@ -141,8 +141,8 @@ export class ZegoClient {
   }
 
   /** Every drive of a stream task, with its status. */
-  async getDriveStatus(taskId: string): Promise<ZegoDrive[]> {
-    const data = await this.call('GetDriveStatus', { TaskId: taskId });
+  async getDriveStatus(taskId: string, options: { quiet?: boolean } = {}): Promise<ZegoDrive[]> {
+    const data = await this.call('GetDriveStatus', { TaskId: taskId }, options);
     const list = (data as { DriveList?: unknown })?.DriveList ?? [];
     if (!Array.isArray(list))
       throw new ZegoError('GetDriveStatus', 'transient', 'malformed answer: DriveList is not a list');
@@ -174,14 +174,14 @@ export class ZegoClient {
   async call(
     action: string,
     body: Record<string, unknown> = {},
-    options: { background?: boolean } = {},
+    options: { background?: boolean; quiet?: boolean } = {},
   ): Promise<unknown> {
     const priority = options.background ? 7 : 5;
     return this.retryPolicy.execute(async () => {
       if (this.stopping) throw stoppedError(action);
       try {
         return await this.breaker.execute(() =>
-          this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten)),
+          this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten, options.quiet)),
         );
       } catch (err) {
         if (isBrokenCircuitError(err))
@@ -228,7 +228,13 @@ export class ZegoClient {
     });
   }
 
-  private async send(action: string, body: Record<string, unknown>, onWritten: () => void): Promise<unknown> {
+  /** `quiet`: a refusal is expected (a probe) and says nothing about the credentials. */
+  private async send(
+    action: string,
+    body: Record<string, unknown>,
+    onWritten: () => void,
+    quiet = false,
+  ): Promise<unknown> {
     const started = performance.now();
     let code = '0';
     try {
@@ -238,7 +244,7 @@ export class ZegoClient {
     } catch (err) {
       const e = err as ZegoError;
       code = e.code !== null ? String(e.code) : e.outcome;
-      if (e.kind === 'configuration') this.configurationProblem = e.message;
+      if (e.kind === 'configuration' && !quiet) this.configurationProblem = e.message;
       throw err;
     } finally {
       this.observer?.callEnded(action, code, (performance.now() - started) / 1000);
@@ -287,6 +293,9 @@ export class ZegoClient {
       throw new ZegoError(action, 'transient', what, null, undefined, timedOut ? 'timeout' : 'network');
     }
 
+    if (response.status === 404) {
+      throw new ZegoError(action, 'invalid_request', 'HTTP 404: the action is not served', null, undefined, 'http_404');
+    }
     if (response.status >= 500 || response.status === 429) {
       throw new ZegoError(
         action,

@@ -64,3 +64,16 @@ export class ZegoError extends Error {
     return new ZegoError(action, kind, `upstream code ${code}, ${meaning}${said}`, code, requestId);
   }
 }
+
+/**
+ * True when an action is refused as not served (rather than failing): HTTP 404, a gateway
+ * rejection other than the signature and time codes, or "no permission for this action". ZEGO
+ * removed GetDriveStatus from its documentation in 2025; this is how its absence may look.
+ */
+export function isUnsupportedAction(err: unknown): boolean {
+  if (!(err instanceof ZegoError)) return false;
+  if (err.outcome === 'http_404') return true;
+  const code = err.code;
+  if (code === 400010001) return true;
+  return code !== null && code >= 100000000 && code < 100000100 && code !== 100000004 && code !== 100000005;
+}

@@ -24,3 +24,18 @@ describe('ZEGO return codes', () => {
     expect(error.message).toContain(String(code));
   });
 });
+
+describe('isUnsupportedAction', () => {
+  it('counts HTTP 404, gateway rejections other than signature/time, and no-permission as unsupported', () => {
+    const { isUnsupportedAction: unsupported, ZegoError: E } =
+      jest.requireActual<typeof import('../../src/zego/zego.errors')>('../../src/zego/zego.errors');
+    expect(unsupported(new E('GetDriveStatus', 'invalid_request', 'HTTP 404', null, undefined, 'http_404'))).toBe(true);
+    expect(unsupported(E.fromCode('GetDriveStatus', 100000003, 'unsupported action'))).toBe(true);
+    expect(unsupported(E.fromCode('GetDriveStatus', 400010001, 'no permission'))).toBe(true);
+    expect(unsupported(E.fromCode('GetDriveStatus', 100000004, 'signature expired'))).toBe(false);
+    expect(unsupported(E.fromCode('GetDriveStatus', 100000005, 'signature wrong'))).toBe(false);
+    expect(unsupported(E.fromCode('GetDriveStatus', 400010009, 'rate limited'))).toBe(false);
+    expect(unsupported(new E('GetDriveStatus', 'transient', 'HTTP 503', null, undefined, 'http_503'))).toBe(false);
+    expect(unsupported(new Error('other'))).toBe(false);
+  });
+});

@@ -236,6 +236,11 @@
         card('sync lag', status.syncLagSeconds.toFixed(1) + ' s', status.syncLagSeconds > 60 ? 'failed' : ''),
         card('upstream', status.circuitOpen ? 'circuit open' : 'ok', status.circuitOpen ? 'failed' : 'finished'),
         card('alerts firing', r[4].items.length, r[4].items.length ? 'failed' : 'finished'),
+        card(
+          'drive source',
+          status.driveSource ? status.driveSource.mode : '–',
+          status.driveSource && status.driveSource.mode === 'callbacks' ? 'queued' : '',
+        ),
       );
       show('overview', true);
       showOutcomes('totals', 'chart', r[1]);

@@ -1,0 +1,131 @@
+import { eventually, Harness, startHarness } from '../support/harness';
+
+/**
+ * GetDriveStatus gone (ZEGO removed it from its documentation in 2025): the service runs on
+ * callbacks, honestly, and polls again when it can.
+ */
+jest.setTimeout(120_000);
+const CALLBACK_SECRET = 'source-callback-secret-1a2b3c';
+const NAMES: Record<number, string> = { 1: 'queued', 2: 'playing', 3: 'failed', 4: 'finished' };
+const RANK: Record<string, number> = { queued: 1, playing: 2, failed: 3, finished: 3 };
+
+async function harness(env: Record<string, string>, refusal?: 'http404' | 'gateway' | 'no_permission', lossRate = 0) {
+  const h = await startHarness({
+    env: { ZEGO_CALLBACK_SECRET: CALLBACK_SECRET, POLL_INTERVAL_MS: '200', IDLE_POLL_INTERVAL_MS: '400', ...env },
+    simulator: { driveStatusRefusal: refusal, failureRate: 0.3, driveDurationMs: [100, 300], initDelayMs: 0 },
+  });
+  h.simulator.sendCallbacksTo({
+    url: `${h.baseUrl}/callbacks/zego`,
+    secret: CALLBACK_SECRET,
+    lossRate,
+    retryDelaysMs: [100, 200],
+    reorderMaxDelayMs: 50,
+  });
+  return h;
+}
+
+/** Tracks `n` simulator tasks and makes each speak `drives` times; resolves once all have ended upstream. */
+async function speak(h: Harness, n: number, drives: number): Promise<string[]> {
+  const tasks = Array.from({ length: n }, () => h.simulator.engine.createTask().taskId);
+  for (const t of tasks) await h.request('PUT', `/tasks/${t}`);
+  for (let i = 0; i < drives; i++) for (const t of tasks) h.simulator.engine.drive(t, i % 2 ? 'audio' : 'text');
+  await eventually(() => tasks.every((t) => h.simulator.engine.findTask(t).drives.every((d) => d.status >= 3)), 30_000);
+  await h.simulator.flushCallbacks();
+  return tasks;
+}
+
+/** The record of each simulator drive: [truth, recorded, was its last event lost]. */
+async function compare(h: Harness, tasks: string[]) {
+  const out: Array<{ driveId: string; truth: string; recorded: string | undefined; lastLost: boolean }> = [];
+  for (const t of tasks) {
+    const page = (await h.request('GET', `/tasks/${t}/drives?limit=500`)).body;
+    const recorded = new Map<string, string>(page.items.map((d: any) => [d.driveId, d.status]));
+    for (const d of h.simulator.engine.findTask(t).drives) {
+      const lastLost = h.simulator.lostDriveEvents.some((e) => e.driveId === d.driveId && e.status === d.status);
+      out.push({ driveId: d.driveId, truth: NAMES[d.status], recorded: recorded.get(d.driveId), lastLost });
+    }
+  }
+  return out;
+}
+
+describe('auto: GetDriveStatus refused as unsupported, 5% of callbacks lost', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await harness({ DRIVE_STATUS_SOURCE: 'auto' }, 'gateway', 0.05)));
+  afterAll(() => h.close());
+
+  it('switches to callbacks, stays ready, stops calling GetDriveStatus, and records what arrived exactly', async () => {
+    const warmup = h.simulator.engine.createTask().taskId;
+    await h.request('PUT', `/tasks/${warmup}`);
+    const status = await eventually(async () => {
+      const s = (await h.request('GET', '/status')).body;
+      return s.driveSource.mode === 'callbacks' ? s : undefined;
+    }, 60_000);
+    expect(status.driveSource).toMatchObject({
+      configured: 'auto',
+      reason: expect.stringMatching(/refused as unsupported/),
+    });
+    expect((await h.request('GET', '/health/ready')).status).toBe(200);
+    expect((await h.request('GET', '/metrics')).body).toMatch(/^drive_status_drive_source\{mode="callbacks"\} 1$/m);
+    expect(h.logs.lines.filter((l) => /drive statuses now come from callbacks only/.test(l))).toHaveLength(1);
+    const calls = h.simulator.stats.byAction.GetDriveStatus ?? 0;
+
+    const tasks = await speak(h, 4, 10);
+    const drives = await compare(h, tasks);
+    expect(drives.length).toBe(40);
+    for (const d of drives) {
+      if (!d.lastLost) expect(d).toMatchObject({ recorded: d.truth });
+      // A lost last event leaves an earlier status: never a wrong end.
+      else if (d.recorded) expect(RANK[d.recorded]).toBeLessThan(RANK[d.truth]);
+    }
+    expect(h.simulator.stats.byAction.GetDriveStatus ?? 0).toBe(calls);
+    expect((await h.request('GET', '/health/ready')).status).toBe(200);
+    const task = (await h.request('GET', `/tasks/${tasks[0]}`)).body;
+    expect(task.lastSyncError).toBeNull();
+  });
+});
+
+describe('auto: polls again once GetDriveStatus answers', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await harness({ DRIVE_STATUS_SOURCE: 'auto', DRIVE_SOURCE_PROBE_S: '5' }, 'http404')));
+  afterAll(() => h.close());
+
+  it('probes and switches back', async () => {
+    await h.request('PUT', `/tasks/${h.simulator.engine.createTask().taskId}`);
+    await eventually(async () => (await h.request('GET', '/status')).body.driveSource.mode === 'callbacks', 60_000);
+    h.simulator.driveStatusRefusal = undefined;
+    const back = await eventually(async () => {
+      const s = (await h.request('GET', '/status')).body.driveSource;
+      return s.mode === 'poll' ? s : undefined;
+    }, 30_000);
+    expect(back.reason).toMatch(/answers again/);
+  });
+});
+
+describe('poll: callbacks lost, the record converges through polling', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await harness({ DRIVE_STATUS_SOURCE: 'poll' }, undefined, 0.3)));
+  afterAll(() => h.close());
+
+  it('matches the truth for every drive', async () => {
+    const tasks = await speak(h, 3, 8);
+    await eventually(async () => (await compare(h, tasks)).every((d) => d.recorded === d.truth), 30_000);
+    expect(h.simulator.lostDriveEvents.length).toBeGreaterThan(0);
+  });
+});
+
+describe('callbacks: never asks GetDriveStatus', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await harness({ DRIVE_STATUS_SOURCE: 'callbacks' })));
+  afterAll(() => h.close());
+
+  it('records drives from callbacks alone', async () => {
+    const tasks = await speak(h, 2, 5);
+    const drives = await compare(h, tasks);
+    expect(drives.every((d) => d.recorded === d.truth)).toBe(true);
+    expect(h.simulator.stats.byAction.GetDriveStatus ?? 0).toBe(0);
+    expect((await h.request('GET', '/status')).body.driveSource).toMatchObject({
+      mode: 'callbacks',
+      configured: 'callbacks',
+    });
+  });
+});
