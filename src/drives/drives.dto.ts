@@ -180,7 +180,7 @@ export class DriveView {
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE, description: 'Last time the upstream listed the drive' })
   lastSeenAt: string;
   @ApiProperty({
-    enum: DRIVE_TYPES,
+    enum: [...DRIVE_TYPES, null],
     nullable: true,
     type: String,
     description: 'As registered by the producer (POST /tasks/:taskId/drives); null when not registered',
