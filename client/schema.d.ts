@@ -415,6 +415,11 @@ export interface components {
             failed: number;
             /** @example 18 */
             finished: number;
+            /**
+             * @description Of the queued and playing drives, those marked unresolved (their task ended, or no news for too long)
+             * @example 0
+             */
+            unresolved: number;
             /** @example 22 */
             total: number;
         };
@@ -516,6 +521,16 @@ export interface components {
              * @description When the producer submitted it
              */
             submittedAt: string | null;
+            /**
+             * @description unresolved: still queued or playing when its task ended, or no news for DRIVE_STALE_AFTER_S; its status is the last known one. Cleared by its next status change
+             * @enum {string|null}
+             */
+            resolution: "unresolved" | null;
+            /**
+             * Format: date-time
+             * @description When it was marked unresolved
+             */
+            unresolvedAt: string | null;
         };
         DrivePage: {
             /** @example task_3f9a2c1d7e5b4a60 */
@@ -619,6 +634,16 @@ export interface components {
              * @description When the producer submitted it
              */
             submittedAt: string | null;
+            /**
+             * @description unresolved: still queued or playing when its task ended, or no news for DRIVE_STALE_AFTER_S; its status is the last known one. Cleared by its next status change
+             * @enum {string|null}
+             */
+            resolution: "unresolved" | null;
+            /**
+             * Format: date-time
+             * @description When it was marked unresolved
+             */
+            unresolvedAt: string | null;
             /** @description Oldest first */
             history: components["schemas"]["HistoryView"][];
         };
@@ -632,6 +657,11 @@ export interface components {
             failed: number;
             /** @example 9 */
             finished: number;
+            /**
+             * @description Drives marked unresolved in this range and still unresolved (never counted as finished)
+             * @example 1
+             */
+            unresolved: number;
         };
         TaskFailures: {
             /** @example task_3f9a2c1d7e5b4a60 */
@@ -694,6 +724,11 @@ export interface components {
             failed: number;
             /** @example 108 */
             finished: number;
+            /**
+             * @description Drives marked unresolved in this range and still unresolved (never counted as finished)
+             * @example 1
+             */
+            unresolved: number;
             /** @example 0.1 */
             failureRate: number;
         };
@@ -707,6 +742,11 @@ export interface components {
             failed: number;
             /** @example 9 */
             finished: number;
+            /**
+             * @description Drives marked unresolved in this range and still unresolved (never counted as finished)
+             * @example 1
+             */
+            unresolved: number;
             /** @example 0.1 */
             failureRate: number;
         };
@@ -771,6 +811,8 @@ export interface components {
             playing: number;
             failed: number;
             finished: number;
+            /** @description Of the queued and playing drives, those marked unresolved */
+            unresolved: number;
         };
         DriveSourceView: {
             /**
@@ -939,7 +981,7 @@ export interface components {
              * @example consecutive_failures
              * @enum {string}
              */
-            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "sync_lag" | "upstream";
+            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream";
             /**
              * @description One task (must be 1-128 characters, each a letter, digit or one of _ . : -); unset: every task. Not allowed for sync_lag and upstream, which watch the service
              * @example task_3f9a2c1d7e5b4a60
@@ -950,7 +992,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "sync_lag" | "upstream";
+            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream";
             /** @description null: every task, or the service */
             taskId: string | null;
             threshold: number | null;
@@ -1002,7 +1044,7 @@ export interface components {
             /** Format: uuid */
             ruleId: string;
             /** @enum {string} */
-            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "sync_lag" | "upstream";
+            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream";
             /** @description null for a service-wide alert */
             taskId: string | null;
             /** @enum {string} */
@@ -1768,7 +1810,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON, or CSV (start,failed,finished,failureRate) when asked for */
+            /** @description JSON, or CSV (start,failed,finished,failureRate,unresolved) when asked for */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -3,11 +3,23 @@
  * measures, these functions decide. Resolving needs the condition to be clearly false again
  * (hysteresis), so a value hovering at the threshold does not fire and resolve over and over.
  */
-export const ALERT_KINDS = ['consecutive_failures', 'failure_rate', 'stuck_drive', 'sync_lag', 'upstream'] as const;
+export const ALERT_KINDS = [
+  'consecutive_failures',
+  'failure_rate',
+  'stuck_drive',
+  'unresolved_drives',
+  'sync_lag',
+  'upstream',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Kinds measured per task (one alert per task); the others watch the whole service. */
-export const PER_TASK_KINDS: readonly AlertKind[] = ['consecutive_failures', 'failure_rate', 'stuck_drive'];
+export const PER_TASK_KINDS: readonly AlertKind[] = [
+  'consecutive_failures',
+  'failure_rate',
+  'stuck_drive',
+  'unresolved_drives',
+];
 export const isPerTask = (kind: AlertKind) => PER_TASK_KINDS.includes(kind);
 
 /** A ratio alert resolves once the value is below this share of its threshold. */
@@ -36,6 +48,7 @@ export function thresholdOf(rule: RuleSettings): number {
   switch (rule.kind) {
     case 'consecutive_failures':
     case 'failure_rate':
+    case 'unresolved_drives':
       return rule.threshold ?? 0;
     case 'stuck_drive':
     case 'sync_lag':
@@ -54,6 +67,8 @@ export function shouldFire(rule: RuleSettings, m: Measurement): boolean {
       return (m.samples ?? 0) >= (rule.minSamples ?? 1) && m.value >= (rule.threshold ?? Infinity);
     case 'stuck_drive':
       return m.value >= 1;
+    case 'unresolved_drives':
+      return m.value >= (rule.threshold ?? Infinity);
     case 'sync_lag':
       return m.value > (rule.thresholdS ?? Infinity);
     case 'upstream':
@@ -70,6 +85,7 @@ export function shouldResolve(rule: RuleSettings, m: Measurement): boolean {
     case 'failure_rate':
       return m.value < (rule.threshold ?? 0) * RESOLVE_BELOW;
     case 'stuck_drive':
+    case 'unresolved_drives':
       return m.value === 0;
     case 'sync_lag':
       return m.value < (rule.thresholdS ?? 0) * RESOLVE_BELOW;
@@ -107,6 +123,7 @@ const FIELDS: Record<
     minSamples: { min: 1, max: 100_000, whole: true, default: 10, what: 'ended drives' },
   },
   stuck_drive: { thresholdS: { min: 1, max: 604_800, whole: true, what: 'seconds' } },
+  unresolved_drives: { threshold: { min: 1, max: 100_000, whole: true, default: 1, what: 'unresolved drives' } },
   sync_lag: { thresholdS: { min: 1, max: 86_400, whole: true, what: 'seconds' } },
   upstream: {},
 };

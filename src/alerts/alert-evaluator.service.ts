@@ -111,6 +111,10 @@ export class AlertEvaluatorService implements OnApplicationBootstrap, BeforeAppl
       if (enabled.some((r) => r.kind === 'stuck_drive')) {
         (await this.alerts.tasksWithLiveDrives()).forEach((t) => candidates.add(t));
       }
+      // Drives are marked unresolved without a history row: look at the tasks that have some.
+      if (enabled.some((r) => r.kind === 'unresolved_drives')) {
+        for (const t of (await this.alerts.unresolvedDrives(null)).keys()) candidates.add(t);
+      }
       for (const a of open.values()) if (a.taskId) candidates.add(a.taskId);
     }
 
@@ -162,6 +166,11 @@ export class AlertEvaluatorService implements OnApplicationBootstrap, BeforeAppl
       case 'stuck_drive': {
         const stuck = await this.alerts.stuckDrives(taskIds, new Date(now.getTime() - (rule.thresholdS ?? 0) * 1000));
         for (const taskId of taskIds) out.set(taskId, { value: stuck.get(taskId) ?? 0 });
+        break;
+      }
+      case 'unresolved_drives': {
+        const unresolved = await this.alerts.unresolvedDrives(taskIds);
+        for (const taskId of taskIds) out.set(taskId, { value: unresolved.get(taskId) ?? 0 });
         break;
       }
       case 'sync_lag': {

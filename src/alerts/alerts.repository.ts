@@ -272,6 +272,17 @@ export class AlertsRepository {
     return out;
   }
 
+  /** Per task: drives marked unresolved (of `taskIds`, or of every task when null). */
+  async unresolvedDrives(taskIds: string[] | null): Promise<Map<string, number>> {
+    if (taskIds && !taskIds.length) return new Map();
+    const groups = await this.prisma.drive.groupBy({
+      by: ['taskId'],
+      where: { unresolvedAt: { not: null }, ...(taskIds ? { taskId: { in: taskIds } } : {}) },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((g) => [g.taskId, g._count._all]));
+  }
+
   /** Per task: drives queued or playing since before `before` (first seen then). */
   async stuckDrives(taskIds: string[], before: Date): Promise<Map<string, number>> {
     if (!taskIds.length) return new Map();

@@ -113,6 +113,13 @@ export class AppConfig {
   @IsIn(['auto', 'poll', 'callbacks'], { message: 'DRIVE_STATUS_SOURCE must be auto, poll or callbacks' })
   DRIVE_STATUS_SOURCE: 'auto' | 'poll' | 'callbacks' = 'auto';
 
+  /** A queued or playing drive without news for this long is marked unresolved. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(7 * 86_400)
+  DRIVE_STALE_AFTER_S = 600;
+
   /** In `auto` mode, after switching to callbacks: how often GetDriveStatus is tried again. */
   @Transform(toInt)
   @IsInt()

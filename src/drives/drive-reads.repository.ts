@@ -12,7 +12,8 @@ const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.s
   d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
-  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt"`;
+  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt",
+  d.unresolved_at AS "unresolvedAt"`;
 
 /**
  * The drive page statement, one per shape of request (status filter or not, first page or after a
@@ -29,7 +30,8 @@ const DRIVE_PAGE = Object.fromEntries(
     const conditions = ['d.task_id = t.task_id'];
     if (filter === 'status') conditions.push('d.status = ANY($3::smallint[])');
     if (position === 'after') conditions.push(`d.id > $${filter === 'status' ? 4 : 3}::bigint`);
-    const text = `SELECT t.queued, t.playing, t.failed, t.finished, d.*
+    const text = `SELECT t.queued, t.playing, t.failed, t.finished,
+        (SELECT count(*)::int FROM drive u WHERE u.task_id = t.task_id AND u.unresolved_at IS NOT NULL) AS unresolved, d.*
         FROM task t
         LEFT JOIN LATERAL (
           SELECT ${DRIVE_COLUMNS} FROM drive d WHERE ${conditions.join(' AND ')} ORDER BY d.id LIMIT $2
@@ -72,10 +74,10 @@ export class DriveReadsRepository {
       types: ISO_TIMESTAMPS,
     });
     if (!rows.length) return null;
-    const { queued, playing, failed, finished } = rows[0];
+    const { queued, playing, failed, finished, unresolved } = rows[0];
     // A task without (matching) drives comes back as one row whose drive columns are all null.
     const drives = rows[0].id === null ? [] : (rows as DriveRow[]);
-    return { counts: { queued, playing, failed, finished }, drives };
+    return { counts: { queued, playing, failed, finished, unresolved }, drives };
   }
 
   /**

@@ -11,7 +11,10 @@ import type { DriveStatusCode } from '../zego/zego.types';
 export type AsIso<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
 /** A task's drives per current status (kept on the task row, in step with the drives). */
-export type DriveCounts = Pick<Task, 'queued' | 'playing' | 'failed' | 'finished'>;
+export type DriveCounts = Pick<Task, 'queued' | 'playing' | 'failed' | 'finished'> & {
+  /** Of the queued and playing ones, those marked unresolved (counted, not kept, on the task). */
+  unresolved: number;
+};
 
 /** The task columns the API shows. */
 export const TASK_SELECT = {
@@ -31,6 +34,7 @@ export const TASK_SELECT = {
   playing: true,
   failed: true,
   finished: true,
+  _count: { select: { drives: { where: { unresolvedAt: { not: null } } } } },
 } as const satisfies Prisma.TaskSelect;
 
 export type TaskRow = Prisma.TaskGetPayload<{ select: typeof TASK_SELECT }>;
@@ -39,7 +43,15 @@ export type TaskRow = Prisma.TaskGetPayload<{ select: typeof TASK_SELECT }>;
 export type DriveRow = AsIso<
   Pick<
     Drive,
-    'driveId' | 'taskId' | 'firstSeenAt' | 'statusChangedAt' | 'lastSeenAt' | 'driveType' | 'requestId' | 'submittedAt'
+    | 'driveId'
+    | 'taskId'
+    | 'firstSeenAt'
+    | 'statusChangedAt'
+    | 'lastSeenAt'
+    | 'driveType'
+    | 'requestId'
+    | 'submittedAt'
+    | 'unresolvedAt'
   >
 > & {
   id: string;

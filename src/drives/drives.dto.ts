@@ -121,6 +121,12 @@ export class CountsView {
   @ApiProperty({ example: 1 }) playing: number;
   @ApiProperty({ example: 2 }) failed: number;
   @ApiProperty({ example: 18 }) finished: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Of the queued and playing drives, those marked unresolved (their task ended, or no news for too long)',
+  })
+  unresolved: number;
   @ApiProperty({ example: 22 }) total: number;
 }
 
@@ -190,6 +196,16 @@ export class DriveView {
   requestId: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the producer submitted it' })
   submittedAt: string | null;
+  @ApiProperty({
+    enum: ['unresolved', null],
+    nullable: true,
+    type: String,
+    description:
+      'unresolved: still queued or playing when its task ended, or no news for DRIVE_STALE_AFTER_S; its status is the last known one. Cleared by its next status change',
+  })
+  resolution: 'unresolved' | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When it was marked unresolved' })
+  unresolvedAt: string | null;
 }
 
 export class DrivePage {
@@ -218,6 +234,11 @@ export class FailureBucket {
   @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
   @ApiProperty({ example: 1 }) failed: number;
   @ApiProperty({ example: 9 }) finished: number;
+  @ApiProperty({
+    example: 1,
+    description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
+  })
+  unresolved: number;
 }
 
 export class TaskFailures {

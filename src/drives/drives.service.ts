@@ -145,12 +145,13 @@ export class DrivesService {
     }
     await this.requireTask(taskId);
     const rows = await this.outcomes.outcomes(taskId, new Date(start), new Date(to));
+    const unresolved = await this.outcomes.unresolved({ taskId }, new Date(start), new Date(to));
     return {
       taskId,
       interval,
       from: new Date(start).toISOString(),
       to: new Date(to).toISOString(),
-      buckets: toBuckets(rows, interval, start, to),
+      buckets: toBuckets(rows, interval, start, to, unresolved),
     };
   }
 
@@ -179,7 +180,7 @@ export function taskView(t: TaskRow): TaskView {
     roomId: t.roomId,
     streamId: t.streamId,
     upstreamCreatedAt: isoTime(t.upstreamCreatedAt),
-    counts: countsView(t),
+    counts: countsView({ ...t, unresolved: t._count.drives }),
   };
 }
 
@@ -189,6 +190,7 @@ function countsView(c: DriveCounts): CountsView {
     playing: c.playing,
     failed: c.failed,
     finished: c.finished,
+    unresolved: c.unresolved,
     total: c.queued + c.playing + c.failed + c.finished,
   };
 }
@@ -206,5 +208,7 @@ function driveView(d: DriveRow): DriveView {
     type: d.driveType as DriveType | null,
     requestId: d.requestId,
     submittedAt: d.submittedAt,
+    resolution: d.unresolvedAt ? 'unresolved' : null,
+    unresolvedAt: d.unresolvedAt,
   };
 }

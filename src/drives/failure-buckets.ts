@@ -10,6 +10,14 @@ export interface Bucket {
   start: string;
   failed: number;
   finished: number;
+  /** Drives marked unresolved in the bucket and still unresolved (never counted as finished). */
+  unresolved: number;
+}
+
+/** Drives marked unresolved in one UTC hour (and not resolved since). */
+export interface UnresolvedRow {
+  hour: Date;
+  unresolved: number;
 }
 
 /** Start of the UTC hour, day or (Monday-based) week that holds `t`. */
@@ -29,7 +37,13 @@ export function ceilTo(interval: Interval, t: number): number {
  * Folds hourly outcome rows into buckets of `interval` covering [from, to), every bucket present
  * (empty ones as zeros) so a chart needs no gap filling. `from` is rounded down to a bucket start.
  */
-export function toBuckets(rows: readonly OutcomeRow[], interval: Interval, from: number, to: number): Bucket[] {
+export function toBuckets(
+  rows: readonly OutcomeRow[],
+  interval: Interval,
+  from: number,
+  to: number,
+  unresolved: readonly UnresolvedRow[] = [],
+): Bucket[] {
   const size = INTERVAL_MS[interval];
   const first = floorTo(interval, from);
   const count = Math.max(0, Math.ceil((to - first) / size));
@@ -37,12 +51,17 @@ export function toBuckets(rows: readonly OutcomeRow[], interval: Interval, from:
     start: new Date(first + i * size).toISOString(),
     failed: 0,
     finished: 0,
+    unresolved: 0,
   }));
   for (const row of rows) {
     const index = Math.floor((row.hour.getTime() - first) / size);
     if (index < 0 || index >= count) continue;
     buckets[index].failed += row.failed;
     buckets[index].finished += row.finished;
+  }
+  for (const row of unresolved) {
+    const index = Math.floor((row.hour.getTime() - first) / size);
+    if (index >= 0 && index < count) buckets[index].unresolved += row.unresolved;
   }
   return buckets;
 }

@@ -148,7 +148,7 @@ export class ObservationsRepository {
            SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz FROM input
            ON CONFLICT (task_id, drive_id) DO UPDATE SET
              status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
-             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL
+             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL
            RETURNING d.id, d.drive_id, d.drive_type
          ), history AS (
            INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)

@@ -45,7 +45,7 @@ export class ReportsController {
   })
   @ApiOkResponse({
     type: FailureReport,
-    description: 'JSON, or CSV (start,failed,finished,failureRate) when asked for',
+    description: 'JSON, or CSV (start,failed,finished,failureRate,unresolved) when asked for',
   })
   @ApiErrors({ notFound: 'taskId names a task that is not tracked' })
   async failures(
@@ -55,7 +55,11 @@ export class ReportsController {
   ) {
     const report = await this.heavy.run(() => this.reports.failures(query));
     if (!wantsCsv(query.format, accept)) return report;
-    return sendCsv(reply, 'failures', toCsv(['start', 'failed', 'finished', 'failureRate'], report.buckets));
+    return sendCsv(
+      reply,
+      'failures',
+      toCsv(['start', 'failed', 'finished', 'failureRate', 'unresolved'], report.buckets),
+    );
   }
 
   @Get('reports/tasks')

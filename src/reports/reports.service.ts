@@ -40,7 +40,15 @@ export class ReportsService {
       : query.type
         ? await this.reports.outcomesByType(query.type, new Date(from), new Date(to))
         : await this.reports.outcomesAcrossTasks(new Date(from), new Date(to));
-    const filled = toBuckets(rows, interval, from, to).map((b) => ({ ...b, failureRate: rate(b.failed, b.finished) }));
+    const unresolved = await this.outcomes.unresolved(
+      { taskId: query.taskId, type: query.type },
+      new Date(from),
+      new Date(to),
+    );
+    const filled = toBuckets(rows, interval, from, to, unresolved).map((b) => ({
+      ...b,
+      failureRate: rate(b.failed, b.finished),
+    }));
     const failed = filled.reduce((n, b) => n + b.failed, 0);
     const finished = filled.reduce((n, b) => n + b.finished, 0);
     return {
@@ -49,7 +57,12 @@ export class ReportsService {
       to: new Date(to).toISOString(),
       ...(query.taskId ? { taskId: query.taskId } : {}),
       ...(query.type ? { type: query.type } : {}),
-      totals: { failed, finished, failureRate: rate(failed, finished) },
+      totals: {
+        failed,
+        finished,
+        failureRate: rate(failed, finished),
+        unresolved: filled.reduce((n, b) => n + b.unresolved, 0),
+      },
       buckets: filled,
     };
   }

@@ -10,6 +10,7 @@ class DriveTotals {
   @ApiProperty() playing: number;
   @ApiProperty() failed: number;
   @ApiProperty() finished: number;
+  @ApiProperty({ description: 'Of the queued and playing drives, those marked unresolved' }) unresolved: number;
 }
 
 class DriveSourceView {

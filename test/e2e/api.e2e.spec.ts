@@ -23,7 +23,7 @@ describe('REST API: shapes, pagination and errors', () => {
       roomId: null,
       streamId: null,
       upstreamCreatedAt: null,
-      counts: { queued: 0, playing: 0, failed: 0, finished: 0, total: 0 },
+      counts: { queued: 0, playing: 0, failed: 0, finished: 0, unresolved: 0, total: 0 },
     });
     const second = await h.request('PUT', '/tasks/task.A:1-x_y');
     expect(second.status).toBe(200);
@@ -150,7 +150,12 @@ describe('REST API: shapes, pagination and errors', () => {
     expect(status).toBe(200);
     expect(body.interval).toBe('hour');
     expect(body.buckets).toHaveLength(24);
-    expect(body.buckets[0]).toEqual({ start: expect.stringMatching(/T\d\d:00:00\.000Z$/), failed: 0, finished: 0 });
+    expect(body.buckets[0]).toEqual({
+      start: expect.stringMatching(/T\d\d:00:00\.000Z$/),
+      failed: 0,
+      finished: 0,
+      unresolved: 0,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
-import { eventually, Harness, startHarness } from '../support/harness';
+import { signCallback } from '../../src/zego/zego-signature';
+import { eventually, Harness, startHarness, TEST_APP_ID } from '../support/harness';
 
 /**
  * GetDriveStatus gone (ZEGO removed it from its documentation in 2025): the service runs on
@@ -127,5 +128,71 @@ describe('callbacks: never asks GetDriveStatus', () => {
       mode: 'callbacks',
       configured: 'callbacks',
     });
+  });
+});
+
+describe('callbacks lost for good: drives left running are marked unresolved', () => {
+  let h: Harness;
+  beforeAll(
+    async () => (h = await harness({ DRIVE_STATUS_SOURCE: 'callbacks', DRIVE_STALE_AFTER_S: '5' }, undefined, 0.25)),
+  );
+  afterAll(() => h.close());
+
+  it('marks them, never counts them finished, reports them apart, and a late event resolves one', async () => {
+    const rule = await h.request('POST', '/alert-rules', { body: { kind: 'unresolved_drives' } });
+    expect(rule.body).toMatchObject({ kind: 'unresolved_drives', threshold: 1 });
+    const tasks = await speak(h, 3, 8);
+    const drives = await compare(h, tasks);
+    const stuck = drives.filter((d) => d.recorded && RANK[d.recorded] < 3);
+    expect(stuck.length).toBeGreaterThan(0);
+    // No news for DRIVE_STALE_AFTER_S: marked, with their last known status kept.
+    await eventually(async () => {
+      const views = await Promise.all(
+        tasks.map(async (t) => (await h.request('GET', `/tasks/${t}/drives?limit=500`)).body),
+      );
+      return views.every((v) => v.items.every((d: any) => (d.resolution === 'unresolved') === RANK[d.status] < 3));
+    }, 30_000);
+    for (const d of stuck) {
+      const t = tasks.find((x) => h.simulator.engine.findTask(x).drives.some((y) => y.driveId === d.driveId))!;
+      const view = (await h.request('GET', `/tasks/${t}/drives/${d.driveId}`)).body;
+      expect(view).toMatchObject({ status: d.recorded, resolution: 'unresolved', unresolvedAt: expect.any(String) });
+    }
+    const counts = await Promise.all(tasks.map(async (t) => (await h.request('GET', `/tasks/${t}`)).body.counts));
+    expect(counts.reduce((n, c) => n + c.unresolved, 0)).toBe(stuck.length);
+    const recordedFinished = drives.filter((d) => d.recorded === 'finished').length;
+    const report = (await h.request('GET', '/reports/failures')).body;
+    expect(report.totals.unresolved).toBe(stuck.length);
+    expect(report.totals.finished).toBe(recordedFinished);
+    expect((await h.request('GET', '/status')).body.drives.unresolved).toBe(stuck.length);
+    // The unresolved_drives rule fires for each task that has some.
+    const withStuck = new Set(
+      stuck.map((d) => tasks.find((x) => h.simulator.engine.findTask(x).drives.some((y) => y.driveId === d.driveId))),
+    );
+    await eventually(async () => {
+      const firing = (await h.request('GET', '/alerts?state=firing')).body.items;
+      return firing.filter((a: any) => a.kind === 'unresolved_drives').length === withStuck.size;
+    }, 20_000);
+
+    // ZEGO's event arrives after all (a late retry): resolved normally.
+    const late = stuck[0];
+    const t = tasks.find((x) => h.simulator.engine.findTask(x).drives.some((y) => y.driveId === late.driveId))!;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const status = late.truth === 'failed' ? 3 : 4;
+    const res = await h.request('POST', '/callbacks/zego', {
+      body: {
+        AppId: Number(TEST_APP_ID),
+        EventType: 4,
+        Nonce: 'late-1',
+        Timestamp: ts,
+        Signature: signCallback(CALLBACK_SECRET, ts, 'late-1'),
+        EventTime: Date.now(),
+        TaskId: t,
+        Detail: { DriveId: late.driveId, Status: status },
+      },
+    });
+    expect(res.status).toBe(200);
+    const after = (await h.request('GET', `/tasks/${t}/drives/${late.driveId}`)).body;
+    expect(after).toMatchObject({ status: late.truth, resolution: null, unresolvedAt: null });
+    expect((await h.request('GET', '/reports/failures')).body.totals.unresolved).toBe(stuck.length - 1);
   });
 });

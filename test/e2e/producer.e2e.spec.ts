@@ -87,7 +87,7 @@ describe('producer registration', () => {
     expect(late.body).toMatchObject({ status: 'failed', type: 'audio' });
     expect((await get('/reports/failures?type=audio')).body.totals).toMatchObject({ failed: 2, finished: 1 });
     const csv = await h.request('GET', '/reports/failures?type=audio&format=csv', { headers: auth });
-    expect(csv.body).toMatch(/^start,failed,finished,failureRate\r\n/);
+    expect(csv.body).toMatch(/^start,failed,finished,failureRate,unresolved\r\n/);
   });
 
   it('refuses bad input with a 400 naming the field, and writes nothing', async () => {

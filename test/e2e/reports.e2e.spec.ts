@@ -73,7 +73,7 @@ describe('historical reports', () => {
         finished += b.finished;
       });
       expect(failed + finished).toBe(75);
-      expect(body.totals).toEqual({ failed, finished, failureRate: failed / (failed + finished) });
+      expect(body.totals).toEqual({ failed, finished, failureRate: failed / (failed + finished), unresolved: 0 });
     },
   );
 
@@ -96,11 +96,11 @@ describe('historical reports', () => {
     ]) {
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await res.text()).trim().split('\r\n');
-      expect(lines[0]).toBe('start,failed,finished,failureRate');
+      expect(lines[0]).toBe('start,failed,finished,failureRate,unresolved');
       expect(lines.slice(1)).toEqual(
         json.buckets.map(
-          (b: { start: string; failed: number; finished: number; failureRate: number }) =>
-            `${b.start},${b.failed},${b.finished},${b.failureRate}`,
+          (b: { start: string; failed: number; finished: number; failureRate: number; unresolved: number }) =>
+            `${b.start},${b.failed},${b.finished},${b.failureRate},${b.unresolved}`,
         ),
       );
     }

@@ -48,7 +48,7 @@ describe('sync: the service records what the upstream does', () => {
         expect(Date.parse(drive.statusChangedAt)).toBeLessThanOrEqual(Date.parse(drive.lastSeenAt));
       }
       const failed = simTask.drives.filter((d) => d.status === 3).length;
-      expect(body.counts).toEqual({ queued: 0, playing: 0, failed, finished: 4 - failed, total: 4 });
+      expect(body.counts).toEqual({ queued: 0, playing: 0, failed, finished: 4 - failed, unresolved: 0, total: 4 });
       expect(body.failureRate).toBeCloseTo(failed / 4);
     }
   });

@@ -119,7 +119,7 @@ describe('typed client (openapi-fetch + the generated schema)', () => {
     // CSV is text: the client is told to read it as such.
     const csv = await api.GET('/reports/failures', { params: { query: { taskId, format: 'csv' } }, parseAs: 'text' });
     expect(csv.response.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(csv.data?.split('\r\n')[0]).toBe('start,failed,finished,failureRate');
+    expect(csv.data?.split('\r\n')[0]).toBe('start,failed,finished,failureRate,unresolved');
 
     const status = await api.GET('/status');
     expect(status.data?.trackedTasks).toBeGreaterThanOrEqual(1);

@@ -267,7 +267,7 @@ describe('the drive repositories on PostgreSQL', () => {
     let after: string | null = null;
     for (;;) {
       const page = await reads.drivePage('t7', null, 10, after);
-      expect(page?.counts).toEqual({ queued: 7, playing: 6, failed: 6, finished: 6 });
+      expect(page?.counts).toEqual({ queued: 7, playing: 6, failed: 6, finished: 6, unresolved: 0 });
       const drives = page!.drives;
       seen.push(...drives.map((d) => d.driveId));
       after = drives[drives.length - 1].id;
@@ -281,12 +281,12 @@ describe('the drive repositories on PostgreSQL', () => {
     expect(rest!.drives.map((d) => d.driveId)).toEqual(failed!.drives.slice(2).map((d) => d.driveId));
     // Past the last drive, and a filter nothing matches: the counters, no drives.
     expect(await reads.drivePage('t7', null, 10, after)).toEqual({
-      counts: { queued: 7, playing: 6, failed: 6, finished: 6 },
+      counts: { queued: 7, playing: 6, failed: 6, finished: 6, unresolved: 0 },
       drives: [],
     });
     await tasks.trackTask('t7-empty', 'manual');
     expect(await reads.drivePage('t7-empty', [3], 10, null)).toEqual({
-      counts: { queued: 0, playing: 0, failed: 0, finished: 0 },
+      counts: { queued: 0, playing: 0, failed: 0, finished: 0, unresolved: 0 },
       drives: [],
     });
     expect(await reads.drivePage('t7-unknown', null, 10, null)).toBeNull();

@@ -233,6 +233,7 @@
         card('tracked tasks', status.trackedTasks),
         card('queued', status.drives.queued, 'queued'),
         card('playing', status.drives.playing, 'playing'),
+        card('unresolved', status.drives.unresolved || 0, status.drives.unresolved ? 'queued' : ''),
         card('sync lag', status.syncLagSeconds.toFixed(1) + ' s', status.syncLagSeconds > 60 ? 'failed' : ''),
         card('upstream', status.circuitOpen ? 'circuit open' : 'ok', status.circuitOpen ? 'failed' : 'finished'),
         card('alerts firing', r[4].items.length, r[4].items.length ? 'failed' : 'finished'),
@@ -382,7 +383,7 @@
         cell.append(button);
         tr.append(
           cell,
-          text('td', d.status, d.status),
+          text('td', d.resolution === 'unresolved' ? d.status + ' · unresolved' : d.status, d.status),
           text('td', when(d.firstSeenAt)),
           text('td', when(d.statusChangedAt)),
         );
