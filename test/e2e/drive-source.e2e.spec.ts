@@ -82,6 +82,17 @@ describe('auto: GetDriveStatus refused as unsupported, 5% of callbacks lost', ()
     expect((await h.request('GET', '/health/ready')).status).toBe(200);
     const task = (await h.request('GET', `/tasks/${tasks[0]}`)).body;
     expect(task.lastSyncError).toBeNull();
+
+    // The tasks end: every drive left queued or playing is marked unresolved, none counted finished.
+    for (const t of tasks) h.simulator.engine.stop(t);
+    const left = drives.filter((d) => d.recorded && RANK[d.recorded] < 3);
+    await eventually(async () => {
+      const views = await Promise.all(tasks.map(async (t) => (await h.request('GET', `/tasks/${t}`)).body));
+      return views.every((v) => v.endedAt) && views.reduce((n, v) => n + v.counts.unresolved, 0) === left.length;
+    }, 60_000);
+    const finished = (await h.request('GET', '/reports/failures')).body.totals.finished;
+    expect(finished).toBe(drives.filter((d) => d.recorded === 'finished').length);
+    expect(h.simulator.stats.byAction.GetDriveStatus ?? 0).toBe(calls);
   });
 });
 
