@@ -78,7 +78,10 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   private async tick(): Promise<void> {
     const room = MAX_IN_FLIGHT - this.inFlight.size;
     if (room <= 0) return;
-    const due = (await this.webhooks.due(MAX_IN_FLIGHT * 2)).filter((d) => !this.inFlight.has(d.id)).slice(0, room);
+    // Claimed until the attempt can no longer be running (its time-out plus 5 s to record it); a
+    // sender killed mid-attempt leaves it to the next one after that.
+    const claimUntil = new Date(Date.now() + this.config.WEBHOOK_TIMEOUT_MS + 5_000);
+    const due = (await this.webhooks.due(room, claimUntil)).filter((d) => !this.inFlight.has(d.id));
     for (const delivery of due) {
       const attempt = this.attempt(delivery)
         .catch((err: Error) =>
@@ -91,8 +94,9 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
 
   private async attempt(delivery: DueDelivery): Promise<void> {
     const result = await this.send(delivery);
-    // Cut short by shutdown: not an attempt to hold against the receiver; it stays pending.
-    if (this.stopped && result.statusCode === null) return;
+    // Cut short by shutdown: not an attempt to hold against the receiver; due again at once, for
+    // whichever replica sends next.
+    if (this.stopped && result.statusCode === null) return this.webhooks.release(delivery.id);
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const next = delivered ? null : this.nextAttempt(delivery);
     await this.webhooks.recordAttempt(delivery, result, next);
@@ -113,12 +117,21 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   private async send(delivery: DueDelivery): Promise<AttemptResult> {
     const started = performance.now();
     const signature = signWebhook(delivery.secret, delivery.body, Math.floor(Date.now() / 1000));
+    // One controller per attempt, aborted by its own timer or by shutdown. (AbortSignal.timeout
+    // inside AbortSignal.any can be collected before it fires, and the request then never ends.)
+    const attempt = new AbortController();
+    const timer = setTimeout(
+      () => attempt.abort(new DOMException('attempt timed out', 'TimeoutError')),
+      this.config.WEBHOOK_TIMEOUT_MS,
+    );
+    const onShutdown = () => attempt.abort(new DOMException('shutting down', 'AbortError'));
+    this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const res = await fetch(delivery.url, {
         method: 'POST',
         body: delivery.body,
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS), this.shutdown.signal]),
+        signal: attempt.signal,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'drive-status-webhooks/1',
@@ -134,6 +147,9 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
         error: describe(err, this.config.WEBHOOK_TIMEOUT_MS),
         durationMs: Math.round(performance.now() - started),
       };
+    } finally {
+      clearTimeout(timer);
+      this.shutdown.signal.removeEventListener('abort', onShutdown);
     }
   }
 

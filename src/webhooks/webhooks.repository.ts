@@ -119,12 +119,25 @@ export class WebhooksRepository {
     return count;
   }
 
-  /** Deliveries whose next attempt is due, oldest first, with what sending them needs. */
-  async due(limit: number, now = new Date()): Promise<DueDelivery[]> {
+  /**
+   * Claims the deliveries whose next attempt is due, oldest first: each is pushed to `claimUntil`
+   * in the same statement, so no other round (nor another sender during a lease hand-over) takes
+   * it while its attempt runs. If the sender dies, the claim lapses and the delivery is due again.
+   */
+  async due(limit: number, claimUntil: Date, now = new Date()): Promise<DueDelivery[]> {
+    const claimed = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      WITH picked AS (
+        SELECT id FROM webhook_delivery
+         WHERE state = 'pending' AND next_attempt_at <= ${now}
+         ORDER BY next_attempt_at LIMIT ${limit}
+           FOR UPDATE SKIP LOCKED
+      )
+      UPDATE webhook_delivery d SET next_attempt_at = ${claimUntil} FROM picked WHERE d.id = picked.id
+      RETURNING d.id`;
+    if (!claimed.length) return [];
     const rows = await this.prisma.webhookDelivery.findMany({
-      where: { state: 'pending', nextAttemptAt: { lte: now } },
-      orderBy: { nextAttemptAt: 'asc' },
-      take: limit,
+      where: { id: { in: claimed.map((c) => c.id) }, state: 'pending' },
+      orderBy: { id: 'asc' },
       select: {
         id: true,
         eventId: true,
@@ -144,6 +157,14 @@ export class WebhooksRepository {
       secret: r.endpoint.secret,
       body: r.event.body,
     }));
+  }
+
+  /** Gives a claimed delivery back (its attempt was cut short by shutdown): due again at once. */
+  async release(id: bigint): Promise<void> {
+    await this.prisma.webhookDelivery.updateMany({
+      where: { id, state: 'pending' },
+      data: { nextAttemptAt: new Date() },
+    });
   }
 
   /**
