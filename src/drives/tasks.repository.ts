@@ -44,13 +44,16 @@ export class TasksRepository {
     return this.prisma.$transaction(async (tx) => {
       const prev = await tx.task.findUnique({ where: { taskId }, select: { tracking: true, endedAt: true } });
       const polling = prev?.tracking === true && prev.endedAt === null;
-      const task = await tx.task.upsert({
+      await tx.task.upsert({
         where: { taskId },
         create: { taskId, source },
         // A task tracked again (or one that had ended) is polled at once; a live one keeps its schedule.
         update: { tracking: true, endedAt: null, ...(polling ? {} : { nextPollAt: new Date() }) },
-        select: TASK_SELECT,
+        // Nothing relational selected here: Prisma then runs one INSERT ... ON CONFLICT, which a
+        // concurrent insert of the same task (a callback) cannot make fail.
+        select: { taskId: true },
       });
+      const task = await tx.task.findUniqueOrThrow({ where: { taskId }, select: TASK_SELECT });
       return { task, wasTracking: prev?.tracking ?? null };
     });
   }
