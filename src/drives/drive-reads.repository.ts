@@ -30,8 +30,7 @@ const DRIVE_PAGE = Object.fromEntries(
     const conditions = ['d.task_id = t.task_id'];
     if (filter === 'status') conditions.push('d.status = ANY($3::smallint[])');
     if (position === 'after') conditions.push(`d.id > $${filter === 'status' ? 4 : 3}::bigint`);
-    const text = `SELECT t.queued, t.playing, t.failed, t.finished,
-        (SELECT count(*)::int FROM drive u WHERE u.task_id = t.task_id AND u.unresolved_at IS NOT NULL) AS unresolved, d.*
+    const text = `SELECT t.queued, t.playing, t.failed, t.finished, t.unresolved, d.*
         FROM task t
         LEFT JOIN LATERAL (
           SELECT ${DRIVE_COLUMNS} FROM drive d WHERE ${conditions.join(' AND ')} ORDER BY d.id LIMIT $2

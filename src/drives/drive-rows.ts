@@ -11,10 +11,7 @@ import type { DriveStatusCode } from '../zego/zego.types';
 export type AsIso<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
 /** A task's drives per current status (kept on the task row, in step with the drives). */
-export type DriveCounts = Pick<Task, 'queued' | 'playing' | 'failed' | 'finished'> & {
-  /** Of the queued and playing ones, those marked unresolved (counted, not kept, on the task). */
-  unresolved: number;
-};
+export type DriveCounts = Pick<Task, 'queued' | 'playing' | 'failed' | 'finished' | 'unresolved'>;
 
 /** The task columns the API shows. */
 export const TASK_SELECT = {
@@ -34,7 +31,7 @@ export const TASK_SELECT = {
   playing: true,
   failed: true,
   finished: true,
-  _count: { select: { drives: { where: { unresolvedAt: { not: null } } } } },
+  unresolved: true,
 } as const satisfies Prisma.TaskSelect;
 
 export type TaskRow = Prisma.TaskGetPayload<{ select: typeof TASK_SELECT }>;

@@ -180,7 +180,7 @@ export function taskView(t: TaskRow): TaskView {
     roomId: t.roomId,
     streamId: t.streamId,
     upstreamCreatedAt: isoTime(t.upstreamCreatedAt),
-    counts: countsView({ ...t, unresolved: t._count.drives }),
+    counts: countsView(t),
   };
 }
 

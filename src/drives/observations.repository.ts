@@ -117,12 +117,18 @@ export class ObservationsRepository {
         const lockAndRead = async () => {
           const [lockedRows, driveRows] = await tx.queryText((literal) => [
             `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
-            `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing
+            `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
+                    unresolved_at IS NOT NULL AS unresolved
              FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
           ]);
           return {
             locked: lockedRows as Array<{ tracking: boolean }>,
-            rows: driveRows as Array<{ driveId: string; status: DriveStatusCode; missing: boolean }>,
+            rows: driveRows as Array<{
+              driveId: string;
+              status: DriveStatusCode;
+              missing: boolean;
+              unresolved: boolean;
+            }>,
           };
         };
         let { locked, rows } = await lockAndRead();
@@ -136,6 +142,9 @@ export class ObservationsRepository {
         if (!locked.length) return null;
         const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
         const plan = planTransitions(stored, observed, complete);
+        // A change of an unresolved drive clears its mark (in the CTE), and the task's counter with it.
+        const unresolvedIds = new Set(rows.filter((r) => r.unresolved).map((r) => r.driveId));
+        const resolved = plan.changes.filter((c) => unresolvedIds.has(c.driveId)).length;
         const d = plan.countDelta;
         const failed = plan.changes.filter((c) => c.to === 3).length;
         const finished = plan.changes.filter((c) => c.to === 4).length;
@@ -182,6 +191,7 @@ export class ObservationsRepository {
          )
          UPDATE task SET
            queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
+           unresolved = unresolved - $23::int,
            last_synced_at = CASE WHEN $15::boolean THEN $5::timestamptz ELSE last_synced_at END,
            last_sync_error = CASE WHEN $15::boolean THEN NULL ELSE last_sync_error END,
            failure_streak = CASE WHEN $15::boolean THEN 0 ELSE failure_streak END,
@@ -219,6 +229,7 @@ export class ObservationsRepository {
             receipt?.nonce ?? null,
             receipt?.sentAt ?? null,
             receipt?.bodySha256 ?? null,
+            resolved,
           ],
           'observation-write',
         );

@@ -36,16 +36,43 @@ export class OutcomesRepository {
   /**
    * Marks drives unresolved: still queued or playing when their task has ended, or without news
    * since `staleBefore` (no status change, and not listed by a successful poll). Their status is
-   * kept; the next status change clears the mark. Returns how many were marked.
+   * kept; the task's counter goes up with them; their next status change clears both. The tasks
+   * concerned are locked first, in task order, as every observation write locks its task before
+   * its drives, so the two never deadlock and never disagree. Returns how many were marked.
    */
   async markUnresolved(now: Date, staleBefore: Date): Promise<number> {
-    return this.prisma.$executeRaw`
-      UPDATE drive d SET unresolved_at = ${now}
-        FROM task t
-       WHERE d.task_id = t.task_id AND d.status IN (1, 2) AND d.unresolved_at IS NULL
-         AND (t.ended_at IS NOT NULL
-              OR GREATEST(d.status_changed_at,
-                          CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
-                               THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore})`;
+    return this.prisma.$transaction(async (tx) => {
+      const tasks = await tx.$queryRaw<Array<{ task_id: string }>>`
+        SELECT t.task_id FROM task t
+         WHERE EXISTS (
+           SELECT 1 FROM drive d
+            WHERE d.task_id = t.task_id AND d.status IN (1, 2) AND d.unresolved_at IS NULL
+              AND (t.ended_at IS NOT NULL
+                   OR GREATEST(d.status_changed_at,
+                               CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
+                                    THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore}))
+         ORDER BY t.task_id LIMIT 500
+           FOR UPDATE OF t`;
+      if (!tasks.length) return 0;
+      const ids = tasks.map((t) => t.task_id);
+      const [{ marked }] = await tx.$queryRaw<Array<{ marked: number }>>`
+        WITH marked AS (
+          UPDATE drive d SET unresolved_at = ${now}
+            FROM task t
+           WHERE d.task_id = t.task_id AND t.task_id = ANY(${ids}::text[])
+             AND d.status IN (1, 2) AND d.unresolved_at IS NULL
+             AND (t.ended_at IS NOT NULL
+                  OR GREATEST(d.status_changed_at,
+                              CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
+                                   THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore})
+          RETURNING d.task_id
+        ), counted AS (
+          UPDATE task SET unresolved = unresolved + m.n
+            FROM (SELECT task_id, count(*)::int AS n FROM marked GROUP BY task_id) m
+           WHERE task.task_id = m.task_id
+        )
+        SELECT count(*)::int AS marked FROM marked`;
+      return marked;
+    });
   }
 }

@@ -204,12 +204,13 @@ export class TasksRepository {
   /** Tracked tasks, how long the most overdue one has waited, and drives by status, from one snapshot. */
   async statusSnapshot(): Promise<StatusSnapshot> {
     const now = new Date();
-    const [tracked, overdue, sums, unresolved] = await this.prisma.$transaction(
+    const [tracked, overdue, sums] = await this.prisma.$transaction(
       [
         this.prisma.task.count({ where: live }),
         this.prisma.task.aggregate({ where: { ...live, nextPollAt: { lt: now } }, _min: { nextPollAt: true } }),
-        this.prisma.task.aggregate({ _sum: { queued: true, playing: true, failed: true, finished: true } }),
-        this.prisma.drive.count({ where: { unresolvedAt: { not: null } } }),
+        this.prisma.task.aggregate({
+          _sum: { queued: true, playing: true, failed: true, finished: true, unresolved: true },
+        }),
       ],
       { isolationLevel: 'RepeatableRead' },
     );
@@ -222,7 +223,7 @@ export class TasksRepository {
         playing: sums._sum.playing ?? 0,
         failed: sums._sum.failed ?? 0,
         finished: sums._sum.finished ?? 0,
-        unresolved,
+        unresolved: sums._sum.unresolved ?? 0,
       },
     };
   }

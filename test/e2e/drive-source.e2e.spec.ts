@@ -1,5 +1,6 @@
 import { signCallback } from '../../src/zego/zego-signature';
 import { eventually, Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { inconsistencies } from '../support/processes';
 
 /**
  * GetDriveStatus gone (ZEGO removed it from its documentation in 2025): the service runs on
@@ -205,5 +206,9 @@ describe('callbacks lost for good: drives left running are marked unresolved', (
     const after = (await h.request('GET', `/tasks/${t}/drives/${late.driveId}`)).body;
     expect(after).toMatchObject({ status: late.truth, resolution: null, unresolvedAt: null });
     expect((await h.request('GET', '/reports/failures')).body.totals.unresolved).toBe(stuck.length - 1);
+    expect((await h.request('GET', `/tasks/${t}`)).body.counts.unresolved).toBe(
+      stuck.filter((d) => h.simulator.engine.findTask(t).drives.some((y) => y.driveId === d.driveId)).length - 1,
+    );
+    expect(await inconsistencies((sql) => h.db.query(sql))).toEqual([]);
   });
 });

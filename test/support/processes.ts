@@ -97,8 +97,10 @@ export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): 
   const counters = await query<{ task_id: string }>(`
     SELECT t.task_id FROM task t LEFT JOIN (
       SELECT task_id, count(*) FILTER (WHERE status = 1) q, count(*) FILTER (WHERE status = 2) p,
-             count(*) FILTER (WHERE status = 3) f, count(*) FILTER (WHERE status = 4) d FROM drive GROUP BY task_id) c USING (task_id)
-     WHERE (t.queued, t.playing, t.failed, t.finished) IS DISTINCT FROM (coalesce(c.q, 0)::int, coalesce(c.p, 0)::int, coalesce(c.f, 0)::int, coalesce(c.d, 0)::int)`);
+             count(*) FILTER (WHERE status = 3) f, count(*) FILTER (WHERE status = 4) d,
+             count(*) FILTER (WHERE unresolved_at IS NOT NULL) u FROM drive GROUP BY task_id) c USING (task_id)
+     WHERE (t.queued, t.playing, t.failed, t.finished, t.unresolved)
+           IS DISTINCT FROM (coalesce(c.q, 0)::int, coalesce(c.p, 0)::int, coalesce(c.f, 0)::int, coalesce(c.d, 0)::int, coalesce(c.u, 0)::int)`);
   if (counters.length)
     problems.push(`task counters differ from the drives table for ${counters.map((r) => r.task_id).join(', ')}`);
   const latest = await query<{ id: string }>(`
