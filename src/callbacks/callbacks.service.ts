@@ -6,7 +6,7 @@ import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
 import { DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import { CallbackEvent } from './zego-callback';
-import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
+import { streamTaskStatus } from '../zego/upstream-fields';
 
 /**
  * `recorded`: applied; `duplicate`: this exact callback was applied before, or changes nothing;
@@ -116,18 +116,11 @@ export class CallbacksService {
       );
       throw new ServiceUnavailableException('the event could not be confirmed with ZEGO yet; send it again later');
     }
-    const status = Number(data?.Status) as TaskStatusCode;
-    if (![1, 2, 3, 4, 5].includes(status)) {
+    const info = streamTaskStatus(data, new Date());
+    if (!info) {
       throw new ServiceUnavailableException('the event could not be confirmed with ZEGO yet; send it again later');
     }
-    return {
-      status,
-      at: new Date(),
-      roomId: upstreamText(data.RoomId),
-      streamId: upstreamText(data.StreamId),
-      failReason: upstreamText(data.FailReason),
-      upstreamCreatedAt: upstreamCreateTime(data.CreateTime),
-    };
+    return info;
   }
 
   /** An event that is not applied still binds its signature to its body. */

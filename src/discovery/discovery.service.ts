@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ID_PATTERN } from '../common/ids';
-import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
+import { streamTaskStatus, upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
 import { AppConfig } from '../config/app-config';
 import { SyncLease } from '../coordination/sync-lease.service';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
-import { TaskStatusCode } from '../zego/zego.types';
 
 const INTERVAL_NAME = 'task-discovery';
 /** Tracked tasks missing from the running list whose status is asked for, per round. */
@@ -103,21 +102,9 @@ export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async checkStatus(taskId: string): Promise<void> {
     try {
-      const d = (await this.zego.call(
-        'GetDigitalHumanStreamTaskStatus',
-        { TaskId: taskId },
-        { background: true },
-      )) as Record<string, unknown>;
-      const status = Number(d?.Status) as TaskStatusCode;
-      if (![1, 2, 3, 4, 5].includes(status)) return;
-      await this.tasks.recordTaskStatus(taskId, {
-        status,
-        at: new Date(),
-        roomId: upstreamText(d.RoomId),
-        streamId: upstreamText(d.StreamId),
-        failReason: upstreamText(d.FailReason),
-        upstreamCreatedAt: upstreamCreateTime(d.CreateTime),
-      });
+      const d = await this.zego.call('GetDigitalHumanStreamTaskStatus', { TaskId: taskId }, { background: true });
+      const info = streamTaskStatus(d, new Date());
+      if (info) await this.tasks.recordTaskStatus(taskId, info);
     } catch (err) {
       if (err instanceof ZegoError && err.kind === 'not_found') {
         await this.tasks.markEnded(taskId, new Date(), err.message);

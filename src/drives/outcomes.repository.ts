@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
 import { OutcomeRow } from './drive-rows';
 import { UnresolvedRow } from './failure-buckets';
 
@@ -41,16 +42,18 @@ export class OutcomesRepository {
    * its drives, so the two never deadlock and never disagree. Returns how many were marked.
    */
   async markUnresolved(now: Date, staleBefore: Date): Promise<number> {
+    // A drive (d) of its task (t) that ended, or that had no news since staleBefore.
+    const leftRunning = Prisma.sql`(t.ended_at IS NOT NULL
+      OR GREATEST(d.status_changed_at,
+                  CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
+                       THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore})`;
     return this.prisma.$transaction(async (tx) => {
       const tasks = await tx.$queryRaw<Array<{ task_id: string }>>`
         SELECT t.task_id FROM task t
          WHERE EXISTS (
            SELECT 1 FROM drive d
             WHERE d.task_id = t.task_id AND d.status IN (1, 2) AND d.unresolved_at IS NULL
-              AND (t.ended_at IS NOT NULL
-                   OR GREATEST(d.status_changed_at,
-                               CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
-                                    THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore}))
+              AND ${leftRunning})
          ORDER BY t.task_id LIMIT 500
            FOR UPDATE OF t`;
       if (!tasks.length) return 0;
@@ -61,10 +64,7 @@ export class OutcomesRepository {
             FROM task t
            WHERE d.task_id = t.task_id AND t.task_id = ANY(${ids}::text[])
              AND d.status IN (1, 2) AND d.unresolved_at IS NULL
-             AND (t.ended_at IS NOT NULL
-                  OR GREATEST(d.status_changed_at,
-                              CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
-                                   THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore})
+             AND ${leftRunning}
           RETURNING d.task_id
         ), counted AS (
           UPDATE task SET unresolved = unresolved + m.n

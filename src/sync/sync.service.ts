@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ObservationsRepository } from '../drives/observations.repository';
 import { DueTask, TasksRepository } from '../drives/tasks.repository';
-import { upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
-import { DRIVE_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
+import { streamTaskStatus } from '../zego/upstream-fields';
+import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { DriveSourceService } from './drive-source.service';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
@@ -85,8 +85,8 @@ export class SyncService {
       if (err instanceof ZegoError && err.kind === 'stopped') return 'dropped';
       return this.recordFailure(task, err);
     }
-    const status = Number(data?.Status) as TaskStatusCode;
-    if (![1, 2, 3, 4, 5].includes(status)) {
+    const info = streamTaskStatus(data, new Date(now));
+    if (!info) {
       return this.recordFailure(
         task,
         new ZegoError('GetDigitalHumanStreamTaskStatus', 'transient', 'malformed answer: no known Status'),
@@ -94,14 +94,7 @@ export class SyncService {
     }
     await this.tasks.recordTaskCheck(
       task.taskId,
-      {
-        status,
-        at: new Date(now),
-        roomId: upstreamText(data.RoomId),
-        streamId: upstreamText(data.StreamId),
-        failReason: upstreamText(data.FailReason),
-        upstreamCreatedAt: upstreamCreateTime(data.CreateTime),
-      },
+      info,
       new Date(now + Math.max(TASK_CHECK_MIN_MS, this.config.IDLE_POLL_INTERVAL_MS)),
     );
     return 'checked';

@@ -1,3 +1,7 @@
+import type { TaskStatusCode } from './zego.types';
+
+const TASK_STATUS_CODES = [1, 2, 3, 4, 5] as const;
+
 /**
  * Reading fields of upstream answers that end up in the record. Whatever the upstream (or a
  * proxy in front of it) sends, what comes out fits the database and the API: text is bounded and
@@ -20,4 +24,19 @@ export function upstreamText(value: unknown): string | undefined {
 export function upstreamCreateTime(value: unknown, now = Date.now()): Date | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   return value >= EARLIEST_CREATE_S && value <= now / 1000 + 86_400 ? new Date(Math.floor(value) * 1000) : undefined;
+}
+
+/** A stream task's status as GetDigitalHumanStreamTaskStatus reports it, bounded; null without a known Status. */
+export function streamTaskStatus(data: unknown, at: Date) {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const status = Number(d.Status);
+  if (!(TASK_STATUS_CODES as readonly number[]).includes(status)) return null;
+  return {
+    status: status as TaskStatusCode,
+    at,
+    roomId: upstreamText(d.RoomId),
+    streamId: upstreamText(d.StreamId),
+    failReason: upstreamText(d.FailReason),
+    upstreamCreatedAt: upstreamCreateTime(d.CreateTime),
+  };
 }
