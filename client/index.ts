@@ -36,6 +36,10 @@ export type FailureReport = Schemas['FailureReport'];
 export type FailureReportBucket = Schemas['ReportBucket'];
 export type TaskReport = Schemas['TaskReport'];
 export type TaskReportItem = Schemas['TaskReportItem'];
+export type DurationReport = Schemas['DurationReport'];
+export type DurationReportBucket = Schemas['DurationBucketView'];
+export type DurationSummary = Schemas['DurationSummaryView'];
+export type DurationMetric = DurationReport['metric'];
 export type SyncStatus = Schemas['SyncStatus'];
 export type Webhook = Schemas['WebhookView'];
 /** The answer to creating a webhook: the only one that shows its signing secret. */

@@ -147,6 +147,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Percentiles (p50, p90, p95, p99, max) of queue wait or play time per hour, day or week, across tasks or for one; empty buckets included */
+        get: operations["getDurationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/tasks": {
         parameters: {
             query?: never;
@@ -154,7 +171,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tasks with the most failures (or highest failure rate) in a range */
+        /** The tasks with the most failures, highest failure rate or longest p95 play / queue time in a range */
         get: operations["getTaskReport"];
         put?: never;
         post?: never;
@@ -531,6 +548,31 @@ export interface components {
              * @description When it was marked unresolved
              */
             unresolvedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest report of the drive as queued: a callback’s EventTime (the upstream’s clock), else the time of the poll that first saw it (late by up to one poll interval); null when it was first seen later on
+             */
+            queuedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest report of the drive as playing (same sources as queuedAt)
+             */
+            playingAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest report of its terminal status (failed or finished); null while it runs or is unresolved
+             */
+            endedAt: string | null;
+            /**
+             * @description playingAt - queuedAt in ms; null when either is unknown
+             * @example 840
+             */
+            queueWaitMs: number | null;
+            /**
+             * @description endedAt - playingAt in ms (to failed or finished); null when either is unknown
+             * @example 5120
+             */
+            playMs: number | null;
         };
         DrivePage: {
             /** @example task_3f9a2c1d7e5b4a60 */
@@ -644,6 +686,31 @@ export interface components {
              * @description When it was marked unresolved
              */
             unresolvedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest report of the drive as queued: a callback’s EventTime (the upstream’s clock), else the time of the poll that first saw it (late by up to one poll interval); null when it was first seen later on
+             */
+            queuedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest report of the drive as playing (same sources as queuedAt)
+             */
+            playingAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest report of its terminal status (failed or finished); null while it runs or is unresolved
+             */
+            endedAt: string | null;
+            /**
+             * @description playingAt - queuedAt in ms; null when either is unknown
+             * @example 840
+             */
+            queueWaitMs: number | null;
+            /**
+             * @description endedAt - playingAt in ms (to failed or finished); null when either is unknown
+             * @example 5120
+             */
+            playMs: number | null;
             /** @description Oldest first */
             history: components["schemas"]["HistoryView"][];
         };
@@ -767,6 +834,65 @@ export interface components {
             totals: components["schemas"]["ReportTotals"];
             buckets: components["schemas"]["ReportBucket"][];
         };
+        DurationSummaryView: {
+            /**
+             * @description Drives whose duration is known
+             * @example 1200
+             */
+            count: number;
+            /**
+             * @description ms; null when count is 0
+             * @example 4100
+             */
+            p50: number | null;
+            /** @example 7900 */
+            p90: number | null;
+            /** @example 9300 */
+            p95: number | null;
+            /** @example 15800 */
+            p99: number | null;
+            /** @example 31000 */
+            max: number | null;
+        };
+        DurationBucketView: {
+            /**
+             * @description Drives whose duration is known
+             * @example 1200
+             */
+            count: number;
+            /**
+             * @description ms; null when count is 0
+             * @example 4100
+             */
+            p50: number | null;
+            /** @example 7900 */
+            p90: number | null;
+            /** @example 9300 */
+            p95: number | null;
+            /** @example 15800 */
+            p99: number | null;
+            /** @example 31000 */
+            max: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T09:00:00.000Z
+             */
+            start: string;
+        };
+        DurationReport: {
+            /** @enum {string} */
+            metric: "queue_wait" | "play";
+            /** @enum {string} */
+            interval: "hour" | "day" | "week";
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Present when the report is for one task */
+            taskId?: string;
+            totals: components["schemas"]["DurationSummaryView"];
+            buckets: components["schemas"]["DurationBucketView"][];
+        };
         TaskReportItem: {
             /** @example task_3f9a2c1d7e5b4a60 */
             taskId: string;
@@ -776,6 +902,16 @@ export interface components {
             finished: number;
             /** @example 0.1 */
             failureRate: number;
+            /**
+             * @description 95th percentile of play time in the range, ms (null: no drive with a known play time)
+             * @example 5200
+             */
+            p95PlayMs: number | null;
+            /**
+             * @description 95th percentile of queue wait, ms
+             * @example 900
+             */
+            p95QueueWaitMs: number | null;
         };
         TaskReport: {
             /** Format: date-time */
@@ -783,7 +919,7 @@ export interface components {
             /** Format: date-time */
             to: string;
             /** @enum {string} */
-            sort: "failures" | "failureRate";
+            sort: "failures" | "failureRate" | "p95PlayMs" | "p95QueueWaitMs";
             items: components["schemas"]["TaskReportItem"][];
         };
         TaskHistoryItem: {
@@ -1867,6 +2003,84 @@ export interface operations {
             };
         };
     };
+    getDurationReport: {
+        parameters: {
+            query: {
+                /** @description Start (ISO-8601; UTC when no zone); rounded down to a bucket */
+                from?: string;
+                /** @description End, exclusive; rounded up to a bucket */
+                to?: string;
+                /** @description csv answers text/csv with a header row (so does Accept: text/csv) */
+                format?: "json" | "csv";
+                /** @description queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended */
+                metric: "queue_wait" | "play";
+                interval?: "hour" | "day" | "week";
+                /** @description Only this task */
+                taskId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (start,count,p50,p90,p95,p99,max; ms, empty where no drive) when asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DurationReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description taskId names a task that is not tracked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     getTaskReport: {
         parameters: {
             query?: {
@@ -1876,7 +2090,8 @@ export interface operations {
                 to?: string;
                 /** @description csv answers text/csv with a header row (so does Accept: text/csv) */
                 format?: "json" | "csv";
-                sort?: "failures" | "failureRate";
+                /** @description p95PlayMs / p95QueueWaitMs: the slowest tasks first (reads every task’s histograms over the range) */
+                sort?: "failures" | "failureRate" | "p95PlayMs" | "p95QueueWaitMs";
                 /** @description Items per page */
                 limit?: number;
             };
@@ -1886,7 +2101,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON, or CSV (taskId,failed,finished,failureRate) when asked for */
+            /** @description JSON, or CSV (taskId,failed,finished,failureRate,p95PlayMs,p95QueueWaitMs) when asked for */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -21,6 +21,7 @@ const OPERATION_IDS: Record<string, string> = {
   'ReportsController.history': 'getTaskHistory',
   'ReportsController.failures': 'getFailureReport',
   'ReportsController.tasks': 'getTaskReport',
+  'ReportsController.durations': 'getDurationReport',
   'CallbacksController.receive': 'receiveZegoCallback',
   'StatusController.status': 'getStatus',
   'MetricsController.scrape': 'getMetrics',
@@ -81,7 +82,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addServer('/', 'This service: paths are relative to where this document is served')
     .addTag('tasks', 'Tracked tasks, their drives with full status history, and failure counts over time')
-    .addTag('reports', 'Failure reports across tasks, from hourly aggregates; JSON or CSV')
+    .addTag('reports', 'Failure and duration reports across tasks, from hourly aggregates; JSON or CSV')
     .addTag('callbacks', 'ZEGO push callbacks, authenticated by their signature')
     .addTag('alerts', 'Alert rules, firing and resolved alerts, and silences (maintenance windows)')
     .addTag('webhooks', 'Signed outbound webhooks that carry alert events, with every delivery attempt')

@@ -13,7 +13,7 @@ const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.s
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
   d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt",
-  d.unresolved_at AS "unresolvedAt"`;
+  d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt"`;
 
 /**
  * The drive page statement, one per shape of request (status filter or not, first page or after a

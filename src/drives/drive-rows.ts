@@ -49,6 +49,9 @@ export type DriveRow = AsIso<
     | 'requestId'
     | 'submittedAt'
     | 'unresolvedAt'
+    | 'queuedAt'
+    | 'playingAt'
+    | 'endedAt'
   >
 > & {
   id: string;

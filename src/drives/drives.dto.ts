@@ -206,6 +206,42 @@ export class DriveView {
   resolution: 'unresolved' | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When it was marked unresolved' })
   unresolvedAt: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'The earliest report of the drive as queued: a callback’s EventTime (the upstream’s clock), else the time of the poll that first saw it (late by up to one poll interval); null when it was first seen later on',
+  })
+  queuedAt: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'The earliest report of the drive as playing (same sources as queuedAt)',
+  })
+  playingAt: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'The earliest report of its terminal status (failed or finished); null while it runs or is unresolved',
+  })
+  endedAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 840,
+    description: 'playingAt - queuedAt in ms; null when either is unknown',
+  })
+  queueWaitMs: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 5120,
+    description: 'endedAt - playingAt in ms (to failed or finished); null when either is unknown',
+  })
+  playMs: number | null;
 }
 
 export class DrivePage {

@@ -1,3 +1,4 @@
+import { derivedDurations } from './durations';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { isoTime, parseTime } from '../common/time';
@@ -195,8 +196,19 @@ function countsView(c: DriveCounts): CountsView {
   };
 }
 
+/** ms since the epoch of a stored time, or null. */
+const ms = (iso: string | null): number | null => {
+  const t = iso === null ? NaN : Date.parse(iso);
+  return Number.isFinite(t) ? t : null;
+};
+
 function driveView(d: DriveRow): DriveView {
   const status = d.status;
+  const { queueWaitMs, playMs } = derivedDurations({
+    queuedAt: ms(d.queuedAt),
+    playingAt: ms(d.playingAt),
+    endedAt: ms(d.endedAt),
+  });
   return {
     driveId: d.driveId,
     taskId: d.taskId,
@@ -210,5 +222,10 @@ function driveView(d: DriveRow): DriveView {
     submittedAt: d.submittedAt,
     resolution: d.unresolvedAt ? 'unresolved' : null,
     unresolvedAt: d.unresolvedAt,
+    queuedAt: d.queuedAt,
+    playingAt: d.playingAt,
+    endedAt: d.endedAt,
+    queueWaitMs,
+    playMs,
   };
 }

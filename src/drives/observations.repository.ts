@@ -3,6 +3,7 @@ import { PrismaService, SqlRunner } from '../database/prisma.service';
 import { DriveStatusCode } from '../zego/zego.types';
 import { CallbackReceipt, CallbackReceiptsRepository } from './callback-receipts.repository';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
+import { DriveTimings, NO_TIMINGS, planTimings } from './durations';
 
 export interface ObservationResult {
   plan: TransitionPlan;
@@ -34,6 +35,10 @@ export interface ObservationOptions {
 
 /** Thrown inside the write's transaction to roll it back when a callback's receipt was taken. */
 class ReceiptTaken extends Error {}
+
+/** A timestamp column as ms since the epoch (float8, exact for timestamptz(3)), and back. */
+const EPOCH_MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
+const MS_TO_TIME = (ms: string) => `to_timestamp(${ms} / 1000)`;
 
 /** Which cross-task aggregate shard a task's outcomes are added to. */
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
@@ -118,17 +123,15 @@ export class ObservationsRepository {
           const [lockedRows, driveRows] = await tx.queryText((literal) => [
             `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
             `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
-                    unresolved_at IS NOT NULL AS unresolved
+                    unresolved_at IS NOT NULL AS unresolved, ${EPOCH_MS('queued_at')} AS "queuedAt",
+                    ${EPOCH_MS('playing_at')} AS "playingAt", ${EPOCH_MS('ended_at')} AS "endedAt"
              FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
           ]);
           return {
             locked: lockedRows as Array<{ tracking: boolean }>,
-            rows: driveRows as Array<{
-              driveId: string;
-              status: DriveStatusCode;
-              missing: boolean;
-              unresolved: boolean;
-            }>,
+            rows: driveRows as unknown as Array<
+              { driveId: string; status: DriveStatusCode; missing: boolean; unresolved: boolean } & DriveTimings
+            >,
           };
         };
         let { locked, rows } = await lockAndRead();
@@ -142,6 +145,13 @@ export class ObservationsRepository {
         if (!locked.length) return null;
         const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
         const plan = planTransitions(stored, observed, complete);
+        const storedTimings = new Map(rows.map((r) => [r.driveId, { status: r.status, timings: r as DriveTimings }]));
+        const timed = planTimings(storedTimings, observed, plan, at.getTime());
+        const timingsOf = (driveId: string) => timed.timings.get(driveId) ?? storedTimings.get(driveId)?.timings ?? NO_TIMINGS;
+        // Drives whose timings change without a status change (an earlier report of a status).
+        const changedIds = new Set(plan.changes.map((c) => c.driveId));
+        const retimed = [...timed.timings].filter(([driveId]) => !changedIds.has(driveId));
+        const changeTimings = plan.changes.map((c) => timingsOf(c.driveId));
         // A change of an unresolved drive clears its mark (in the CTE), and the task's counter with it.
         const unresolvedIds = new Set(rows.filter((r) => r.unresolved).map((r) => r.driveId));
         const resolved = plan.changes.filter((c) => unresolvedIds.has(c.driveId)).length;
@@ -151,13 +161,17 @@ export class ObservationsRepository {
         const isPoll = source === 'poll';
         const [counts] = await tx.query<{ active: number; total: number; claimed: number }>(
           `WITH input AS (
-           SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[]) AS i(drive_id, status, previous_status)
+           SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $24::float8[], $25::float8[], $26::float8[])
+                    AS i(drive_id, status, previous_status, queued_at, playing_at, ended_at)
          ), saved AS (
-           INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
-           SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz FROM input
+           INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at,
+                                   queued_at, playing_at, ended_at)
+           SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz,
+                  ${MS_TO_TIME('queued_at')}, ${MS_TO_TIME('playing_at')}, ${MS_TO_TIME('ended_at')} FROM input
            ON CONFLICT (task_id, drive_id) DO UPDATE SET
              status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
-             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL
+             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
+             queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at
            RETURNING d.id, d.drive_id, d.drive_type
          ), history AS (
            INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
@@ -187,7 +201,28 @@ export class ObservationsRepository {
          ), vanished AS (
            UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
          ), reappeared AS (
-           UPDATE drive SET missing_since = NULL, last_seen_at = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($10::text[])
+           UPDATE drive SET missing_since = NULL, last_seen_at = $5::timestamptz
+            WHERE task_id = $1::text AND drive_id = ANY($10::text[]) AND NOT drive_id = ANY($27::text[])
+         ), retimed AS (
+           -- An earlier report of a status a drive already has (it may also be one that reappeared).
+           UPDATE drive d SET queued_at = ${MS_TO_TIME('r.queued_at')}, playing_at = ${MS_TO_TIME('r.playing_at')},
+                  ended_at = ${MS_TO_TIME('r.ended_at')},
+                  missing_since = CASE WHEN d.drive_id = ANY($10::text[]) THEN NULL ELSE d.missing_since END,
+                  last_seen_at = CASE WHEN d.drive_id = ANY($10::text[]) THEN $5::timestamptz ELSE d.last_seen_at END
+             FROM unnest($27::text[], $28::float8[], $29::float8[], $30::float8[]) AS r(drive_id, queued_at, playing_at, ended_at)
+            WHERE d.task_id = $1::text AND d.drive_id = r.drive_id
+         ), durations AS (
+           INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
+           SELECT $1::text, metric, hour, bucket, sum(drives)::int
+             FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
+            GROUP BY metric, hour, bucket
+           ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
+         ), durations_all AS (
+           INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
+           SELECT metric, hour, bucket, sum(drives)::int
+             FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
+            GROUP BY metric, hour, bucket
+           ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
          )
          UPDATE task SET
            queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
@@ -230,6 +265,17 @@ export class ObservationsRepository {
             receipt?.sentAt ?? null,
             receipt?.bodySha256 ?? null,
             resolved,
+            changeTimings.map((t) => t.queuedAt),
+            changeTimings.map((t) => t.playingAt),
+            changeTimings.map((t) => t.endedAt),
+            retimed.map(([driveId]) => driveId),
+            retimed.map(([, t]) => t.queuedAt),
+            retimed.map(([, t]) => t.playingAt),
+            retimed.map(([, t]) => t.endedAt),
+            timed.deltas.map((c) => c.metric),
+            timed.deltas.map((c) => new Date(c.hour)),
+            timed.deltas.map((c) => c.bucket),
+            timed.deltas.map((c) => c.drives),
           ],
           'observation-write',
         );

@@ -5,6 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { TaskParams } from '../drives/drives.dto';
 import { toCsv } from './csv';
 import {
+  DurationReport,
+  DurationReportQuery,
   FailureReport,
   FailureReportQuery,
   HistoryQuery,
@@ -62,9 +64,38 @@ export class ReportsController {
     );
   }
 
+  @Get('reports/durations')
+  @ApiOperation({
+    summary:
+      'Percentiles (p50, p90, p95, p99, max) of queue wait or play time per hour, day or week, across tasks or for one; empty buckets included',
+  })
+  @ApiOkResponse({
+    type: DurationReport,
+    description: 'JSON, or CSV (start,count,p50,p90,p95,p99,max; ms, empty where no drive) when asked for',
+  })
+  @ApiErrors({ notFound: 'taskId names a task that is not tracked' })
+  async durations(
+    @Query() query: DurationReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const report = await this.heavy.run(() => this.reports.durations(query));
+    if (!wantsCsv(query.format, accept)) return report;
+    return sendCsv(
+      reply,
+      `durations-${report.metric}`,
+      toCsv(['start', 'count', 'p50', 'p90', 'p95', 'p99', 'max'], report.buckets),
+    );
+  }
+
   @Get('reports/tasks')
-  @ApiOperation({ summary: 'The tasks with the most failures (or highest failure rate) in a range' })
-  @ApiOkResponse({ type: TaskReport, description: 'JSON, or CSV (taskId,failed,finished,failureRate) when asked for' })
+  @ApiOperation({
+    summary: 'The tasks with the most failures, highest failure rate or longest p95 play / queue time in a range',
+  })
+  @ApiOkResponse({
+    type: TaskReport,
+    description: 'JSON, or CSV (taskId,failed,finished,failureRate,p95PlayMs,p95QueueWaitMs) when asked for',
+  })
   @ApiErrors()
   async tasks(
     @Query() query: TaskReportQuery,
@@ -73,7 +104,11 @@ export class ReportsController {
   ) {
     const report = await this.heavy.run(() => this.reports.tasks(query));
     if (!wantsCsv(query.format, accept)) return report;
-    return sendCsv(reply, 'tasks', toCsv(['taskId', 'failed', 'finished', 'failureRate'], report.items));
+    return sendCsv(
+      reply,
+      'tasks',
+      toCsv(['taskId', 'failed', 'finished', 'failureRate', 'p95PlayMs', 'p95QueueWaitMs'], report.items),
+    );
   }
 
   @Get('tasks/:taskId/history')

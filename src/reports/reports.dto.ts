@@ -3,6 +3,7 @@ import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
 import { DRIVE_TYPES, DriveType } from '../drives/drives.dto';
+import { DURATION_METRICS, DurationMetric } from '../drives/durations';
 
 const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z';
 const TO = 'to must be an ISO-8601 date or date-time, e.g. 2026-11-08T00:00:00Z';
@@ -50,11 +51,37 @@ export class FailureReportQuery extends RangeQuery {
   type?: DriveType;
 }
 
-export class TaskReportQuery extends RangeQuery {
-  @ApiPropertyOptional({ enum: ['failures', 'failureRate'], default: 'failures' })
+export class DurationReportQuery extends RangeQuery {
+  @ApiProperty({
+    enum: DURATION_METRICS,
+    description: 'queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended',
+  })
+  @IsIn(DURATION_METRICS, { message: `metric must be one of ${DURATION_METRICS.join(', ')}` })
+  metric: DurationMetric;
+
+  @ApiPropertyOptional({ enum: ['hour', 'day', 'week'], default: 'hour' })
   @IsOptional()
-  @IsIn(['failures', 'failureRate'], { message: 'sort must be failures or failureRate' })
-  sort: 'failures' | 'failureRate' = 'failures';
+  @IsIn(['hour', 'day', 'week'], { message: 'interval must be hour, day or week' })
+  interval: 'hour' | 'day' | 'week' = 'hour';
+
+  @ApiPropertyOptional({ description: 'Only this task', pattern: ID_PATTERN.source })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
+  taskId?: string;
+}
+
+export const TASK_SORTS = ['failures', 'failureRate', 'p95PlayMs', 'p95QueueWaitMs'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
+export class TaskReportQuery extends RangeQuery {
+  @ApiPropertyOptional({
+    enum: TASK_SORTS,
+    default: 'failures',
+    description: 'p95PlayMs / p95QueueWaitMs: the slowest tasks first (reads every task’s histograms over the range)',
+  })
+  @IsOptional()
+  @IsIn(TASK_SORTS, { message: `sort must be one of ${TASK_SORTS.join(', ')}` })
+  sort: TaskSort = 'failures';
 
   @LimitParam(20)
   limit = 20;
@@ -107,12 +134,21 @@ export class TaskReportItem {
   @ApiProperty({ example: 7 }) failed: number;
   @ApiProperty({ example: 63 }) finished: number;
   @ApiProperty({ example: 0.1 }) failureRate: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 5200,
+    description: '95th percentile of play time in the range, ms (null: no drive with a known play time)',
+  })
+  p95PlayMs: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 900, description: '95th percentile of queue wait, ms' })
+  p95QueueWaitMs: number | null;
 }
 
 export class TaskReport {
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
-  @ApiProperty({ enum: ['failures', 'failureRate'] }) sort: 'failures' | 'failureRate';
+  @ApiProperty({ enum: TASK_SORTS }) sort: TaskSort;
   @ApiProperty({ type: [TaskReportItem] }) items: TaskReportItem[];
 }
 
@@ -130,4 +166,28 @@ export class TaskHistoryPage {
   @ApiProperty({ example: 'task_3f9a2c1d7e5b4a60' }) taskId: string;
   @ApiProperty({ type: [TaskHistoryItem] }) items: TaskHistoryItem[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class DurationSummaryView {
+  @ApiProperty({ example: 1200, description: 'Drives whose duration is known' }) count: number;
+  @ApiProperty({ nullable: true, type: Number, example: 4100, description: 'ms; null when count is 0' })
+  p50: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 7900 }) p90: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 9300 }) p95: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 15800 }) p99: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 31000 }) max: number | null;
+}
+
+export class DurationBucketView extends DurationSummaryView {
+  @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
+}
+
+export class DurationReport {
+  @ApiProperty({ enum: DURATION_METRICS }) metric: DurationMetric;
+  @ApiProperty({ enum: ['hour', 'day', 'week'] }) interval: 'hour' | 'day' | 'week';
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiPropertyOptional({ description: 'Present when the report is for one task' }) taskId?: string;
+  @ApiProperty({ type: DurationSummaryView }) totals: DurationSummaryView;
+  @ApiProperty({ type: [DurationBucketView] }) buckets: DurationBucketView[];
 }

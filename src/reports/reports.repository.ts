@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { OutcomeRow } from '../drives/drive-rows';
 import { DriveStatusCode } from '../zego/zego.types';
+import { Interval } from '../drives/failure-buckets';
 import { DriveHistory, DriveOutcomeHourly, Prisma } from '../generated/prisma/client';
 
 export type TaskOutcomes = Pick<DriveOutcomeHourly, 'taskId' | 'failed' | 'finished'>;
@@ -10,6 +11,20 @@ export type TaskHistoryRow = Pick<DriveHistory, 'id' | 'observedAt' | 'source'> 
   driveId: string;
   status: DriveStatusCode;
   previousStatus: DriveStatusCode | null;
+};
+
+/** One output bucket of a duration report: its start and its histogram (bucket -> drives). */
+export interface HistogramRow {
+  start: number;
+  buckets: number[];
+  drives: number[];
+}
+
+/** Where output buckets start: date_bin's stride and origin (weeks start on Monday, UTC). */
+const BINS: Record<Interval, { stride: string; origin: string }> = {
+  hour: { stride: '1 hour', origin: '1970-01-01T00:00:00Z' },
+  day: { stride: '1 day', origin: '1970-01-01T00:00:00Z' },
+  week: { stride: '7 days', origin: '1970-01-05T00:00:00Z' },
 };
 
 /** Reads for the reports: the cross-task aggregates and a task's history. Reports never scan history. */
@@ -51,6 +66,75 @@ export class ReportsRepository {
        GROUP BY task_id HAVING sum(failed) + sum(finished) > 0
        ORDER BY ${order}, task_id
        LIMIT ${limit}`;
+  }
+
+  /**
+   * The duration histogram of each output bucket in [from, to), across tasks or of one task, from
+   * the hourly histograms; only buckets that hold drives. One row per output bucket, its histogram
+   * as two arrays, so a month of hours is 720 rows rather than one per hour and bucket.
+   */
+  async durationHistograms(
+    metric: 1 | 2,
+    interval: Interval,
+    from: Date,
+    to: Date,
+    taskId: string | null,
+  ): Promise<HistogramRow[]> {
+    const { stride, origin } = BINS[interval];
+    const source = taskId
+      ? Prisma.sql`drive_duration_hourly WHERE task_id = ${taskId} AND`
+      : Prisma.sql`drive_duration_hourly_all WHERE`;
+    return this.prisma.$queryRaw<HistogramRow[]>`
+      SELECT (extract(epoch FROM start) * 1000)::float8 AS start,
+             array_agg(bucket ORDER BY bucket)::int[] AS buckets, array_agg(drives ORDER BY bucket)::int[] AS drives
+        FROM (SELECT date_bin(${stride}::interval, hour, ${origin}::timestamptz) AS start, bucket, sum(drives)::int AS drives
+                FROM ${source} metric = ${metric}::smallint AND hour >= ${from} AND hour < ${to}
+               GROUP BY 1, 2 HAVING sum(drives) > 0) b
+       GROUP BY start ORDER BY start`;
+  }
+
+  /** Each task's duration histogram over [from, to) (task -> bucket -> drives), for the given tasks. */
+  async taskHistograms(metric: 1 | 2, from: Date, to: Date, taskIds: string[]): Promise<Map<string, Map<number, number>>> {
+    const rows = await this.prisma.$queryRaw<Array<{ taskId: string; bucket: number; drives: number }>>`
+      SELECT task_id AS "taskId", bucket::int AS bucket, sum(drives)::int AS drives
+        FROM drive_duration_hourly
+       WHERE task_id = ANY(${taskIds}::text[]) AND metric = ${metric}::smallint AND hour >= ${from} AND hour < ${to}
+       GROUP BY 1, 2 HAVING sum(drives) > 0`;
+    const out = new Map<string, Map<number, number>>();
+    for (const r of rows) {
+      const h = out.get(r.taskId) ?? new Map<number, number>();
+      h.set(r.bucket, r.drives);
+      out.set(r.taskId, h);
+    }
+    return out;
+  }
+
+  /**
+   * The tasks whose 95th percentile of a duration in [from, to) is highest, longest first. Every
+   * task's histogram over the range is read: a heavier report than the others (it runs within
+   * REPORT_CONCURRENCY like them).
+   */
+  async slowestTasks(metric: 1 | 2, from: Date, to: Date, limit: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ taskId: string }>>`
+      WITH h AS (
+        SELECT task_id, bucket, sum(drives) AS n FROM drive_duration_hourly
+         WHERE metric = ${metric}::smallint AND hour >= ${from} AND hour < ${to}
+         GROUP BY 1, 2 HAVING sum(drives) > 0
+      ), c AS (
+        SELECT task_id, bucket, sum(n) OVER (PARTITION BY task_id ORDER BY bucket) AS cum,
+               sum(n) OVER (PARTITION BY task_id) AS total FROM h
+      )
+      SELECT task_id AS "taskId" FROM c GROUP BY task_id
+       ORDER BY min(bucket) FILTER (WHERE cum * 100 >= 95 * total) DESC, task_id LIMIT ${limit}`;
+    return rows.map((r) => r.taskId);
+  }
+
+  /** Failed and finished drives of the given tasks in [from, to). */
+  async taskOutcomes(from: Date, to: Date, taskIds: string[]): Promise<TaskOutcomes[]> {
+    return this.prisma.$queryRaw<TaskOutcomes[]>`
+      SELECT task_id AS "taskId", sum(failed)::int AS failed, sum(finished)::int AS finished
+        FROM drive_outcome_hourly WHERE task_id = ANY(${taskIds}::text[]) AND hour >= ${from} AND hour < ${to}
+       GROUP BY task_id`;
   }
 
   /** Every status change of every drive of a task, oldest first, keyset-paginated on (observedAt, id). */

@@ -128,6 +128,28 @@ export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): 
       (SELECT hour, sum(failed) f, sum(finished) d FROM drive_outcome_hourly_shard GROUP BY 1) b USING (hour)
      WHERE (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
   if (shards[0].n) problems.push(`${shards[0].n} hours where the cross-task aggregate differs from the per-task one`);
+  // The duration histograms hold exactly the drives' timings (per task), and across tasks their sum.
+  const histograms = await query<{ n: number }>(`
+    WITH expected AS (
+      SELECT task_id, metric, hour, bucket, count(*)::int AS drives FROM (
+        SELECT task_id, 1 AS metric, date_trunc('hour', playing_at, 'UTC') AS hour,
+               duration_bucket(floor((extract(epoch FROM playing_at) - extract(epoch FROM queued_at)) * 1000)::bigint) AS bucket
+          FROM drive WHERE queued_at IS NOT NULL AND playing_at IS NOT NULL
+        UNION ALL
+        SELECT task_id, 2, date_trunc('hour', ended_at, 'UTC'),
+               duration_bucket(floor((extract(epoch FROM ended_at) - extract(epoch FROM playing_at)) * 1000)::bigint)
+          FROM drive WHERE playing_at IS NOT NULL AND ended_at IS NOT NULL) t
+      GROUP BY 1, 2, 3, 4
+    ), stored AS (SELECT task_id, metric, hour, bucket, drives FROM drive_duration_hourly WHERE drives <> 0)
+    SELECT count(*)::int AS n FROM expected e FULL JOIN stored s USING (task_id, metric, hour, bucket)
+     WHERE e.drives IS DISTINCT FROM s.drives`);
+  if (histograms[0].n) problems.push(`${histograms[0].n} duration histogram cells differ from the drives' timings`);
+  const across = await query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM
+      (SELECT metric, hour, bucket, sum(drives)::int AS n FROM drive_duration_hourly GROUP BY 1, 2, 3 HAVING sum(drives) <> 0) a
+      FULL JOIN (SELECT metric, hour, bucket, drives AS n FROM drive_duration_hourly_all WHERE drives <> 0) b USING (metric, hour, bucket)
+     WHERE a.n IS DISTINCT FROM b.n`);
+  if (across[0].n) problems.push(`${across[0].n} cross-task duration cells differ from the per-task ones`);
   return problems;
 }
 
