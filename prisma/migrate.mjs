@@ -9,6 +9,8 @@
 //   node prisma/migrate.mjs diff            print SQL that takes the migrations to schema.prisma
 //   node prisma/migrate.mjs new <name>      write that SQL as a new migration folder
 //   node prisma/migrate.mjs check           exit 1 when schema.prisma and the migrations disagree
+// MIGRATE_UNTIL=<folder> limits deploy to the migrations up to that one (tests of a migration on
+// data written before it).
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +41,7 @@ async function migrationList() {
         .filter((d) => d.isDirectory())
         .map((d) => d.name)
         .sort()
+        .filter((name) => !process.env.MIGRATE_UNTIL || name <= process.env.MIGRATE_UNTIL)
     : [];
   const migrationDirectories = [];
   for (const name of dirs) {

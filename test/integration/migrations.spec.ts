@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { applyMigrations } from '../../src/database/embedded-postgres';
+import { durationBucket } from '../../src/drives/durations';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { inconsistencies } from '../support/processes';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -22,5 +24,79 @@ describe('migrations', () => {
       env: { ...process.env, DATABASE_URL: db.url },
     });
     expect(stdout).toContain('matches');
+  });
+
+  it('back-fill drive timings and their histograms from the history written before them', async () => {
+    const old = await createTestDatabase({ empty: true });
+    try {
+      const deploy = (until?: string) =>
+        promisify(execFile)(process.execPath, ['prisma/migrate.mjs', 'deploy'], {
+          env: { ...process.env, DATABASE_URL: old.url, ...(until ? { MIGRATE_UNTIL: until } : {}) },
+        });
+      await deploy('20261129112821_unresolved_counter');
+      // Three drives as the service recorded them before: queued -> playing -> finished, first seen
+      // playing then failed, queued and still playing.
+      await old.query(`
+        INSERT INTO task (task_id, queued, playing, failed, finished) VALUES ('old-task', 0, 1, 1, 1);
+        INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at) VALUES
+          ('old-task', 'a', 4, '2026-11-20T10:00:00Z', '2026-11-20T10:00:07.5Z', '2026-11-20T10:00:07.5Z'),
+          ('old-task', 'b', 3, '2026-11-20T10:59:59Z', '2026-11-20T11:00:02Z', '2026-11-20T11:00:02Z'),
+          ('old-task', 'c', 2, '2026-11-20T12:00:00Z', '2026-11-20T12:00:00.25Z', '2026-11-20T12:00:00.25Z');
+        INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+        SELECT d.id, 'old-task', v.status, v.prev, v.at::timestamptz, 'poll'
+          FROM (VALUES ('a', 1, NULL, '2026-11-20T10:00:00Z'), ('a', 2, 1, '2026-11-20T10:00:01.5Z'),
+                       ('a', 4, 2, '2026-11-20T10:00:07.5Z'), ('b', 2, NULL, '2026-11-20T10:59:59Z'),
+                       ('b', 3, 2, '2026-11-20T11:00:02Z'), ('c', 1, NULL, '2026-11-20T12:00:00Z'),
+                       ('c', 2, 1, '2026-11-20T12:00:00.25Z')) v(drive, status, prev, at)
+          JOIN drive d ON d.drive_id = v.drive ORDER BY v.at::timestamptz;
+        INSERT INTO drive_outcome_hourly (task_id, hour, failed, finished) VALUES
+          ('old-task', '2026-11-20T10:00:00Z', 0, 1), ('old-task', '2026-11-20T11:00:00Z', 1, 0);
+        INSERT INTO drive_outcome_hourly_shard (hour, shard, failed, finished)
+        SELECT hour, (hashtext(task_id) & 15)::smallint, failed, finished FROM drive_outcome_hourly;`);
+      await deploy();
+      const drives = await old.query(`SELECT drive_id, queued_at, playing_at, ended_at FROM drive ORDER BY drive_id`);
+      expect(drives).toEqual([
+        {
+          drive_id: 'a',
+          queued_at: new Date('2026-11-20T10:00:00Z'),
+          playing_at: new Date('2026-11-20T10:00:01.5Z'),
+          ended_at: new Date('2026-11-20T10:00:07.5Z'),
+        },
+        {
+          drive_id: 'b',
+          queued_at: null,
+          playing_at: new Date('2026-11-20T10:59:59Z'),
+          ended_at: new Date('2026-11-20T11:00:02Z'),
+        },
+        {
+          drive_id: 'c',
+          queued_at: new Date('2026-11-20T12:00:00Z'),
+          playing_at: new Date('2026-11-20T12:00:00.25Z'),
+          ended_at: null,
+        },
+      ]);
+      const cells = await old.query(
+        `SELECT metric, hour, bucket, drives FROM drive_duration_hourly_all ORDER BY metric, hour`,
+      );
+      expect(cells).toEqual([
+        { metric: 1, hour: new Date('2026-11-20T10:00:00Z'), bucket: durationBucket(1500), drives: 1 },
+        { metric: 1, hour: new Date('2026-11-20T12:00:00Z'), bucket: durationBucket(250), drives: 1 },
+        { metric: 2, hour: new Date('2026-11-20T10:00:00Z'), bucket: durationBucket(6000), drives: 1 },
+        { metric: 2, hour: new Date('2026-11-20T11:00:00Z'), bucket: durationBucket(3000), drives: 1 },
+      ]);
+      expect(await inconsistencies((sql) => old.query(sql))).toEqual([]);
+    } finally {
+      await old.drop();
+    }
+  });
+
+  it('compute the same histogram buckets in SQL as in the service', async () => {
+    const values = [0, 1, 31, 32, 33, 63, 64, 65, 127, 128, 1000, 4095, 4096, 65_535, 3_600_000, 2 ** 31 - 1, 2 ** 40];
+    for (let i = 0; i < 2000; i++) values.push(Math.floor(Math.exp(Math.random() * Math.log(2 ** 31))));
+    const rows = await db.query<{ b: number }>(
+      `SELECT duration_bucket(v) AS b FROM unnest($1::bigint[]) WITH ORDINALITY AS t(v, i) ORDER BY i`,
+      [values],
+    );
+    expect(rows.map((r) => r.b)).toEqual(values.map(durationBucket));
   });
 });
