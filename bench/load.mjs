@@ -1,5 +1,6 @@
 // Load generator, run as its own process so it does not share a CPU queue with what it measures.
 // Input: a JSON job on argv[2]; output: autocannon's result as JSON on stdout.
+// Callbacks: see signedCallback.
 //   { url, connections, duration, method?, headers?, callbacks?: { secret, appId, tasks } }
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
@@ -13,6 +14,15 @@ function signedCallback() {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = `${process.pid}${n}`;
   const signature = createHash('sha1').update([secret, timestamp, nonce].sort().join('')).digest('hex');
+  // Each drive's life in three events: queued, playing, then failed (one in five) or finished. In
+  // blocks of 500 drives: 500 queued events, then their 500 playing ones, then their ends, so a
+  // drive's events are hundreds of requests apart (never reordered by the 50 connections): every
+  // event is a status change, and each end adds a queue wait and a play time to the histograms.
+  const K = 500;
+  const block = Math.floor(n / (3 * K));
+  const phase = Math.floor((n % (3 * K)) / K);
+  const drive = block * K + (n % K);
+  const status = phase < 2 ? phase + 1 : drive % 5 === 0 ? 3 : 4;
   return JSON.stringify({
     AppId: Number(appId),
     EventType: 4,
@@ -20,8 +30,8 @@ function signedCallback() {
     Timestamp: timestamp,
     Signature: signature,
     EventTime: Date.now(),
-    TaskId: `cb-task-${n % tasks}`,
-    Detail: { DriveId: `cb-drive-${process.pid}-${n}`, Status: 1 + (n % 4) },
+    TaskId: `cb-task-${drive % tasks}`,
+    Detail: { DriveId: `cb-drive-${process.pid}-${drive}`, Status: status },
   });
 }
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=sync,read]
+// npm run bench [-- --quick] [-- --only=sync,read,durations]
 // Starts its own PostgreSQL, simulator and production build of the service, runs each scenario
 // with its baseline in the same run, prints a table and writes bench/results.json.
 import { execFileSync, spawn } from 'node:child_process';
@@ -370,12 +370,26 @@ async function reportScenario() {
     url,
     `SET session_replication_role = replica;
     INSERT INTO task (task_id, tracking) SELECT 'rep-' || g, false FROM generate_series(0, ${TASKS - 1}) g;
-    INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
-      SELECT 'rep-' || (g % ${TASKS}), 'd' || g, CASE WHEN g % 9 = 0 THEN 3 ELSE 4 END, ts, ts + interval '5 seconds', ts + interval '5 seconds'
-        FROM (SELECT g, to_timestamp(${start / 1000} + (g::float8 / ${drives}) * ${(end - start) / 1000}) AS ts FROM generate_series(1, ${drives}) g) s;
+    SELECT setseed(0.42);
+    -- Each drive waits 0-20 s in the queue and plays 0.5-60 s (log-uniform), so the duration
+    -- report has something to rank; its three history rows are those times.
+    INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at, queued_at, playing_at, ended_at)
+      SELECT 'rep-' || (g % ${TASKS}), 'd' || g, CASE WHEN g % 9 = 0 THEN 3 ELSE 4 END, ts, te, te, ts, tp, te
+        FROM (SELECT g, ts, tp, tp + 500 * exp(random() * ln(120)) * interval '1 ms' AS te
+                FROM (SELECT g, ts, ts + exp(random() * ln(20000)) * interval '1 ms' AS tp
+                        FROM (SELECT g, to_timestamp(${start / 1000} + (g::float8 / ${drives}) * ${(end - start) / 1000}) AS ts
+                                FROM generate_series(1, ${drives}) g) a) b) s;
     INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
-      SELECT d.id, d.task_id, v.status, v.prev, d.first_seen_at + v.after, 'poll'
-        FROM drive d CROSS JOIN LATERAL (VALUES (1::smallint, NULL::smallint, interval '0'), (2, 1, interval '1 second'), (d.status, 2, interval '5 seconds')) v(status, prev, after);
+      SELECT d.id, d.task_id, v.status, v.prev, v.at, 'poll'
+        FROM drive d CROSS JOIN LATERAL (VALUES (1::smallint, NULL::smallint, d.queued_at), (2, 1, d.playing_at), (d.status, 2, d.ended_at)) v(status, prev, at);
+    INSERT INTO drive_duration_hourly (task_id, metric, hour, bucket, drives)
+      SELECT task_id, metric, date_trunc('hour', at_, 'UTC'), duration_bucket(ms), count(*)::int
+        FROM (SELECT task_id, 1::smallint AS metric, playing_at AS at_, floor((extract(epoch FROM playing_at) - extract(epoch FROM queued_at)) * 1000)::bigint AS ms FROM drive
+              UNION ALL
+              SELECT task_id, 2::smallint, ended_at, floor((extract(epoch FROM ended_at) - extract(epoch FROM playing_at)) * 1000)::bigint FROM drive) t
+       GROUP BY 1, 2, 3, 4;
+    INSERT INTO drive_duration_hourly_all (metric, hour, bucket, drives)
+      SELECT metric, hour, bucket, sum(drives)::int FROM drive_duration_hourly GROUP BY 1, 2, 3;
     INSERT INTO drive_outcome_hourly (task_id, hour, failed, finished)
       SELECT task_id, date_trunc('hour', observed_at, 'UTC'), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4)
         FROM drive_history WHERE status IN (3, 4) GROUP BY 1, 2;
@@ -437,6 +451,7 @@ async function reportScenario() {
     pass: p95 < 50 && b50 / p50 >= 20 && same,
     notes: `p50 ${p50.toFixed(2)} ms over HTTP; baseline GROUP BY p50 ${b50.toFixed(0)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}`,
   });
+  if (want('durations')) await durationsScenario(url, drives, from, to);
   // Ten million fresh rows leave PostgreSQL busy (autovacuum, dirty buffers) well after this
   // scenario; the next ones, service and baseline alike, would share the cores with that work.
   await sql(db.serverUrl, 'DROP DATABASE bench_report WITH (FORCE)');
@@ -506,11 +521,74 @@ async function freshnessScenario(TASKS) {
   });
 }
 
+// ---------------------------------------------------------------- durations
+// On the report scenario's database: a month of hourly play-time percentiles from the histograms,
+// against the exact answer a hand-written report would compute from history.
+async function durationsScenario(url, drives, from, to) {
+  const service = await startService(url, { SYNC_ENABLED: 'false' });
+  const path = `/reports/durations?metric=play&from=${from}&to=${to}&interval=hour`;
+  const headers = { authorization: `Bearer ${API_KEY}` };
+  const times = [];
+  let body;
+  for (let i = 0; i < (QUICK ? 30 : 200); i++) {
+    const t = performance.now();
+    const res = await fetch(service.url + path, { headers });
+    body = await res.json();
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  await service.stop();
+
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const baseTimes = [];
+  let exact;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    exact = (
+      await client.query(
+        `SELECT date_trunc('hour', e.observed_at, 'UTC') AS hour, count(*)::int AS n,
+                percentile_disc(0.95) WITHIN GROUP (ORDER BY e.observed_at - p.observed_at) AS p95
+           FROM drive_history e JOIN drive_history p ON p.drive_row_id = e.drive_row_id AND p.status = 2
+          WHERE e.status IN (3, 4) AND e.observed_at >= $1 AND e.observed_at < $2
+          GROUP BY 1 ORDER BY 1`,
+        [from, to],
+      )
+    ).rows;
+    baseTimes.push(performance.now() - t);
+  }
+  await client.end();
+  // The same drives, and every hour's p95 within the histogram's bucket width (1/32) of the exact one.
+  const count = exact.reduce((s, r) => s + r.n, 0);
+  const toMs = (iv) =>
+    ((iv.hours ?? 0) * 3600 + (iv.minutes ?? 0) * 60 + (iv.seconds ?? 0)) * 1000 + (iv.milliseconds ?? 0);
+  const byHour = new Map(body.buckets.map((b) => [b.start, b]));
+  const worst = Math.max(
+    ...exact.map((r) => {
+      const want = toMs(r.p95);
+      return Math.abs(byHour.get(r.hour.toISOString())?.p95 - want) / Math.max(1, want);
+    }),
+  );
+  const same = count === body.totals.count && worst <= 1 / 32;
+  const p50 = percentile(times, 50);
+  const p95 = percentile(times, 95);
+  const b50 = percentile(baseTimes, 50);
+  record({
+    id: 'durations',
+    value: +p95.toFixed(2),
+    unit: 'ms p95 (30 days, hourly play-time percentiles)',
+    baseline: +b50.toFixed(1),
+    ratio: +(b50 / p50).toFixed(1),
+    target: 'p95 < 50 ms and ≥ 20× faster than the exact SQL',
+    pass: p95 < 50 && b50 / p50 >= 20 && same,
+    notes: `p50 ${p50.toFixed(2)} ms over HTTP; exact percentile_disc over history p50 ${b50.toFixed(0)} ms; ${drives.toLocaleString()} drives; ${count.toLocaleString()} ended in range; worst hourly p95 off by ${(worst * 100).toFixed(2)} % (${same ? 'agree' : 'DISAGREE'})`,
+  });
+}
+
 // ---------------------------------------------------------------- run
 const started = Date.now();
 try {
   serverVersion = (await sql(db.serverUrl, 'SHOW server_version'))[0].server_version;
-  if (want('report')) await reportScenario();
+  if (want('report') || want('durations')) await reportScenario();
   if (want('read') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();
   if (want('sync') || want('sync_write')) await syncScenario();

@@ -109,7 +109,8 @@ function cells(t: DriveTimings): Array<Omit<HistogramDelta, 'drives'>> {
   const out: Array<Omit<HistogramDelta, 'drives'>> = [];
   if (queueWaitMs !== null)
     out.push({ metric: 1, hour: t.playingAt! - (t.playingAt! % HOUR_MS), bucket: durationBucket(queueWaitMs) });
-  if (playMs !== null) out.push({ metric: 2, hour: t.endedAt! - (t.endedAt! % HOUR_MS), bucket: durationBucket(playMs) });
+  if (playMs !== null)
+    out.push({ metric: 2, hour: t.endedAt! - (t.endedAt! % HOUR_MS), bucket: durationBucket(playMs) });
   return out;
 }
 

@@ -145,9 +145,10 @@ export class ObservationsRepository {
         if (!locked.length) return null;
         const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
         const plan = planTransitions(stored, observed, complete);
-        const storedTimings = new Map(rows.map((r) => [r.driveId, { status: r.status, timings: r as DriveTimings }]));
+        const storedTimings = new Map(rows.map((r) => [r.driveId, { status: r.status, timings: r }]));
         const timed = planTimings(storedTimings, observed, plan, at.getTime());
-        const timingsOf = (driveId: string) => timed.timings.get(driveId) ?? storedTimings.get(driveId)?.timings ?? NO_TIMINGS;
+        const timingsOf = (driveId: string) =>
+          timed.timings.get(driveId) ?? storedTimings.get(driveId)?.timings ?? NO_TIMINGS;
         // Drives whose timings change without a status change (an earlier report of a status).
         const changedIds = new Set(plan.changes.map((c) => c.driveId));
         const retimed = [...timed.timings].filter(([driveId]) => !changedIds.has(driveId));

@@ -54,7 +54,8 @@ export class FailureReportQuery extends RangeQuery {
 export class DurationReportQuery extends RangeQuery {
   @ApiProperty({
     enum: DURATION_METRICS,
-    description: 'queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended',
+    description:
+      'queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended',
   })
   @IsIn(DURATION_METRICS, { message: `metric must be one of ${DURATION_METRICS.join(', ')}` })
   metric: DurationMetric;

@@ -94,7 +94,12 @@ export class ReportsRepository {
   }
 
   /** Each task's duration histogram over [from, to) (task -> bucket -> drives), for the given tasks. */
-  async taskHistograms(metric: 1 | 2, from: Date, to: Date, taskIds: string[]): Promise<Map<string, Map<number, number>>> {
+  async taskHistograms(
+    metric: 1 | 2,
+    from: Date,
+    to: Date,
+    taskIds: string[],
+  ): Promise<Map<string, Map<number, number>>> {
     const rows = await this.prisma.$queryRaw<Array<{ taskId: string; bucket: number; drives: number }>>`
       SELECT task_id AS "taskId", bucket::int AS bucket, sum(drives)::int AS drives
         FROM drive_duration_hourly

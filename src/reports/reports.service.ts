@@ -134,7 +134,7 @@ export class ReportsService {
           this.reports.taskHistograms(2, start, end, ids),
           this.reports.taskHistograms(1, start, end, ids),
         ])
-      : [new Map(), new Map()];
+      : [new Map<string, Map<number, number>>(), new Map<string, Map<number, number>>()];
     const p95 = (h: Map<number, number> | undefined) => (h ? summarize(h).p95 : null);
     return {
       from: start.toISOString(),

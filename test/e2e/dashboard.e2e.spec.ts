@@ -108,6 +108,13 @@ maybe('dashboard in headless Chromium', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(100);
+    // Beside it, play and queue-wait percentiles for the same range, as the report gives them.
+    const play = (await h.request('GET', '/reports/durations?metric=play', auth)).body;
+    expect(play.totals.count).toBeGreaterThan(0);
+    expect(await page.getAttribute('#duration-chart', 'data-played')).toBe(String(play.totals.count));
+    expect(await page.isVisible('#duration-chart canvas')).toBe(true);
+    expect(await page.textContent('#duration-totals')).toMatch(/\d(\.\d)? (ms|s|min)/);
+    expect(await page.$$eval('#ranked tbody tr td', (cells) => cells.length)).toBe(6);
     expect(await fitsWidth(page)).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'overview-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -173,6 +180,15 @@ maybe('dashboard in headless Chromium', () => {
     await page.waitForSelector('#history li');
     const steps = await page.$$eval('#history li', (items) => items.map((li) => li.textContent ?? ''));
     expect(steps[steps.length - 1]).toMatch(/^(failed|finished)/);
+    expect(await page.textContent('#history-timings')).toMatch(/^queue wait .+ · play .+ · ended /);
+    expect(await page.$$eval('#drives thead th', (cells) => cells.map((c) => c.textContent))).toEqual([
+      'drive',
+      'status',
+      'first seen',
+      'status changed',
+      'queue wait',
+      'play',
+    ]);
     await page.screenshot({ path: join(SHOTS, 'task-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();

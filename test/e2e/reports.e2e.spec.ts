@@ -1,5 +1,6 @@
 import { ObservationsRepository } from '../../src/drives/observations.repository';
 import { TasksRepository } from '../../src/drives/tasks.repository';
+import { bucketValue, durationBucket } from '../../src/drives/durations';
 import { Harness, startHarness } from '../support/harness';
 
 const HOUR = 3600_000;
@@ -109,13 +110,21 @@ describe('historical reports', () => {
   it('ranks tasks by failures and by failure rate', async () => {
     const byFailures = (await h.request('GET', '/reports/tasks?from=2026-11-01&to=2026-12-01')).body;
     expect(byFailures.items.map((t: { taskId: string }) => t.taskId)).toEqual(['rep-a', 'rep-b', 'rep-c']);
-    expect(byFailures.items[0]).toEqual({ taskId: 'rep-a', failed: 20, finished: 20, failureRate: 0.5 });
+    // Every drive played 30 s (the bucket of 30,000 ms stands for 29,952) and none was seen queued.
+    expect(byFailures.items[0]).toEqual({
+      taskId: 'rep-a',
+      failed: 20,
+      finished: 20,
+      failureRate: 0.5,
+      p95PlayMs: bucketValue(durationBucket(30_000)),
+      p95QueueWaitMs: null,
+    });
     const byRate = (await h.request('GET', '/reports/tasks?from=2026-11-01&to=2026-12-01&sort=failureRate&limit=2'))
       .body;
     expect(byRate.items.map((t: { taskId: string }) => t.taskId)).toEqual(['rep-a', 'rep-b']);
     const csv = await (await fetch(`${h.baseUrl}/reports/tasks?from=2026-11-01&to=2026-12-01&format=csv`)).text();
-    expect(csv.split('\r\n')[0]).toBe('taskId,failed,finished,failureRate');
-    expect(csv).toContain('rep-c,1,9,0.1');
+    expect(csv.split('\r\n')[0]).toBe('taskId,failed,finished,failureRate,p95PlayMs,p95QueueWaitMs');
+    expect(csv).toContain('rep-c,1,9,0.1,29952,\r\n'); // no queue wait known: an empty cell
   });
 
   it('walks a task’s history oldest first, every entry exactly once', async () => {

@@ -117,7 +117,7 @@ describe('drive timings', () => {
     expect(first.deltas).toEqual([]);
     // Queued reported later than playing (clocks disagree): a wait of 0, not a negative one.
     const late = plan(
-      new Map([['d', { status: 2 as DriveStatusCode, timings: first.timings.get('d') }]]),
+      new Map([['d', { status: 2, timings: first.timings.get('d') }]]),
       [{ driveId: 'd', status: 1 }],
       T + 50,
     );

@@ -36,6 +36,13 @@
   function pct(rate) {
     return (rate * 100).toFixed(1) + '%';
   }
+  /** A duration in ms as people read it: 840 ms, 5.2 s, 3 min 20 s; – when unknown. */
+  function ms(v) {
+    if (v === null || v === undefined) return '–';
+    if (v < 1000) return v + ' ms';
+    if (v < 60000) return (v / 1000).toFixed(1) + ' s';
+    return Math.floor(v / 60000) + ' min ' + Math.round((v % 60000) / 1000) + ' s';
+  }
   function card(label, value, cls) {
     var div = text('div', '', 'card' + (cls ? ' ' + cls : ''));
     div.append(text('span', value, 'value'), text('span', label, 'label'));
@@ -144,6 +151,12 @@
   function cssVar(name) {
     return getComputedStyle(document.body).getPropertyValue(name).trim() || '#888';
   }
+  /** An x range with half a bucket of room on each side, so the first and last buckets show whole. */
+  function halfBucketPadding(u, min, max) {
+    var xs = u.data[0];
+    var half = xs.length > 1 ? (xs[1] - xs[0]) / 2 : 1800;
+    return [min - half, max + half];
+  }
   function drawOutcomes(elId, report) {
     var el = $(elId);
     var data = [
@@ -175,17 +188,12 @@
     // the x axis leaves half a bucket on each side so the first and last bars show whole.
     var wide = uPlot.paths.bars({ size: [0.7, 48] });
     var narrow = uPlot.paths.bars({ size: [0.35, 24] });
-    var padded = function (u, min, max) {
-      var xs = u.data[0];
-      var half = xs.length > 1 ? (xs[1] - xs[0]) / 2 : 1800;
-      return [min - half, max + half];
-    };
     var axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
     charts[elId] = new uPlot(
       {
         width: width,
         height: height,
-        scales: { x: { time: true, range: padded }, rate: { range: [0, 100] } },
+        scales: { x: { time: true, range: halfBucketPadding }, rate: { range: [0, 100] } },
         series: [
           {},
           { label: 'finished', stroke: cssVar('--finished'), fill: cssVar('--finished-fill'), paths: wide },
@@ -202,6 +210,82 @@
       el,
     );
   }
+  /**
+   * p50 and p95 of play time and queue wait per bucket, on a log scale (waits of milliseconds and
+   * plays of minutes on one chart); a bucket without drives is a gap.
+   */
+  function drawDurations(elId, play, wait) {
+    var el = $(elId);
+    var pick = function (report, key) {
+      return report.buckets.map(function (b) {
+        return b[key] === null ? null : Math.max(1, b[key]);
+      });
+    };
+    var data = [
+      play.buckets.map(function (b) {
+        return Date.parse(b.start) / 1000;
+      }),
+      pick(play, 'p50'),
+      pick(play, 'p95'),
+      pick(wait, 'p50'),
+      pick(wait, 'p95'),
+    ];
+    el.dataset.played = String(play.totals.count);
+    el.dataset.waited = String(wait.totals.count);
+    el.dataset.buckets = String(play.buckets.length);
+    var width = Math.max(280, el.clientWidth || 800);
+    var height = width < 600 ? 200 : 260;
+    if (charts[elId]) {
+      charts[elId].setData(data);
+      charts[elId].setSize({ width: width, height: height });
+      return;
+    }
+    var axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
+    var value = function (u, v) {
+      return v === null ? '–' : ms(v);
+    };
+    var dots = { show: true, size: 5 };
+    charts[elId] = new uPlot(
+      {
+        width: width,
+        height: height,
+        // The same x range as the failure chart above (half a bucket of room each side), so the two line up.
+        scales: { x: { time: true, range: halfBucketPadding }, y: { distr: 3 } },
+        series: [
+          {},
+          { label: 'play p50', stroke: cssVar('--finished'), value: value, points: dots },
+          { label: 'play p95', stroke: cssVar('--finished'), dash: [6, 4], value: value, points: dots },
+          { label: 'queue wait p50', stroke: cssVar('--playing'), value: value, points: dots },
+          { label: 'queue wait p95', stroke: cssVar('--playing'), dash: [6, 4], value: value, points: dots },
+        ],
+        axes: [
+          axis,
+          Object.assign({}, axis, {
+            size: 70,
+            values: function (u, splits) {
+              return splits.map(function (v) {
+                return v === null ? '' : ms(v);
+              });
+            },
+          }),
+        ],
+      },
+      data,
+      el,
+    );
+  }
+  /** The range's play and queue-wait percentiles as cards and a chart (a note when none is known). */
+  function showDurations(totalsId, chartId, play, wait) {
+    show(chartId + '-empty', play.totals.count + wait.totals.count === 0);
+    drawDurations(chartId, play, wait);
+    $(totalsId).replaceChildren(
+      card('play p50', ms(play.totals.p50)),
+      card('play p95', ms(play.totals.p95)),
+      card('queue wait p50', ms(wait.totals.p50)),
+      card('queue wait p95', ms(wait.totals.p95)),
+    );
+  }
+
   /** A range's totals as cards, its chart, and a note instead when nothing ended in the range. */
   function showOutcomes(totalsId, chartId, report) {
     var totals = report.totals;
@@ -226,6 +310,8 @@
       api('/tasks?limit=100'),
       api('/alerts?state=firing&limit=50'),
       api('/webhooks'),
+      api('/reports/durations?metric=play&' + q),
+      api('/reports/durations?metric=queue_wait&' + q),
     ]).then(function (r) {
       var status = r[0];
       showAlerts(r[4].items, r[5].items);
@@ -245,6 +331,7 @@
       );
       show('overview', true);
       showOutcomes('totals', 'chart', r[1]);
+      showDurations('duration-totals', 'duration-chart', r[6], r[7]);
 
       var ranked = $('ranked').tBodies[0];
       ranked.replaceChildren();
@@ -255,6 +342,8 @@
           text('td', t.failed, 'num failed'),
           text('td', t.finished, 'num finished'),
           text('td', pct(t.failureRate), 'num'),
+          text('td', ms(t.p95PlayMs), 'num'),
+          text('td', ms(t.p95QueueWaitMs), 'num'),
         );
         ranked.append(tr);
       });
@@ -345,6 +434,8 @@
       api(base),
       api('/reports/failures?' + rangeQuery(range) + '&taskId=' + encodeURIComponent(taskId)),
       api(drivesPath),
+      api('/reports/durations?metric=play&' + rangeQuery(range) + '&taskId=' + encodeURIComponent(taskId)),
+      api('/reports/durations?metric=queue_wait&' + rangeQuery(range) + '&taskId=' + encodeURIComponent(taskId)),
     ]).then(function (r) {
       var t = r[0];
       $('task-id').textContent = t.taskId;
@@ -367,6 +458,7 @@
       });
       show('task-page', true);
       showOutcomes('task-totals', 'task-chart', r[1]);
+      showDurations('task-duration-totals', 'task-duration-chart', r[3], r[4]);
 
       var body = $('drives').tBodies[0];
       body.replaceChildren();
@@ -386,6 +478,8 @@
           text('td', d.resolution === 'unresolved' ? d.status + ' · unresolved' : d.status, d.status),
           text('td', when(d.firstSeenAt)),
           text('td', when(d.statusChangedAt)),
+          text('td', ms(d.queueWaitMs), 'num'),
+          text('td', ms(d.playMs), 'num'),
         );
         body.append(tr);
       });
@@ -400,6 +494,12 @@
   function showHistory() {
     return api('/tasks/' + encodeURIComponent(taskId) + '/drives/' + encodeURIComponent(openDrive)).then(function (d) {
       $('history-drive').textContent = d.driveId;
+      $('history-timings').textContent =
+        'queue wait ' +
+        ms(d.queueWaitMs) +
+        ' · play ' +
+        ms(d.playMs) +
+        (d.endedAt ? ' · ended ' + when(d.endedAt) : '');
       var list = $('history');
       list.replaceChildren();
       d.history.forEach(function (h) {
