@@ -175,6 +175,30 @@ export class AppConfig {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /**
+   * Group commit: callbacks arriving together are written in one transaction of at most this many
+   * (1 writes each in its own). Each answer still waits for the commit that holds its event.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  GROUP_COMMIT_MAX = 32;
+
+  /** How long the first callback of a batch waits for others (ms); a full batch goes at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  GROUP_COMMIT_WINDOW_MS = 2;
+
+  /** Batches being written at once (each holds one database connection of the 20). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  GROUP_COMMIT_CONCURRENCY = 4;
+
   /** Reports and history pages running at once (each holds a database connection of the 20). */
   @Transform(toInt)
   @IsInt()

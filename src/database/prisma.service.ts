@@ -19,6 +19,11 @@ export interface SqlRunner {
   queryText(
     statements: (literal: (value: string) => string) => string[],
   ): Promise<Array<Array<Record<string, unknown>>>>;
+  /**
+   * A statement without results (SAVEPOINT, RELEASE SAVEPOINT) sent ahead of the next one, in the
+   * same round trip when that is a `queryText`. Left unsent at COMMIT (which makes it moot).
+   */
+  defer(statement: string): void;
 }
 
 /**
@@ -61,27 +66,32 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     const onError = (err: Error) => (broken = err);
     client.on('error', onError);
     let begun = false;
-    const begin = async () => {
-      if (!begun) await client.query('BEGIN');
+    let deferred: string[] = [];
+    /** BEGIN when the transaction has not begun, then what was deferred: sent before the next statement. */
+    const takePrefix = () => {
+      const prefix = begun ? deferred : ['BEGIN', ...deferred];
       begun = true;
+      deferred = [];
+      return prefix;
     };
     try {
       const result = await work({
         query: async <R>(sql: string, params: unknown[] = [], name?: string) => {
-          await begin();
+          const prefix = takePrefix();
+          if (prefix.length) await client.query(prefix.join('; '));
           const config = name ? { name, text: sql, values: params } : { text: sql, values: params };
           return (await client.query<R & QueryResultRow>(config)).rows;
         },
         queryText: async (build) => {
           const statements = build((value) => client.escapeLiteral(value));
           // The simple protocol answers one result per statement (a bare object when there is one).
-          const prefix = begun ? [] : ['BEGIN'];
-          begun = true;
+          const prefix = takePrefix();
           const results = [await client.query([...prefix, ...statements].join('; '))].flat() as unknown as Array<{
             rows: Array<Record<string, unknown>>;
           }>;
           return results.slice(prefix.length).map((r) => r.rows);
         },
+        defer: (statement) => void deferred.push(statement),
       });
       if (begun) await client.query('COMMIT');
       return result;

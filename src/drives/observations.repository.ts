@@ -3,7 +3,10 @@ import { PrismaService, SqlRunner } from '../database/prisma.service';
 import { DriveStatusCode } from '../zego/zego.types';
 import { CallbackReceipt, CallbackReceiptsRepository } from './callback-receipts.repository';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
-import { DriveTimings, NO_TIMINGS, planTimings } from './durations';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { GroupCommit } from './group-commit';
+import { DriveTimings, HistogramDelta, NO_TIMINGS, planTimings } from './durations';
 
 export interface ObservationResult {
   plan: TransitionPlan;
@@ -33,6 +36,24 @@ export interface ObservationOptions {
   registration?: DriveRegistration;
 }
 
+/** One observation to write (a callback's, with its receipt). */
+export interface ObservationJob {
+  taskId: string;
+  observed: readonly ObservedDrive[];
+  options: ObservationOptions;
+  receipt?: CallbackReceipt;
+}
+
+/** What one observation adds to the hourly aggregates, when a batch writes them. */
+interface AggregateDelta {
+  taskId: string;
+  hour: Date;
+  failed: number;
+  finished: number;
+  typed: Array<{ type: string; status: 3 | 4 }>;
+  durations: HistogramDelta[];
+}
+
 /** Thrown inside the write's transaction to roll it back when a callback's receipt was taken. */
 class ReceiptTaken extends Error {}
 
@@ -50,10 +71,24 @@ const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in eve
  */
 @Injectable()
 export class ObservationsRepository {
+  /** Callbacks' writes, grouped into shared transactions (null: GROUP_COMMIT_MAX is 1). */
+  private readonly batches: GroupCommit<ObservationJob, ObservationResult | 'duplicate' | 'reused' | null> | null;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly receipts: CallbackReceiptsRepository,
-  ) {}
+    private readonly metrics: MetricsService,
+    config: AppConfig,
+  ) {
+    this.batches =
+      config.GROUP_COMMIT_MAX > 1
+        ? new GroupCommit((jobs) => this.applyBatch(jobs), {
+            max: config.GROUP_COMMIT_MAX,
+            windowMs: config.GROUP_COMMIT_WINDOW_MS,
+            concurrency: config.GROUP_COMMIT_CONCURRENCY,
+          })
+        : null;
+  }
 
   /**
    * Records one observation of a task's drives. Status, history, hourly outcomes and the task's
@@ -73,7 +108,8 @@ export class ObservationsRepository {
   /**
    * The same for a verified callback, with its receipt claimed in the same transaction: when the
    * receipt's pair was applied before, nothing is written and the answer says whether it was the
-   * same body (`duplicate`) or another one (`reused`, a forgery).
+   * same body (`duplicate`) or another one (`reused`, a forgery). Callbacks arriving together share
+   * one transaction (group commit, applyBatch); the answer comes once that has committed.
    */
   async applyCallback(
     taskId: string,
@@ -81,6 +117,7 @@ export class ObservationsRepository {
     options: ObservationOptions,
     receipt: CallbackReceipt,
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
+    if (this.batches) return this.batches.load({ taskId, observed, options, receipt });
     return this.write(taskId, observed, options, receipt);
   }
 
@@ -111,183 +148,326 @@ export class ObservationsRepository {
     options: ObservationOptions,
     receipt?: CallbackReceipt,
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
-    const { at, source, complete } = options;
-    // A partial observation (a callback) needs only the drives it names.
-    const named = complete ? null : observed.map((o) => o.driveId);
     return this.prisma
-      .transaction(async (tx) => {
-        // Lock the task row, then read the drives concerned: two statements in one round trip. The
-        // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
-        // change committed by whoever held the lock before us (a join in the locking statement would not).
-        const lockAndRead = async () => {
-          const [lockedRows, driveRows] = await tx.queryText((literal) => [
-            `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
-            `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
-                    unresolved_at IS NOT NULL AS unresolved, ${EPOCH_MS('queued_at')} AS "queuedAt",
-                    ${EPOCH_MS('playing_at')} AS "playingAt", ${EPOCH_MS('ended_at')} AS "endedAt"
-             FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
-          ]);
-          return {
-            locked: lockedRows as Array<{ tracking: boolean }>,
-            rows: driveRows as unknown as Array<
-              { driveId: string; status: DriveStatusCode; missing: boolean; unresolved: boolean } & DriveTimings
-            >,
-          };
-        };
-        let { locked, rows } = await lockAndRead();
-        if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
-          await tx.query(
-            `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
-            [taskId, options.ensureTask],
-          );
-          ({ locked, rows } = await lockAndRead());
-        }
-        if (!locked.length) return null;
-        const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
-        const plan = planTransitions(stored, observed, complete);
-        const storedTimings = new Map(rows.map((r) => [r.driveId, { status: r.status, timings: r }]));
-        const timed = planTimings(storedTimings, observed, plan, at.getTime());
-        const timingsOf = (driveId: string) =>
-          timed.timings.get(driveId) ?? storedTimings.get(driveId)?.timings ?? NO_TIMINGS;
-        // Drives whose timings change without a status change (an earlier report of a status).
-        const changedIds = new Set(plan.changes.map((c) => c.driveId));
-        const retimed = [...timed.timings].filter(([driveId]) => !changedIds.has(driveId));
-        const changeTimings = plan.changes.map((c) => timingsOf(c.driveId));
-        // A change of an unresolved drive clears its mark (in the CTE), and the task's counter with it.
-        const unresolvedIds = new Set(rows.filter((r) => r.unresolved).map((r) => r.driveId));
-        const resolved = plan.changes.filter((c) => unresolvedIds.has(c.driveId)).length;
-        const d = plan.countDelta;
-        const failed = plan.changes.filter((c) => c.to === 3).length;
-        const finished = plan.changes.filter((c) => c.to === 4).length;
-        const isPoll = source === 'poll';
-        const [counts] = await tx.query<{ active: number; total: number; claimed: number }>(
-          `WITH input AS (
-           SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $24::float8[], $25::float8[], $26::float8[])
-                    AS i(drive_id, status, previous_status, queued_at, playing_at, ended_at)
-         ), saved AS (
-           INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at,
-                                   queued_at, playing_at, ended_at)
-           SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz,
-                  ${MS_TO_TIME('queued_at')}, ${MS_TO_TIME('playing_at')}, ${MS_TO_TIME('ended_at')} FROM input
-           ON CONFLICT (task_id, drive_id) DO UPDATE SET
-             status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
-             last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
-             queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at
-           RETURNING d.id, d.drive_id, d.drive_type
-         ), history AS (
-           INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
-           SELECT saved.id, $1::text, input.status, input.previous_status, $5::timestamptz, $6::text FROM saved JOIN input USING (drive_id)
-         ), outcome AS (
-           INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
-           SELECT $1::text, date_trunc('hour', $5::timestamptz, 'UTC'), $7::int, $8::int WHERE $7::int + $8::int > 0
-           ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
-         ), outcome_all AS (
-           INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
-           SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0
-           ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
-         ), outcome_type AS (
-           INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
-           SELECT saved.drive_type, date_trunc('hour', $5::timestamptz, 'UTC'),
-                  count(*) FILTER (WHERE input.status = 3)::int, count(*) FILTER (WHERE input.status = 4)::int
-           FROM saved JOIN input USING (drive_id)
-           WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4) GROUP BY saved.drive_type
-           ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
-         ), receipt AS (
-           -- A callback's receipt (none for a poll). It waits for a concurrent transaction holding
-           -- the same pair and then inserts nothing: the caller rolls the whole write back.
-           INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
-           SELECT $19::text, $20::text, $21::timestamptz, $22::bytea WHERE $19::text IS NOT NULL
-           ON CONFLICT (timestamp, nonce) DO NOTHING
-           RETURNING 1
-         ), vanished AS (
-           UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
-         ), reappeared AS (
-           UPDATE drive SET missing_since = NULL, last_seen_at = $5::timestamptz
-            WHERE task_id = $1::text AND drive_id = ANY($10::text[]) AND NOT drive_id = ANY($27::text[])
-         ), retimed AS (
-           -- An earlier report of a status a drive already has (it may also be one that reappeared).
-           UPDATE drive d SET queued_at = ${MS_TO_TIME('r.queued_at')}, playing_at = ${MS_TO_TIME('r.playing_at')},
-                  ended_at = ${MS_TO_TIME('r.ended_at')},
-                  missing_since = CASE WHEN d.drive_id = ANY($10::text[]) THEN NULL ELSE d.missing_since END,
-                  last_seen_at = CASE WHEN d.drive_id = ANY($10::text[]) THEN $5::timestamptz ELSE d.last_seen_at END
-             FROM unnest($27::text[], $28::float8[], $29::float8[], $30::float8[]) AS r(drive_id, queued_at, playing_at, ended_at)
-            WHERE d.task_id = $1::text AND d.drive_id = r.drive_id
-         ), durations AS (
-           INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
-           SELECT $1::text, metric, hour, bucket, sum(drives)::int
-             FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
-            GROUP BY metric, hour, bucket
-           ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
-         ), durations_all AS (
-           INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
-           SELECT metric, hour, bucket, sum(drives)::int
-             FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
-            GROUP BY metric, hour, bucket
-           ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
-         )
-         UPDATE task SET
-           queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
-           unresolved = unresolved - $23::int,
-           last_synced_at = CASE WHEN $15::boolean THEN $5::timestamptz ELSE last_synced_at END,
-           last_sync_error = CASE WHEN $15::boolean THEN NULL ELSE last_sync_error END,
-           failure_streak = CASE WHEN $15::boolean THEN 0 ELSE failure_streak END,
-           ended_at = CASE
-             WHEN $15::boolean AND final_poll_after IS NOT NULL AND $16::timestamptz > final_poll_after THEN COALESCE(ended_at, $5::timestamptz)
-             ELSE ended_at END,
-           -- A task with nothing left to play is polled less often; one without drives yet is not idle.
-           next_poll_at = CASE
-             WHEN $17::timestamptz IS NULL THEN next_poll_at
-             WHEN queued + $11::int + playing + $12::int > 0 OR queued + playing + failed + finished + $11::int + $12::int + $13::int + $14::int = 0 THEN $17::timestamptz
-             ELSE $18::timestamptz END
-         WHERE task_id = $1::text
-         RETURNING queued + playing AS active, queued + playing + failed + finished AS total,
-           (SELECT count(*) FROM receipt)::int AS claimed`,
-          [
-            taskId,
-            plan.changes.map((c) => c.driveId),
-            plan.changes.map((c) => c.to),
-            plan.changes.map((c) => c.from),
-            at,
-            source,
-            failed,
-            finished,
-            plan.vanished,
-            plan.reappeared,
-            d[1],
-            d[2],
-            d[3],
-            d[4],
-            isPoll,
-            options.startedAt ?? at,
-            options.nextPoll?.active ?? null,
-            options.nextPoll?.idle ?? null,
-            receipt?.timestamp ?? null,
-            receipt?.nonce ?? null,
-            receipt?.sentAt ?? null,
-            receipt?.bodySha256 ?? null,
-            resolved,
-            changeTimings.map((t) => t.queuedAt),
-            changeTimings.map((t) => t.playingAt),
-            changeTimings.map((t) => t.endedAt),
-            retimed.map(([driveId]) => driveId),
-            retimed.map(([, t]) => t.queuedAt),
-            retimed.map(([, t]) => t.playingAt),
-            retimed.map(([, t]) => t.endedAt),
-            timed.deltas.map((c) => c.metric),
-            timed.deltas.map((c) => new Date(c.hour)),
-            timed.deltas.map((c) => c.bucket),
-            timed.deltas.map((c) => c.drives),
-          ],
-          'observation-write',
-        );
-        // The pair was applied before: undo this write (ROLLBACK) and say why.
-        if (receipt && !counts.claimed) throw new ReceiptTaken();
-        if (options.registration) await this.keepRegistration(tx, taskId, options.registration);
-        return { plan, active: counts.active, total: counts.total };
-      })
+      .transaction(async (tx) => (await this.writeIn(tx, { taskId, observed, options, receipt }, false)).result)
       .catch(async (err: unknown) => {
         if (!(err instanceof ReceiptTaken)) throw err;
         return this.receipts.classifyTaken(receipt!);
       });
   }
+
+  /**
+   * One observation's write inside a transaction. With `deferAggregates` the hourly aggregates are
+   * not written but returned, for a batch to write them all at once at its end (see applyBatch).
+   * Throws ReceiptTaken when a callback's receipt was applied before (the caller rolls back).
+   */
+  private async writeIn(
+    tx: SqlRunner,
+    job: ObservationJob,
+    deferAggregates: boolean,
+  ): Promise<{ result: ObservationResult | null; aggregates: AggregateDelta | null }> {
+    const { taskId, observed, options, receipt } = job;
+    const { at, source, complete } = options;
+    // A partial observation (a callback) needs only the drives it names.
+    const named = complete ? null : observed.map((o) => o.driveId);
+    // Lock the task row, then read the drives concerned: two statements in one round trip. The
+    // read must be a statement of its own, after the lock: in READ COMMITTED it then sees every
+    // change committed by whoever held the lock before us (a join in the locking statement would not).
+    const lockAndRead = async () => {
+      const [lockedRows, driveRows] = await tx.queryText((literal) => [
+        `SELECT tracking FROM task WHERE task_id = ${literal(taskId)} FOR UPDATE`,
+        `SELECT drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
+                unresolved_at IS NOT NULL AS unresolved, ${EPOCH_MS('queued_at')} AS "queuedAt",
+                ${EPOCH_MS('playing_at')} AS "playingAt", ${EPOCH_MS('ended_at')} AS "endedAt"
+         FROM drive WHERE task_id = ${literal(taskId)}${named ? ` AND drive_id = ANY(ARRAY[${named.map(literal).join(', ')}]::text[])` : ''}`,
+      ]);
+      return {
+        locked: lockedRows as Array<{ tracking: boolean }>,
+        rows: driveRows as unknown as Array<
+          { driveId: string; status: DriveStatusCode; missing: boolean; unresolved: boolean } & DriveTimings
+        >,
+      };
+    };
+    let { locked, rows } = await lockAndRead();
+    if (options.ensureTask && (!locked.length || !locked[0].tracking)) {
+      await tx.query(
+        `INSERT INTO task (task_id, source) VALUES ($1, $2) ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
+        [taskId, options.ensureTask],
+      );
+      ({ locked, rows } = await lockAndRead());
+    }
+    if (!locked.length) return { result: null, aggregates: null };
+    const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
+    const plan = planTransitions(stored, observed, complete);
+    const storedTimings = new Map(rows.map((r) => [r.driveId, { status: r.status, timings: r }]));
+    const timed = planTimings(storedTimings, observed, plan, at.getTime());
+    const timingsOf = (driveId: string) =>
+      timed.timings.get(driveId) ?? storedTimings.get(driveId)?.timings ?? NO_TIMINGS;
+    // Drives whose timings change without a status change (an earlier report of a status).
+    const changedIds = new Set(plan.changes.map((c) => c.driveId));
+    const retimed = [...timed.timings].filter(([driveId]) => !changedIds.has(driveId));
+    const changeTimings = plan.changes.map((c) => timingsOf(c.driveId));
+    // A change of an unresolved drive clears its mark (in the CTE), and the task's counter with it.
+    const unresolvedIds = new Set(rows.filter((r) => r.unresolved).map((r) => r.driveId));
+    const resolved = plan.changes.filter((c) => unresolvedIds.has(c.driveId)).length;
+    const d = plan.countDelta;
+    const failed = plan.changes.filter((c) => c.to === 3).length;
+    const finished = plan.changes.filter((c) => c.to === 4).length;
+    const isPoll = source === 'poll';
+    const [counts] = await tx.query<{
+      active: number;
+      total: number;
+      claimed: number;
+      typed: Array<[string, 3 | 4]> | null;
+    }>(
+      `WITH input AS (
+       SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $24::float8[], $25::float8[], $26::float8[])
+                AS i(drive_id, status, previous_status, queued_at, playing_at, ended_at)
+     ), saved AS (
+       INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at,
+                               queued_at, playing_at, ended_at)
+       SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz,
+              ${MS_TO_TIME('queued_at')}, ${MS_TO_TIME('playing_at')}, ${MS_TO_TIME('ended_at')} FROM input
+       ON CONFLICT (task_id, drive_id) DO UPDATE SET
+         status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+         last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
+         queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at
+       RETURNING d.id, d.drive_id, d.drive_type
+     ), history AS (
+       INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+       SELECT saved.id, $1::text, input.status, input.previous_status, $5::timestamptz, $6::text FROM saved JOIN input USING (drive_id)
+     ), outcome AS (
+       INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
+       SELECT $1::text, date_trunc('hour', $5::timestamptz, 'UTC'), $7::int, $8::int WHERE $7::int + $8::int > 0 AND NOT $35::boolean
+       ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+     ), outcome_all AS (
+       INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
+       SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0 AND NOT $35::boolean
+       ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+     ), outcome_type AS (
+       INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
+       SELECT saved.drive_type, date_trunc('hour', $5::timestamptz, 'UTC'),
+              count(*) FILTER (WHERE input.status = 3)::int, count(*) FILTER (WHERE input.status = 4)::int
+       FROM saved JOIN input USING (drive_id)
+       WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4) AND NOT $35::boolean GROUP BY saved.drive_type
+       ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+     ), receipt AS (
+       -- A callback's receipt (none for a poll). It waits for a concurrent transaction holding
+       -- the same pair and then inserts nothing: the caller rolls the whole write back.
+       INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
+       SELECT $19::text, $20::text, $21::timestamptz, $22::bytea WHERE $19::text IS NOT NULL
+       ON CONFLICT (timestamp, nonce) DO NOTHING
+       RETURNING 1
+     ), vanished AS (
+       UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
+     ), reappeared AS (
+       UPDATE drive SET missing_since = NULL, last_seen_at = $5::timestamptz
+        WHERE task_id = $1::text AND drive_id = ANY($10::text[]) AND NOT drive_id = ANY($27::text[])
+     ), retimed AS (
+       -- An earlier report of a status a drive already has (it may also be one that reappeared).
+       UPDATE drive d SET queued_at = ${MS_TO_TIME('r.queued_at')}, playing_at = ${MS_TO_TIME('r.playing_at')},
+              ended_at = ${MS_TO_TIME('r.ended_at')},
+              missing_since = CASE WHEN d.drive_id = ANY($10::text[]) THEN NULL ELSE d.missing_since END,
+              last_seen_at = CASE WHEN d.drive_id = ANY($10::text[]) THEN $5::timestamptz ELSE d.last_seen_at END
+         FROM unnest($27::text[], $28::float8[], $29::float8[], $30::float8[]) AS r(drive_id, queued_at, playing_at, ended_at)
+        WHERE d.task_id = $1::text AND d.drive_id = r.drive_id
+     ), durations AS (
+       INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
+       SELECT $1::text, metric, hour, bucket, sum(drives)::int
+         FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
+        WHERE NOT $35::boolean GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
+       ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
+     ), durations_all AS (
+       INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
+       SELECT metric, hour, bucket, sum(drives)::int
+         FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
+        WHERE NOT $35::boolean GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
+       ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
+     )
+     UPDATE task SET
+       queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
+       unresolved = unresolved - $23::int,
+       last_synced_at = CASE WHEN $15::boolean THEN $5::timestamptz ELSE last_synced_at END,
+       last_sync_error = CASE WHEN $15::boolean THEN NULL ELSE last_sync_error END,
+       failure_streak = CASE WHEN $15::boolean THEN 0 ELSE failure_streak END,
+       ended_at = CASE
+         WHEN $15::boolean AND final_poll_after IS NOT NULL AND $16::timestamptz > final_poll_after THEN COALESCE(ended_at, $5::timestamptz)
+         ELSE ended_at END,
+       -- A task with nothing left to play is polled less often; one without drives yet is not idle.
+       next_poll_at = CASE
+         WHEN $17::timestamptz IS NULL THEN next_poll_at
+         WHEN queued + $11::int + playing + $12::int > 0 OR queued + playing + failed + finished + $11::int + $12::int + $13::int + $14::int = 0 THEN $17::timestamptz
+         ELSE $18::timestamptz END
+     WHERE task_id = $1::text
+     RETURNING queued + playing AS active, queued + playing + failed + finished AS total,
+       (SELECT count(*) FROM receipt)::int AS claimed,
+       -- Aggregates left to the batch: the types of the drives that ended (known only here).
+       CASE WHEN $35::boolean THEN (
+         SELECT coalesce(json_agg(json_build_array(saved.drive_type, input.status)), '[]'::json)
+           FROM saved JOIN input USING (drive_id) WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4)
+       ) END AS typed`,
+      [
+        taskId,
+        plan.changes.map((c) => c.driveId),
+        plan.changes.map((c) => c.to),
+        plan.changes.map((c) => c.from),
+        at,
+        source,
+        failed,
+        finished,
+        plan.vanished,
+        plan.reappeared,
+        d[1],
+        d[2],
+        d[3],
+        d[4],
+        isPoll,
+        options.startedAt ?? at,
+        options.nextPoll?.active ?? null,
+        options.nextPoll?.idle ?? null,
+        receipt?.timestamp ?? null,
+        receipt?.nonce ?? null,
+        receipt?.sentAt ?? null,
+        receipt?.bodySha256 ?? null,
+        resolved,
+        changeTimings.map((t) => t.queuedAt),
+        changeTimings.map((t) => t.playingAt),
+        changeTimings.map((t) => t.endedAt),
+        retimed.map(([driveId]) => driveId),
+        retimed.map(([, t]) => t.queuedAt),
+        retimed.map(([, t]) => t.playingAt),
+        retimed.map(([, t]) => t.endedAt),
+        timed.deltas.map((c) => c.metric),
+        timed.deltas.map((c) => new Date(c.hour)),
+        timed.deltas.map((c) => c.bucket),
+        timed.deltas.map((c) => c.drives),
+        deferAggregates,
+      ],
+      'observation-write',
+    );
+    // The pair was applied before: undo this write (ROLLBACK) and say why.
+    if (receipt && !counts.claimed) throw new ReceiptTaken();
+    if (options.registration) await this.keepRegistration(tx, taskId, options.registration);
+    const result = { plan, active: counts.active, total: counts.total };
+    if (!deferAggregates) return { result, aggregates: null };
+    return {
+      result,
+      aggregates: {
+        taskId,
+        hour: new Date(at.getTime() - (at.getTime() % HOUR_MS)),
+        failed,
+        finished,
+        typed: (counts.typed ?? []).map(([type, status]) => ({ type, status })),
+        durations: timed.deltas,
+      },
+    };
+  }
+
+  /**
+   * Group commit: several callbacks' observations in one transaction, so they share one commit.
+   * Each runs exactly as it would alone, in task order (as every writer locks tasks, so two batches
+   * never deadlock), inside a savepoint: one that fails, or whose receipt was taken, is rolled back
+   * alone and the others go on. The hourly aggregates of the whole batch are written once at its
+   * end, summed, in key order (the order every writer follows), after every task lock is held.
+   * When the batch as a whole fails (its connection, its commit), each observation is written on
+   * its own. Resolves one result (or error) per job, in the order given, once committed.
+   */
+  async applyBatch(
+    jobs: readonly ObservationJob[],
+  ): Promise<Array<ObservationResult | 'duplicate' | 'reused' | null | Error>> {
+    this.metrics.groupCommitBatch.observe(jobs.length);
+    const order = jobs.map((_, i) => i).sort((a, b) => compareText(jobs[a].taskId, jobs[b].taskId) || a - b);
+    let settled: Array<{ result: ObservationResult | null } | { taken: true } | { error: Error }>;
+    try {
+      settled = await this.prisma.transaction(async (tx) => {
+        const out: typeof settled = new Array(jobs.length);
+        const aggregates: AggregateDelta[] = [];
+        for (const i of order) {
+          tx.defer('SAVEPOINT observation');
+          try {
+            const { result, aggregates: delta } = await this.writeIn(tx, jobs[i], true);
+            tx.defer('RELEASE SAVEPOINT observation');
+            if (delta) aggregates.push(delta);
+            out[i] = { result };
+          } catch (err) {
+            // A broken connection fails here too, and with it the batch (caught below).
+            await tx.queryText(() => ['ROLLBACK TO SAVEPOINT observation', 'RELEASE SAVEPOINT observation']);
+            out[i] = err instanceof ReceiptTaken ? { taken: true } : { error: asError(err) };
+          }
+        }
+        await this.writeAggregates(tx, aggregates);
+        return out;
+      });
+    } catch {
+      return Promise.all(
+        jobs.map((j) => this.write(j.taskId, j.observed, j.options, j.receipt).catch((err: unknown) => asError(err))),
+      );
+    }
+    return Promise.all(
+      settled.map(async (s, i) => {
+        if ('error' in s) return s.error;
+        if ('taken' in s) return this.receipts.classifyTaken(jobs[i].receipt!).catch((err: unknown) => asError(err));
+        return s.result;
+      }),
+    );
+  }
+
+  /** A batch's aggregates, summed per row and written in key order, in the order of the single write. */
+  private async writeAggregates(tx: SqlRunner, all: readonly AggregateDelta[]): Promise<void> {
+    const ended = all.filter((a) => a.failed + a.finished > 0);
+    const typed = all.flatMap((a) => a.typed.map((t) => ({ ...t, hour: a.hour })));
+    const durations = all.flatMap((a) => a.durations.map((d) => ({ ...d, taskId: a.taskId })));
+    if (!ended.length && !typed.length && !durations.length) return;
+    await tx.query(
+      `WITH outcome AS (
+         INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
+         SELECT task_id, hour, sum(failed)::int, sum(finished)::int
+           FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[]) AS x(task_id, hour, failed, finished)
+          GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+       ), outcome_all AS (
+         INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
+         SELECT hour, (hashtext(task_id) & 15)::smallint, sum(failed)::int, sum(finished)::int
+           FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[]) AS x(task_id, hour, failed, finished)
+          GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+       ), outcome_type AS (
+         INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
+         SELECT drive_type, hour, count(*) FILTER (WHERE status = 3)::int, count(*) FILTER (WHERE status = 4)::int
+           FROM unnest($5::text[], $6::timestamptz[], $7::smallint[]) AS x(drive_type, hour, status)
+          GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
+       ), durations AS (
+         INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
+         SELECT task_id, metric, hour, bucket, sum(drives)::int
+           FROM unnest($8::text[], $9::smallint[], $10::timestamptz[], $11::smallint[], $12::int[]) AS c(task_id, metric, hour, bucket, drives)
+          GROUP BY 1, 2, 3, 4 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3, 4
+         ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
+       )
+       INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
+       SELECT metric, hour, bucket, sum(drives)::int
+         FROM unnest($9::smallint[], $10::timestamptz[], $11::smallint[], $12::int[]) AS c(metric, hour, bucket, drives)
+        GROUP BY 1, 2, 3 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3
+       ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives`,
+      [
+        ended.map((a) => a.taskId),
+        ended.map((a) => a.hour),
+        ended.map((a) => a.failed),
+        ended.map((a) => a.finished),
+        typed.map((t) => t.type),
+        typed.map((t) => t.hour),
+        typed.map((t) => t.status),
+        durations.map((d) => d.taskId),
+        durations.map((d) => d.metric),
+        durations.map((d) => new Date(d.hour)),
+        durations.map((d) => d.bucket),
+        durations.map((d) => d.drives),
+      ],
+      'observation-aggregates',
+    );
+  }
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+const HOUR_MS = 3_600_000;

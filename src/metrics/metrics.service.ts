@@ -46,6 +46,13 @@ export class MetricsService implements UpstreamObserver {
     registers: [this.registry],
   });
 
+  readonly groupCommitBatch = new Histogram({
+    name: 'drive_status_group_commit_batch_size',
+    help: 'Callbacks written per shared transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 60],
+    registers: [this.registry],
+  });
+
   readonly httpRequests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests served, by route pattern, method and status',
