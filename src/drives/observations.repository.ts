@@ -6,7 +6,8 @@ import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './d
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { GroupCommit } from './group-commit';
-import { DriveTimings, HistogramDelta, NO_TIMINGS, planTimings } from './durations';
+import { BatchDrive, BatchWrite, planBatch } from './observation-batch';
+import { DriveTimings, NO_TIMINGS, planTimings } from './durations';
 
 export interface ObservationResult {
   plan: TransitionPlan;
@@ -44,14 +45,12 @@ export interface ObservationJob {
   receipt?: CallbackReceipt;
 }
 
-/** What one observation adds to the hourly aggregates, when a batch writes them. */
-interface AggregateDelta {
-  taskId: string;
-  hour: Date;
+/** A task's counters as the batch reads them. */
+interface DriveCountsRow {
+  queued: number;
+  playing: number;
   failed: number;
   finished: number;
-  typed: Array<{ type: string; status: 3 | 4 }>;
-  durations: HistogramDelta[];
 }
 
 /** Thrown inside the write's transaction to roll it back when a callback's receipt was taken. */
@@ -149,7 +148,7 @@ export class ObservationsRepository {
     receipt?: CallbackReceipt,
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
     return this.prisma
-      .transaction(async (tx) => (await this.writeIn(tx, { taskId, observed, options, receipt }, false)).result)
+      .transaction((tx) => this.writeIn(tx, { taskId, observed, options, receipt }))
       .catch(async (err: unknown) => {
         if (!(err instanceof ReceiptTaken)) throw err;
         return this.receipts.classifyTaken(receipt!);
@@ -157,15 +156,10 @@ export class ObservationsRepository {
   }
 
   /**
-   * One observation's write inside a transaction. With `deferAggregates` the hourly aggregates are
-   * not written but returned, for a batch to write them all at once at its end (see applyBatch).
-   * Throws ReceiptTaken when a callback's receipt was applied before (the caller rolls back).
+   * One observation's write inside a transaction. Throws ReceiptTaken when a callback's receipt
+   * was applied before (the caller rolls back).
    */
-  private async writeIn(
-    tx: SqlRunner,
-    job: ObservationJob,
-    deferAggregates: boolean,
-  ): Promise<{ result: ObservationResult | null; aggregates: AggregateDelta | null }> {
+  private async writeIn(tx: SqlRunner, job: ObservationJob): Promise<ObservationResult | null> {
     const { taskId, observed, options, receipt } = job;
     const { at, source, complete } = options;
     // A partial observation (a callback) needs only the drives it names.
@@ -196,7 +190,7 @@ export class ObservationsRepository {
       );
       ({ locked, rows } = await lockAndRead());
     }
-    if (!locked.length) return { result: null, aggregates: null };
+    if (!locked.length) return null;
     const stored = new Map<string, StoredDrive>(rows.map((r) => [r.driveId, r]));
     const plan = planTransitions(stored, observed, complete);
     const storedTimings = new Map(rows.map((r) => [r.driveId, { status: r.status, timings: r }]));
@@ -218,7 +212,6 @@ export class ObservationsRepository {
       active: number;
       total: number;
       claimed: number;
-      typed: Array<[string, 3 | 4]> | null;
     }>(
       `WITH input AS (
        SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $24::float8[], $25::float8[], $26::float8[])
@@ -238,18 +231,18 @@ export class ObservationsRepository {
        SELECT saved.id, $1::text, input.status, input.previous_status, $5::timestamptz, $6::text FROM saved JOIN input USING (drive_id)
      ), outcome AS (
        INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
-       SELECT $1::text, date_trunc('hour', $5::timestamptz, 'UTC'), $7::int, $8::int WHERE $7::int + $8::int > 0 AND NOT $35::boolean
+       SELECT $1::text, date_trunc('hour', $5::timestamptz, 'UTC'), $7::int, $8::int WHERE $7::int + $8::int > 0
        ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
      ), outcome_all AS (
        INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
-       SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0 AND NOT $35::boolean
+       SELECT date_trunc('hour', $5::timestamptz, 'UTC'), ${SHARD}, $7::int, $8::int WHERE $7::int + $8::int > 0
        ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
      ), outcome_type AS (
        INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
        SELECT saved.drive_type, date_trunc('hour', $5::timestamptz, 'UTC'),
               count(*) FILTER (WHERE input.status = 3)::int, count(*) FILTER (WHERE input.status = 4)::int
        FROM saved JOIN input USING (drive_id)
-       WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4) AND NOT $35::boolean GROUP BY saved.drive_type
+       WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4) GROUP BY saved.drive_type
        ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
      ), receipt AS (
        -- A callback's receipt (none for a poll). It waits for a concurrent transaction holding
@@ -275,13 +268,13 @@ export class ObservationsRepository {
        INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
        SELECT $1::text, metric, hour, bucket, sum(drives)::int
          FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
-        WHERE NOT $35::boolean GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
+        GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
        ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
      ), durations_all AS (
        INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
        SELECT metric, hour, bucket, sum(drives)::int
          FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
-        WHERE NOT $35::boolean GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
+        GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
        ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
      )
      UPDATE task SET
@@ -300,12 +293,7 @@ export class ObservationsRepository {
          ELSE $18::timestamptz END
      WHERE task_id = $1::text
      RETURNING queued + playing AS active, queued + playing + failed + finished AS total,
-       (SELECT count(*) FROM receipt)::int AS claimed,
-       -- Aggregates left to the batch: the types of the drives that ended (known only here).
-       CASE WHEN $35::boolean THEN (
-         SELECT coalesce(json_agg(json_build_array(saved.drive_type, input.status)), '[]'::json)
-           FROM saved JOIN input USING (drive_id) WHERE saved.drive_type IS NOT NULL AND input.status IN (3, 4)
-       ) END AS typed`,
+       (SELECT count(*) FROM receipt)::int AS claimed`,
       [
         taskId,
         plan.changes.map((c) => c.driveId),
@@ -341,82 +329,213 @@ export class ObservationsRepository {
         timed.deltas.map((c) => new Date(c.hour)),
         timed.deltas.map((c) => c.bucket),
         timed.deltas.map((c) => c.drives),
-        deferAggregates,
       ],
       'observation-write',
     );
     // The pair was applied before: undo this write (ROLLBACK) and say why.
     if (receipt && !counts.claimed) throw new ReceiptTaken();
     if (options.registration) await this.keepRegistration(tx, taskId, options.registration);
-    const result = { plan, active: counts.active, total: counts.total };
-    if (!deferAggregates) return { result, aggregates: null };
-    return {
-      result,
-      aggregates: {
-        taskId,
-        hour: new Date(at.getTime() - (at.getTime() % HOUR_MS)),
-        failed,
-        finished,
-        typed: (counts.typed ?? []).map(([type, status]) => ({ type, status })),
-        durations: timed.deltas,
-      },
-    };
+    return { plan, active: counts.active, total: counts.total };
   }
 
   /**
-   * Group commit: several callbacks' observations in one transaction, so they share one commit.
-   * Each runs exactly as it would alone, in task order (as every writer locks tasks, so two batches
-   * never deadlock), inside a savepoint: one that fails, or whose receipt was taken, is rolled back
-   * alone and the others go on. The hourly aggregates of the whole batch are written once at its
-   * end, summed, in key order (the order every writer follows), after every task lock is held.
-   * When the batch as a whole fails (its connection, its commit), each observation is written on
-   * its own. Resolves one result (or error) per job, in the order given, once committed.
+   * Group commit: several callbacks' observations written in one transaction, in a handful of
+   * statements whatever their number. The tasks are locked in task order (as every writer locks
+   * them, so two batches never deadlock), missing tasks created, the receipts claimed, then every
+   * event is planned as if written alone, one after another (planBatch: the same rules), and the
+   * sum of their writes goes out in one statement, aggregates in key order in a second. An event
+   * whose receipt was taken (the same callback earlier, or twice in this batch) has no effect and
+   * is classified after the commit. When the batch fails as a whole (any event's statement, the
+   * connection, the commit), each event is written on its own, so only a failing one fails.
+   * Resolves one result (or error) per job, in the order given, once committed.
    */
   async applyBatch(
     jobs: readonly ObservationJob[],
   ): Promise<Array<ObservationResult | 'duplicate' | 'reused' | null | Error>> {
     this.metrics.groupCommitBatch.observe(jobs.length);
-    const order = jobs.map((_, i) => i).sort((a, b) => compareText(jobs[a].taskId, jobs[b].taskId) || a - b);
-    let settled: Array<{ result: ObservationResult | null } | { taken: true } | { error: Error }>;
+    let settled: Array<ObservationResult | null | 'taken'>;
     try {
-      settled = await this.prisma.transaction(async (tx) => {
-        const out: typeof settled = new Array(jobs.length);
-        const aggregates: AggregateDelta[] = [];
-        for (const i of order) {
-          tx.defer('SAVEPOINT observation');
-          try {
-            const { result, aggregates: delta } = await this.writeIn(tx, jobs[i], true);
-            tx.defer('RELEASE SAVEPOINT observation');
-            if (delta) aggregates.push(delta);
-            out[i] = { result };
-          } catch (err) {
-            // A broken connection fails here too, and with it the batch (caught below).
-            await tx.queryText(() => ['ROLLBACK TO SAVEPOINT observation', 'RELEASE SAVEPOINT observation']);
-            out[i] = err instanceof ReceiptTaken ? { taken: true } : { error: asError(err) };
-          }
-        }
-        await this.writeAggregates(tx, aggregates);
-        return out;
-      });
+      settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs));
     } catch {
       return Promise.all(
         jobs.map((j) => this.write(j.taskId, j.observed, j.options, j.receipt).catch((err: unknown) => asError(err))),
       );
     }
     return Promise.all(
-      settled.map(async (s, i) => {
-        if ('error' in s) return s.error;
-        if ('taken' in s) return this.receipts.classifyTaken(jobs[i].receipt!).catch((err: unknown) => asError(err));
-        return s.result;
-      }),
+      settled.map(async (s, i) =>
+        s === 'taken' ? this.receipts.classifyTaken(jobs[i].receipt!).catch((err: unknown) => asError(err)) : s,
+      ),
     );
   }
 
-  /** A batch's aggregates, summed per row and written in key order, in the order of the single write. */
-  private async writeAggregates(tx: SqlRunner, all: readonly AggregateDelta[]): Promise<void> {
-    const ended = all.filter((a) => a.failed + a.finished > 0);
-    const typed = all.flatMap((a) => a.typed.map((t) => ({ ...t, hour: a.hour })));
-    const durations = all.flatMap((a) => a.durations.map((d) => ({ ...d, taskId: a.taskId })));
+  private async writeBatch(
+    tx: SqlRunner,
+    jobs: readonly ObservationJob[],
+  ): Promise<Array<ObservationResult | null | 'taken'>> {
+    const taskIds = [...new Set(jobs.map((j) => j.taskId))].sort(compareText);
+    const pairs = jobs.flatMap((j) => j.observed.map((o) => [j.taskId, o.driveId] as const));
+    const lockAndRead = async () => {
+      const [tasks, drives] = await tx.queryText((literal) => [
+        `SELECT task_id AS "taskId", tracking, queued, playing, failed, finished FROM task
+          WHERE task_id = ANY(ARRAY[${taskIds.map(literal).join(', ')}]::text[]) ORDER BY task_id FOR UPDATE`,
+        `SELECT task_id AS "taskId", drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
+                unresolved_at IS NOT NULL AS unresolved, drive_type AS "driveType", ${EPOCH_MS('queued_at')} AS "queuedAt",
+                ${EPOCH_MS('playing_at')} AS "playingAt", ${EPOCH_MS('ended_at')} AS "endedAt"
+           FROM drive WHERE (task_id, drive_id) IN (${pairs.map(([t, d]) => `(${literal(t)}, ${literal(d)})`).join(', ')})`,
+      ]);
+      return {
+        tasks: tasks as unknown as Array<{ taskId: string; tracking: boolean } & DriveCountsRow>,
+        drives: drives as unknown as BatchDrive[],
+      };
+    };
+    let { tasks, drives } = await lockAndRead();
+    const locked = new Map(tasks.map((t) => [t.taskId, t]));
+    // As alone: an event of an unknown task is written only when it may create the task.
+    const eligible = jobs.map((j) => locked.has(j.taskId) || j.options.ensureTask !== undefined);
+    // Receipts, claimed after the task locks (as in the single write). Of two copies of one callback
+    // in this batch, the first is applied.
+    const withReceipt = jobs.filter((j, i) => j.receipt && eligible[i]);
+    const claimedRows = withReceipt.length
+      ? await tx.query<{ timestamp: string; nonce: string }>(
+          `INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
+           SELECT t, n, s, b FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bytea[]) AS r(t, n, s, b) ORDER BY t, n
+           ON CONFLICT (timestamp, nonce) DO NOTHING RETURNING timestamp, nonce`,
+          [
+            withReceipt.map((j) => j.receipt!.timestamp),
+            withReceipt.map((j) => j.receipt!.nonce),
+            withReceipt.map((j) => j.receipt!.sentAt),
+            withReceipt.map((j) => j.receipt!.bodySha256),
+          ],
+        )
+      : [];
+    const unclaimed = new Set(claimedRows.map((r) => `${r.timestamp}\u0000${r.nonce}`));
+    const applied = jobs.map((j, i) => {
+      if (!eligible[i]) return false;
+      if (!j.receipt) return true;
+      return unclaimed.delete(`${j.receipt.timestamp}\u0000${j.receipt.nonce}`);
+    });
+    // Tasks not known, or not tracked, are (again) when an applied event says to: only then, so
+    // that a refused callback creates nothing.
+    const ensure = new Map<string, string>();
+    jobs.forEach((j, i) => {
+      const t = locked.get(j.taskId);
+      if (applied[i] && j.options.ensureTask && !t?.tracking && !ensure.has(j.taskId))
+        ensure.set(j.taskId, j.options.ensureTask);
+    });
+    if (ensure.size) {
+      const created = [...ensure].sort((a, b) => compareText(a[0], b[0]));
+      await tx.query(
+        `INSERT INTO task (task_id, source) SELECT t, s FROM unnest($1::text[], $2::text[]) AS x(t, s) ORDER BY t
+         ON CONFLICT (task_id) DO UPDATE SET tracking = true`,
+        [created.map((e) => e[0]), created.map((e) => e[1])],
+      );
+      ({ tasks, drives } = await lockAndRead());
+    }
+    const known = new Map(tasks.map((t) => [t.taskId, t]));
+    const events = jobs.filter((_, i) => applied[i]);
+    const batch = planBatch(
+      drives,
+      events.map((j) => ({ taskId: j.taskId, observed: j.observed, at: j.options.at.getTime() })),
+    );
+    await this.writeBatchChanges(tx, batch, events[0]?.options.source ?? 'callback');
+    await this.writeAggregates(tx, batch.outcomes, batch.typed, batch.durations);
+    // Each event's result, with its task's counts once the whole batch is written.
+    const counts = (taskId: string) => {
+      const t = known.get(taskId)!;
+      const c = batch.counters.get(taskId) ?? { 1: 0, 2: 0, 3: 0, 4: 0 };
+      const active = t.queued + c[1] + t.playing + c[2];
+      return { active, total: active + t.failed + c[3] + t.finished + c[4] };
+    };
+    let next = 0;
+    return jobs.map((j, i) => {
+      if (!eligible[i]) return null;
+      if (!applied[i]) return 'taken';
+      return { plan: batch.plans[next++], ...counts(j.taskId) };
+    });
+  }
+
+  /** A batch's drives, history and task counters, in one statement of data-modifying CTEs. */
+  private async writeBatchChanges(tx: SqlRunner, batch: BatchWrite, source: string): Promise<void> {
+    const { saved, history, touched } = batch;
+    const counters = [...batch.counters].filter(([, c]) => c[1] || c[2] || c[3] || c[4] || c.resolved);
+    if (!saved.length && !touched.length && !counters.length) return;
+    await tx.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[],
+                              $6::float8[], $7::float8[], $8::float8[])
+                  AS i(task_id, drive_id, status, first_at, changed_at, queued_at, playing_at, ended_at)
+       ), saved AS (
+         INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at,
+                                 queued_at, playing_at, ended_at)
+         SELECT task_id, drive_id, status, first_at, changed_at, changed_at,
+                ${MS_TO_TIME('queued_at')}, ${MS_TO_TIME('playing_at')}, ${MS_TO_TIME('ended_at')}
+           FROM input ORDER BY task_id, drive_id
+         ON CONFLICT (task_id, drive_id) DO UPDATE SET
+           status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+           last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
+           queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at
+         RETURNING d.id, d.task_id, d.drive_id
+       ), history AS (
+         INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+         SELECT saved.id, h.task_id, h.status, h.previous_status, h.at, $20::text
+           FROM unnest($9::text[], $10::text[], $11::smallint[], $12::smallint[], $13::timestamptz[]) WITH ORDINALITY
+                AS h(task_id, drive_id, status, previous_status, at, ord)
+           JOIN saved USING (task_id, drive_id) ORDER BY h.ord
+       ), touched AS (
+         UPDATE drive d SET queued_at = ${MS_TO_TIME('r.queued_at')}, playing_at = ${MS_TO_TIME('r.playing_at')},
+                ended_at = ${MS_TO_TIME('r.ended_at')},
+                missing_since = CASE WHEN r.reappeared_at IS NULL THEN d.missing_since END,
+                last_seen_at = COALESCE(r.reappeared_at, d.last_seen_at)
+           FROM unnest($14::text[], $15::text[], $16::float8[], $17::float8[], $18::float8[], $19::timestamptz[])
+                AS r(task_id, drive_id, queued_at, playing_at, ended_at, reappeared_at)
+          WHERE d.task_id = r.task_id AND d.drive_id = r.drive_id
+       )
+       UPDATE task t SET queued = t.queued + c.q, playing = t.playing + c.p, failed = t.failed + c.f,
+              finished = t.finished + c.d, unresolved = t.unresolved - c.r
+         FROM unnest($21::text[], $22::int[], $23::int[], $24::int[], $25::int[], $26::int[]) AS c(task_id, q, p, f, d, r)
+        WHERE t.task_id = c.task_id`,
+      [
+        saved.map((d) => d.taskId),
+        saved.map((d) => d.driveId),
+        saved.map((d) => d.status),
+        saved.map((d) => new Date(d.firstAt)),
+        saved.map((d) => new Date(d.changedAt)),
+        saved.map((d) => d.timings.queuedAt),
+        saved.map((d) => d.timings.playingAt),
+        saved.map((d) => d.timings.endedAt),
+        history.map((h) => h.taskId),
+        history.map((h) => h.driveId),
+        history.map((h) => h.to),
+        history.map((h) => h.from),
+        history.map((h) => new Date(h.at)),
+        touched.map((d) => d.taskId),
+        touched.map((d) => d.driveId),
+        touched.map((d) => d.timings.queuedAt),
+        touched.map((d) => d.timings.playingAt),
+        touched.map((d) => d.timings.endedAt),
+        touched.map((d) => (d.reappearedAt === null ? null : new Date(d.reappearedAt))),
+        source,
+        counters.map(([taskId]) => taskId),
+        counters.map(([, c]) => c[1]),
+        counters.map(([, c]) => c[2]),
+        counters.map(([, c]) => c[3]),
+        counters.map(([, c]) => c[4]),
+        counters.map(([, c]) => c.resolved),
+      ],
+      'observation-batch-write',
+    );
+  }
+
+  /**
+   * A batch's hourly aggregates, summed per row and written in key order, table after table in the
+   * order of the single write's CTEs, so that writers never wait on each other in a circle.
+   */
+  private async writeAggregates(
+    tx: SqlRunner,
+    ended: BatchWrite['outcomes'],
+    typed: BatchWrite['typed'],
+    durations: BatchWrite['durations'],
+  ): Promise<void> {
     if (!ended.length && !typed.length && !durations.length) return;
     await tx.query(
       `WITH outcome AS (
@@ -451,11 +570,11 @@ export class ObservationsRepository {
        ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives`,
       [
         ended.map((a) => a.taskId),
-        ended.map((a) => a.hour),
+        ended.map((a) => new Date(a.hour)),
         ended.map((a) => a.failed),
         ended.map((a) => a.finished),
         typed.map((t) => t.type),
-        typed.map((t) => t.hour),
+        typed.map((t) => new Date(t.hour)),
         typed.map((t) => t.status),
         durations.map((d) => d.taskId),
         durations.map((d) => d.metric),
@@ -470,4 +589,3 @@ export class ObservationsRepository {
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
-const HOUR_MS = 3_600_000;

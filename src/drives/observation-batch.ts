@@ -1,0 +1,147 @@
+import { DriveStatusCode } from '../zego/zego.types';
+import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
+import { DriveTimings, HistogramDelta, planTimings } from './durations';
+
+/** A drive as a batch finds it under its task's lock. */
+export interface BatchDrive extends DriveTimings {
+  taskId: string;
+  driveId: string;
+  status: DriveStatusCode;
+  missing: boolean;
+  unresolved: boolean;
+  driveType: string | null;
+}
+
+/** One partial observation (a callback's) of one task, at its own time. */
+export interface BatchEvent {
+  taskId: string;
+  observed: readonly ObservedDrive[];
+  at: number;
+}
+
+/** Everything a batch of events writes, in one statement (ObservationsRepository.applyBatch). */
+export interface BatchWrite {
+  /** Drives whose status changed: their final state (first seen at `firstAt` when new). */
+  saved: Array<{
+    taskId: string;
+    driveId: string;
+    status: DriveStatusCode;
+    firstAt: number;
+    changedAt: number;
+    timings: DriveTimings;
+  }>;
+  /** One history entry per change, in the order the events came. */
+  history: Array<{ taskId: string; driveId: string; to: DriveStatusCode; from: DriveStatusCode | null; at: number }>;
+  /** Drives not changed whose timings moved, or that were listed again after vanishing. */
+  touched: Array<{ taskId: string; driveId: string; timings: DriveTimings; reappearedAt: number | null }>;
+  /** Per task: counter changes (unresolved: marks cleared). */
+  counters: Map<string, { 1: number; 2: number; 3: number; 4: number; resolved: number }>;
+  /** Drives that ended, per task and UTC hour of the event. */
+  outcomes: Array<{ taskId: string; hour: number; failed: number; finished: number }>;
+  /** Drives of a registered type that ended, per type and hour. */
+  typed: Array<{ type: string; hour: number; status: 3 | 4 }>;
+  /** Histogram cells per task. */
+  durations: Array<HistogramDelta & { taskId: string }>;
+  /** Each event's plan, in the order given. */
+  plans: TransitionPlan[];
+}
+
+const HOUR_MS = 3_600_000;
+const key = (taskId: string, driveId: string) => `${taskId}\u0000${driveId}`;
+
+/**
+ * Plans a batch of events as if each had been written alone, one after another in the order
+ * given: each event is planned against the state the previous ones left (the same rules,
+ * planTransitions and planTimings), and the batch's writes are the sum of theirs. Pure.
+ */
+export function planBatch(stored: readonly BatchDrive[], events: readonly BatchEvent[]): BatchWrite {
+  const state = new Map(stored.map((d) => [key(d.taskId, d.driveId), { ...d }]));
+  const out: BatchWrite = {
+    saved: [],
+    history: [],
+    touched: [],
+    counters: new Map(),
+    outcomes: [],
+    typed: [],
+    durations: [],
+    plans: [],
+  };
+  const saved = new Map<string, BatchWrite['saved'][number]>();
+  const touched = new Map<string, BatchWrite['touched'][number]>();
+  for (const event of events) {
+    const mine = new Map<string, StoredDrive & { timings: DriveTimings }>();
+    for (const o of event.observed) {
+      const d = state.get(key(event.taskId, o.driveId));
+      if (d) mine.set(o.driveId, { driveId: d.driveId, status: d.status, missing: d.missing, timings: d });
+    }
+    const plan = planTransitions(mine, event.observed, false);
+    const timed = planTimings(mine, event.observed, plan, event.at);
+    out.plans.push(plan);
+    const counters = out.counters.get(event.taskId) ?? { 1: 0, 2: 0, 3: 0, 4: 0, resolved: 0 };
+    out.counters.set(event.taskId, counters);
+    for (const s of [1, 2, 3, 4] as const) counters[s] += plan.countDelta[s];
+    const hour = event.at - (event.at % HOUR_MS);
+    let failed = 0;
+    let finished = 0;
+    for (const c of plan.changes) {
+      const k = key(event.taskId, c.driveId);
+      const before = state.get(k);
+      const timings = timed.timings.get(c.driveId) ?? before ?? { queuedAt: null, playingAt: null, endedAt: null };
+      if (before?.unresolved) counters.resolved += 1;
+      const next: BatchDrive = {
+        taskId: event.taskId,
+        driveId: c.driveId,
+        status: c.to,
+        missing: false,
+        unresolved: false,
+        driveType: before?.driveType ?? null,
+        queuedAt: timings.queuedAt,
+        playingAt: timings.playingAt,
+        endedAt: timings.endedAt,
+      };
+      state.set(k, next);
+      const first = saved.get(k);
+      saved.set(k, {
+        taskId: event.taskId,
+        driveId: c.driveId,
+        status: c.to,
+        firstAt: first?.firstAt ?? event.at,
+        changedAt: event.at,
+        timings,
+      });
+      touched.delete(k);
+      out.history.push({ taskId: event.taskId, driveId: c.driveId, to: c.to, from: c.from, at: event.at });
+      if (c.to === 3) failed += 1;
+      if (c.to === 4) finished += 1;
+      if ((c.to === 3 || c.to === 4) && next.driveType) out.typed.push({ type: next.driveType, hour, status: c.to });
+    }
+    if (failed + finished) out.outcomes.push({ taskId: event.taskId, hour, failed, finished });
+    // Drives that did not change but whose timings did, or that were listed again after vanishing.
+    for (const driveId of new Set([...timed.timings.keys(), ...plan.reappeared])) {
+      if (plan.changes.some((c) => c.driveId === driveId)) continue;
+      const k = key(event.taskId, driveId);
+      const d = state.get(k)!;
+      const timings = timed.timings.get(driveId) ?? d;
+      Object.assign(d, { queuedAt: timings.queuedAt, playingAt: timings.playingAt, endedAt: timings.endedAt });
+      const reappeared = plan.reappeared.includes(driveId);
+      if (reappeared) d.missing = false;
+      const earlier = saved.get(k);
+      if (earlier) {
+        // Changed by an earlier event of this batch: its saved row carries the new timings.
+        earlier.timings = { queuedAt: d.queuedAt, playingAt: d.playingAt, endedAt: d.endedAt };
+        continue;
+      }
+      const prior = touched.get(k);
+      touched.set(k, {
+        taskId: event.taskId,
+        driveId,
+        timings: { queuedAt: d.queuedAt, playingAt: d.playingAt, endedAt: d.endedAt },
+        reappearedAt: reappeared ? event.at : (prior?.reappearedAt ?? null),
+      });
+    }
+    for (const delta of timed.deltas) out.durations.push({ ...delta, taskId: event.taskId });
+  }
+  out.saved = [...saved.values()];
+  out.touched = [...touched.values()];
+  return out;
+}
