@@ -1,6 +1,6 @@
 import { DriveStatusCode } from '../zego/zego.types';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
-import { DriveTimings, HistogramDelta, planTimings } from './durations';
+import { DriveTimings, HistogramDelta, NO_TIMINGS, planTimings } from './durations';
 
 /** A drive as a batch finds it under its task's lock. */
 export interface BatchDrive extends DriveTimings {
@@ -47,6 +47,11 @@ export interface BatchWrite {
 }
 
 const HOUR_MS = 3_600_000;
+const pickTimings = ({ queuedAt, playingAt, endedAt }: DriveTimings): DriveTimings => ({
+  queuedAt,
+  playingAt,
+  endedAt,
+});
 const key = (taskId: string, driveId: string) => `${taskId}\u0000${driveId}`;
 
 /**
@@ -72,7 +77,7 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
     const mine = new Map<string, StoredDrive & { timings: DriveTimings }>();
     for (const o of event.observed) {
       const d = state.get(key(event.taskId, o.driveId));
-      if (d) mine.set(o.driveId, { driveId: d.driveId, status: d.status, missing: d.missing, timings: d });
+      if (d) mine.set(o.driveId, { driveId: d.driveId, status: d.status, missing: d.missing, timings: pickTimings(d) });
     }
     const plan = planTransitions(mine, event.observed, false);
     const timed = planTimings(mine, event.observed, plan, event.at);
@@ -86,7 +91,7 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
     for (const c of plan.changes) {
       const k = key(event.taskId, c.driveId);
       const before = state.get(k);
-      const timings = timed.timings.get(c.driveId) ?? before ?? { queuedAt: null, playingAt: null, endedAt: null };
+      const timings = timed.timings.get(c.driveId) ?? pickTimings(before ?? NO_TIMINGS);
       if (before?.unresolved) counters.resolved += 1;
       const next: BatchDrive = {
         taskId: event.taskId,
@@ -121,21 +126,20 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
       if (plan.changes.some((c) => c.driveId === driveId)) continue;
       const k = key(event.taskId, driveId);
       const d = state.get(k)!;
-      const timings = timed.timings.get(driveId) ?? d;
-      Object.assign(d, { queuedAt: timings.queuedAt, playingAt: timings.playingAt, endedAt: timings.endedAt });
+      Object.assign(d, pickTimings(timed.timings.get(driveId) ?? d));
       const reappeared = plan.reappeared.includes(driveId);
       if (reappeared) d.missing = false;
       const earlier = saved.get(k);
       if (earlier) {
         // Changed by an earlier event of this batch: its saved row carries the new timings.
-        earlier.timings = { queuedAt: d.queuedAt, playingAt: d.playingAt, endedAt: d.endedAt };
+        earlier.timings = pickTimings(d);
         continue;
       }
       const prior = touched.get(k);
       touched.set(k, {
         taskId: event.taskId,
         driveId,
-        timings: { queuedAt: d.queuedAt, playingAt: d.playingAt, endedAt: d.endedAt },
+        timings: pickTimings(d),
         reappearedAt: reappeared ? event.at : (prior?.reappearedAt ?? null),
       });
     }
