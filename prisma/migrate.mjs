@@ -75,14 +75,14 @@ async function withEngine(databaseUrl, fn) {
     password: decodeURIComponent(url.password),
     database: decodeURIComponent(url.pathname.slice(1)),
   };
-  const factory = new PrismaPg(config);
+  const factory = wholeScripts(new PrismaPg(config));
   // The adapter's own shadow database is dropped while its pool still holds a connection, which
   // PostgreSQL refuses; make one that is closed first and then dropped.
   factory.connectToShadowDb = async () => {
     const name = `prisma_migrate_shadow_db_${randomUUID().replace(/-/g, '')}`;
     const main = await factory.connect();
     await main.executeScript(`CREATE DATABASE "${name}"`);
-    const shadow = await new PrismaPg({ ...config, database: name }).connect();
+    const shadow = await wholeScripts(new PrismaPg({ ...config, database: name })).connect();
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();
@@ -97,6 +97,28 @@ async function withEngine(databaseUrl, fn) {
   } finally {
     engine.free();
   }
+}
+
+/**
+ * The pg adapter runs a migration script by cutting it at every `;` and sending the pieces one by
+ * one: a `;` inside a function body or a comment breaks it, and a failure half-way leaves the
+ * first pieces applied. The native engine sends the whole script at once (PostgreSQL parses it and
+ * runs it as one implicit transaction); so does this.
+ */
+function wholeScripts(factory) {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    adapter.executeScript = async (script) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        adapter.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 async function newEngine(adapter, schema) {

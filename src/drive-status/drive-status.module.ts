@@ -1,3 +1,4 @@
+import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CallbacksModule } from '../callbacks/callbacks.module';
@@ -31,6 +32,7 @@ export class DriveStatusModule {
         HealthModule,
         WebhooksModule,
         AlertsModule,
+        MaintenanceModule,
       ],
       exports: [DrivesModule, SyncModule],
     };

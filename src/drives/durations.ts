@@ -54,26 +54,47 @@ export interface DurationSummary {
   max: number | null;
 }
 
+/** Number of buckets: every bucket index is below this. */
+export const BUCKETS = durationBucket(MAX_DURATION_MS) + 1;
+
+/** A histogram as an array of counts indexed by bucket. */
+export const emptyHistogram = () => new Float64Array(BUCKETS);
+
+/** Adds a packed histogram ((int2 bucket, int4 drives) pairs, big-endian) into `into`. */
+export function addPacked(into: Float64Array, packed: Uint8Array): void {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  for (let i = 0; i + 6 <= packed.byteLength; i += 6) into[view.getInt16(i)] += view.getInt32(i + 2);
+}
+
 /**
- * Percentiles of a histogram (bucket -> drives), with the meaning of SQL's percentile_disc: the
+ * Percentiles of a histogram (counts by bucket), with the meaning of SQL's percentile_disc: the
  * p-th percentile is the first value at or below which at least p % of the drives fall.
  */
-export function summarize(histogram: ReadonlyMap<number, number>): DurationSummary {
-  const buckets = [...histogram].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const count = buckets.reduce((s, [, n]) => s + n, 0);
+export function summarize(histogram: ReadonlyMap<number, number> | Float64Array): DurationSummary {
+  const counts = histogram instanceof Float64Array ? histogram : emptyHistogram();
+  if (!(histogram instanceof Float64Array)) for (const [b, n] of histogram) counts[b] += n;
+  let count = 0;
+  let last = -1;
+  for (let b = 0; b < counts.length; b++) {
+    if (counts[b] > 0) {
+      count += counts[b];
+      last = b;
+    }
+  }
   const summary: DurationSummary = { count, p50: null, p90: null, p95: null, p99: null, max: null };
   if (!count) return summary;
   let cumulative = 0;
   let next = 0;
-  for (const [bucket, n] of buckets) {
-    cumulative += n;
+  for (let b = 0; b <= last && next < PERCENTILES.length; b++) {
+    if (counts[b] <= 0) continue;
+    cumulative += counts[b];
     // The rank of the p-th percentile is ceil(p * count / 100), in integers.
     while (next < PERCENTILES.length && cumulative * 100 >= PERCENTILES[next] * count) {
-      summary[`p${PERCENTILES[next]}`] = bucketValue(bucket);
+      summary[`p${PERCENTILES[next]}`] = bucketValue(b);
       next += 1;
     }
   }
-  summary.max = bucketValue(buckets[buckets.length - 1][0]);
+  summary.max = bucketValue(last);
   return summary;
 }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { OutcomeRow } from '../drives/drive-rows';
 import { DriveStatusCode } from '../zego/zego.types';
-import { Interval } from '../drives/failure-buckets';
 import { DriveHistory, DriveOutcomeHourly, Prisma } from '../generated/prisma/client';
 
 export type TaskOutcomes = Pick<DriveOutcomeHourly, 'taskId' | 'failed' | 'finished'>;
@@ -13,19 +12,11 @@ export type TaskHistoryRow = Pick<DriveHistory, 'id' | 'observedAt' | 'source'> 
   previousStatus: DriveStatusCode | null;
 };
 
-/** One output bucket of a duration report: its start and its histogram (bucket -> drives). */
-export interface HistogramRow {
-  start: number;
-  buckets: number[];
-  drives: number[];
+/** One hour's histogram of one metric, packed as (int2 bucket, int4 drives) pairs, big-endian. */
+export interface PackedHistogram {
+  hour: number;
+  histogram: Buffer;
 }
-
-/** Where output buckets start: date_bin's stride and origin (weeks start on Monday, UTC). */
-const BINS: Record<Interval, { stride: string; origin: string }> = {
-  hour: { stride: '1 hour', origin: '1970-01-01T00:00:00Z' },
-  day: { stride: '1 day', origin: '1970-01-01T00:00:00Z' },
-  week: { stride: '7 days', origin: '1970-01-05T00:00:00Z' },
-};
 
 /** Reads for the reports: the cross-task aggregates and a task's history. Reports never scan history. */
 @Injectable()
@@ -69,28 +60,31 @@ export class ReportsRepository {
   }
 
   /**
-   * The duration histogram of each output bucket in [from, to), across tasks or of one task, from
-   * the hourly histograms; only buckets that hold drives. One row per output bucket, its histogram
-   * as two arrays, so a month of hours is 720 rows rather than one per hour and bucket.
+   * The duration histograms of the hours in [from, to), across tasks or of one task: packed rows
+   * (hours folded by the maintenance job, several per hour when late events were folded later)
+   * and the hours not folded yet, packed on the way out. Only the hours that hold drives; about
+   * one row per hour, so a month is about 720 small rows. Straight on the pool: the binary
+   * histograms need no conversion.
    */
-  async durationHistograms(
-    metric: 1 | 2,
-    interval: Interval,
-    from: Date,
-    to: Date,
-    taskId: string | null,
-  ): Promise<HistogramRow[]> {
-    const { stride, origin } = BINS[interval];
-    const source = taskId
-      ? Prisma.sql`drive_duration_hourly WHERE task_id = ${taskId} AND`
-      : Prisma.sql`drive_duration_hourly_all WHERE`;
-    return this.prisma.$queryRaw<HistogramRow[]>`
-      SELECT (extract(epoch FROM start) * 1000)::float8 AS start,
-             array_agg(bucket ORDER BY bucket)::int[] AS buckets, array_agg(drives ORDER BY bucket)::int[] AS drives
-        FROM (SELECT date_bin(${stride}::interval, hour, ${origin}::timestamptz) AS start, bucket, sum(drives)::int AS drives
-                FROM ${source} metric = ${metric}::smallint AND hour >= ${from} AND hour < ${to}
-               GROUP BY 1, 2 HAVING sum(drives) > 0) b
-       GROUP BY start ORDER BY start`;
+  async durationHistograms(metric: 1 | 2, from: Date, to: Date, taskId: string | null): Promise<PackedHistogram[]> {
+    const pack = `string_agg(int2send(bucket) || int4send(drives), ''::bytea ORDER BY bucket)`;
+    const text = taskId
+      ? `SELECT (extract(epoch FROM hour) * 1000)::float8 AS hour, ${pack} AS histogram
+           FROM drive_duration_hourly WHERE task_id = $4 AND metric = $1 AND hour >= $2 AND hour < $3 AND drives <> 0
+          GROUP BY hour`
+      : `SELECT (extract(epoch FROM hour) * 1000)::float8 AS hour, histogram
+           FROM drive_duration_hourly_packed WHERE metric = $1 AND hour >= $2 AND hour < $3
+         UNION ALL
+         SELECT (extract(epoch FROM hour) * 1000)::float8, ${pack}
+           FROM drive_duration_hourly_all WHERE metric = $1 AND hour >= $2 AND hour < $3 AND drives <> 0
+          GROUP BY hour`;
+    const { rows } = await this.prisma.pool.query<PackedHistogram>(text, [
+      metric,
+      from,
+      to,
+      ...(taskId ? [taskId] : []),
+    ]);
+    return rows;
   }
 
   /** Each task's duration histogram over [from, to) (task -> bucket -> drives), for the given tasks. */

@@ -4,7 +4,7 @@ import { isoTime, parseTime } from '../common/time';
 import { OutcomesRepository } from '../drives/outcomes.repository';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ReportsRepository, TaskOutcomes } from './reports.repository';
-import { DurationMetric, METRIC_CODE, summarize } from '../drives/durations';
+import { addPacked, DurationMetric, emptyHistogram, METRIC_CODE, summarize } from '../drives/durations';
 import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { DurationReportQuery, FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
@@ -86,22 +86,24 @@ export class ReportsService {
     if (query.taskId) await this.requireTask(query.taskId);
     const rows = await this.reports.durationHistograms(
       METRIC_CODE[metric],
-      interval,
       new Date(from),
       new Date(to),
       query.taskId ?? null,
     );
-    const byStart = new Map(rows.map((r) => [r.start, r]));
-    const all = new Map<number, number>();
+    // Each output bucket's histogram, as counts by histogram bucket, then their percentiles.
+    const histograms = new Map<number, Float64Array>();
+    const all = emptyHistogram();
+    for (const row of rows) {
+      const index = Math.floor((row.hour - from) / size);
+      const h = histograms.get(index) ?? emptyHistogram();
+      histograms.set(index, h);
+      addPacked(h, row.histogram);
+      addPacked(all, row.histogram);
+    }
     const buckets = Array.from({ length: count }, (_, i) => {
-      const start = from + i * size;
-      const row = byStart.get(start);
-      const histogram = new Map<number, number>();
-      row?.buckets.forEach((b, j) => {
-        histogram.set(b, row.drives[j]);
-        all.set(b, (all.get(b) ?? 0) + row.drives[j]);
-      });
-      return { start: new Date(start).toISOString(), ...summarize(histogram) };
+      const h = histograms.get(i);
+      const summary = h ? summarize(h) : summarize(new Map());
+      return { start: new Date(from + i * size).toISOString(), ...summary };
     });
     return {
       metric,

@@ -1,3 +1,5 @@
+import { MetricsService } from '../../src/metrics/metrics.service';
+import { AppConfig } from '../../src/config/app-config';
 import { PrismaService } from '../../src/database/prisma.service';
 import { CallbackReceiptsRepository } from '../../src/drives/callback-receipts.repository';
 import { DriveReadsRepository } from '../../src/drives/drive-reads.repository';
@@ -21,7 +23,7 @@ describe('the drive repositories on PostgreSQL', () => {
     prisma = new PrismaService(db.url);
     receipts = new CallbackReceiptsRepository(prisma);
     tasks = new TasksRepository(prisma, receipts);
-    observations = new ObservationsRepository(prisma, receipts);
+    observations = new ObservationsRepository(prisma, receipts, new MetricsService(), new AppConfig());
     reads = new DriveReadsRepository(prisma);
   });
   afterAll(async () => {

@@ -88,7 +88,7 @@ describe('group commit of callbacks', () => {
     expect(drives.length).toBe(40);
     expect(drives.every((d) => d.status === 2 && d.queued_at.getTime() === t0)).toBe(true);
     const [{ waits }] = await h.db.query<{ waits: number }>(
-      `SELECT sum(drives)::int AS waits FROM drive_duration_hourly_all WHERE metric = 1`,
+      `SELECT sum(drives)::int AS waits FROM drive_duration_hourly WHERE metric = 1`,
     );
     expect(waits).toBe(40);
     expect(await inconsistencies((sql) => h.db.query(sql))).toEqual([]);

@@ -147,7 +147,12 @@ export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): 
   const across = await query<{ n: number }>(`
     SELECT count(*)::int AS n FROM
       (SELECT metric, hour, bucket, sum(drives)::int AS n FROM drive_duration_hourly GROUP BY 1, 2, 3 HAVING sum(drives) <> 0) a
-      FULL JOIN (SELECT metric, hour, bucket, drives AS n FROM drive_duration_hourly_all WHERE drives <> 0) b USING (metric, hour, bucket)
+      FULL JOIN (
+        SELECT metric, hour, bucket, sum(n)::int AS n FROM (
+          SELECT metric, hour, bucket, drives AS n FROM drive_duration_hourly_all
+          UNION ALL
+          SELECT metric, hour, u.bucket, u.drives FROM drive_duration_hourly_packed, unpack_duration_histogram(histogram) u
+        ) x GROUP BY 1, 2, 3 HAVING sum(n) <> 0) b USING (metric, hour, bucket)
      WHERE a.n IS DISTINCT FROM b.n`);
   if (across[0].n) problems.push(`${across[0].n} cross-task duration cells differ from the per-task ones`);
   return problems;
