@@ -43,6 +43,12 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /** A PostgreSQL replica for the REST reads and reports (writes and the sync lease stay on DATABASE_URL). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_READ_URL must be a postgresql:// URL' })
+  DATABASE_READ_URL?: string;
+
   @IsString()
   @MinLength(1)
   DATA_DIR = '.data';
@@ -174,6 +180,17 @@ export class AppConfig {
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 1200;
+
+  /**
+   * Keep drive history this many days (unset: for ever). Whole months are dropped, once all of a
+   * month is older than this; drives, their current status and every aggregate are kept.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  HISTORY_RETENTION_DAYS?: number;
 
   /**
    * Group commit: callbacks arriving together are written in one transaction of at most this many

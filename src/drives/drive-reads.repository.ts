@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ISO_TIMESTAMPS } from '../database/iso-timestamps';
 import { PrismaService } from '../database/prisma.service';
+import { ReadDatabase } from '../database/read-database';
 import { DriveStatusCode } from '../zego/zego.types';
 import { DriveCounts, DriveHistoryRow, DriveRow } from './drive-rows';
 
@@ -48,7 +49,10 @@ const DRIVE_PAGE = Object.fromEntries(
  */
 @Injectable()
 export class DriveReadsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly read: ReadDatabase,
+    private readonly primary: PrismaService,
+  ) {}
 
   /**
    * One page of a task's drives, in the order they were first seen, with the task's counters, from
@@ -66,7 +70,7 @@ export class DriveReadsRepository {
     const values: unknown[] = [taskId, limit];
     if (statuses) values.push(statuses);
     if (afterId) values.push(afterId);
-    const { rows } = await this.prisma.pool.query<DriveCounts & Partial<DriveRow>>({
+    const { rows } = await this.read.prisma.pool.query<DriveCounts & Partial<DriveRow>>({
       name,
       text,
       values,
@@ -83,14 +87,19 @@ export class DriveReadsRepository {
    * One drive with its whole history, oldest first, from one statement (so the drive's status and
    * its last history entry always agree, even while a change is being written).
    */
-  async getDrive(taskId: string, driveId: string): Promise<(DriveRow & { history: DriveHistoryRow[] }) | null> {
+  async getDrive(
+    taskId: string,
+    driveId: string,
+    /** Read from the primary: right after writing it (the replica may not have it yet). */
+    fromPrimary = false,
+  ): Promise<(DriveRow & { history: DriveHistoryRow[] }) | null> {
     type Joined = DriveRow & {
       hStatus: DriveStatusCode | null;
       hPrevious: DriveStatusCode | null;
       hObservedAt: string;
       hSource: string;
     };
-    const { rows } = await this.prisma.pool.query<Joined>({
+    const { rows } = await (fromPrimary ? this.primary : this.read.prisma).pool.query<Joined>({
       text: `SELECT ${DRIVE_COLUMNS}, h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
                 h.observed_at AS "hObservedAt", h.source AS "hSource"
          FROM drive d JOIN task t ON t.task_id = d.task_id

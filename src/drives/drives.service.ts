@@ -69,7 +69,7 @@ export class DrivesService {
       },
     });
     const created = !!result?.plan.changes.some((c) => c.driveId === body.driveId && c.from === null);
-    const drive = await this.reads.getDrive(taskId, body.driveId);
+    const drive = await this.reads.getDrive(taskId, body.driveId, true);
     if (!drive) throw new NotFoundException(`drive ${body.driveId} of task ${taskId} is not known`);
     return { drive: driveView(drive), created };
   }
@@ -156,8 +156,9 @@ export class DrivesService {
     };
   }
 
+  /** For the reads: from the read replica, when there is one. */
   private async requireTask(taskId: string): Promise<TaskRow> {
-    const task = await this.tasks.getTask(taskId);
+    const task = await this.tasks.readTask(taskId);
     if (!task) throw taskNotFound(taskId);
     return task;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { ReadDatabase } from '../database/read-database';
 import { Prisma } from '../generated/prisma/client';
 import { OutcomeRow } from './drive-rows';
 import { UnresolvedRow } from './failure-buckets';
@@ -7,11 +8,14 @@ import { UnresolvedRow } from './failure-buckets';
 /** The hourly outcome aggregates of one task (written with each change by ObservationsRepository). */
 @Injectable()
 export class OutcomesRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly read: ReadDatabase,
+  ) {}
 
   /** Hourly counts of drives that reached failed / finished, hours in [from, to). */
   async outcomes(taskId: string, from: Date, to: Date): Promise<OutcomeRow[]> {
-    return this.prisma.driveOutcomeHourly.findMany({
+    return this.read.prisma.driveOutcomeHourly.findMany({
       where: { taskId, hour: { gte: from, lt: to } },
       orderBy: { hour: 'asc' },
       select: { hour: true, failed: true, finished: true },
@@ -25,7 +29,7 @@ export class OutcomesRepository {
   async unresolved(scope: { taskId?: string; type?: string }, from: Date, to: Date): Promise<UnresolvedRow[]> {
     const taskId = scope.taskId ?? null;
     const type = scope.type ?? null;
-    return this.prisma.$queryRaw<UnresolvedRow[]>`
+    return this.read.prisma.$queryRaw<UnresolvedRow[]>`
       SELECT date_trunc('hour', unresolved_at, 'UTC') AS hour, count(*)::int AS unresolved
         FROM drive
        WHERE unresolved_at >= ${from} AND unresolved_at < ${to}

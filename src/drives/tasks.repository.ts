@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { ReadDatabase } from '../database/read-database';
 import type { Prisma, Task } from '../generated/prisma/client';
 import { CallbackReceipt, CallbackReceiptsRepository, ReceiptCheck } from './callback-receipts.repository';
 import { TaskStatusCode } from '../zego/zego.types';
@@ -37,6 +38,7 @@ export class TasksRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly receipts: CallbackReceiptsRepository,
+    private readonly read: ReadDatabase,
   ) {}
 
   /** Starts tracking a task (creating it if new). `wasTracking` is null when the task is new. */
@@ -67,9 +69,14 @@ export class TasksRepository {
     return this.prisma.task.findUnique({ where: { taskId }, select: TASK_SELECT });
   }
 
-  /** Tasks in task id order, after `afterTaskId` (keyset pagination). */
+  /** The same from the read replica, when there is one: for the REST reads. */
+  async readTask(taskId: string): Promise<TaskRow | null> {
+    return this.read.prisma.task.findUnique({ where: { taskId }, select: TASK_SELECT });
+  }
+
+  /** Tasks in task id order, after `afterTaskId` (keyset pagination); from the read replica. */
   async listTasks(limit: number, afterTaskId: string | null): Promise<TaskRow[]> {
-    return this.prisma.task.findMany({
+    return this.read.prisma.task.findMany({
       where: afterTaskId === null ? {} : { taskId: { gt: afterTaskId } },
       orderBy: { taskId: 'asc' },
       take: limit,

@@ -5,6 +5,7 @@ import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { MigrationStatus } from '../database/migration-status';
 import { PrismaService } from '../database/prisma.service';
+import { ReadDatabase } from '../database/read-database';
 import { StatusService } from '../status/status.service';
 import { ZegoClient } from '../zego/zego.client';
 
@@ -23,6 +24,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly prisma: PrismaService,
+    private readonly read: ReadDatabase,
     private readonly migrations: MigrationStatus,
     private readonly zego: ZegoClient,
     private readonly status: StatusService,
@@ -46,7 +48,8 @@ export class HealthController {
    */
   @Get('ready')
   @ApiOperation({
-    summary: 'Readiness: database, migrations, upstream credentials, circuit, sync lag; 503 names the failing checks',
+    summary:
+      'Readiness: database, read replica (when set), migrations, upstream credentials, circuit, sync lag; 503 names the failing checks',
   })
   @HealthCheck()
   ready() {
@@ -56,6 +59,22 @@ export class HealthController {
         try {
           await within(2000, this.prisma.pool.query('SELECT 1'));
           return check.up();
+        } catch (err) {
+          return check.down({ message: `unreachable: ${(err as Error).message.replace(/\/\/[^@\s]+@/g, '//***@')}` });
+        }
+      },
+      async () => {
+        // The read replica, when there is one: reads and reports go there.
+        const check = this.indicator.check('readReplica');
+        if (!this.read.replica) return check.up({ message: 'none: reads go to the primary' });
+        try {
+          const { rows } = await within(
+            2000,
+            this.read.prisma.pool.query<{ lag: number | null }>(
+              `SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS lag`,
+            ),
+          );
+          return check.up({ replayLagSeconds: rows[0]?.lag ?? null });
         } catch (err) {
           return check.down({ message: `unreachable: ${(err as Error).message.replace(/\/\/[^@\s]+@/g, '//***@')}` });
         }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { ReadDatabase } from '../database/read-database';
 import { OutcomeRow } from '../drives/drive-rows';
 import { DriveStatusCode } from '../zego/zego.types';
 import { DriveHistory, DriveOutcomeHourly, Prisma } from '../generated/prisma/client';
@@ -21,7 +22,12 @@ export interface PackedHistogram {
 /** Reads for the reports: the cross-task aggregates and a task's history. Reports never scan history. */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  /** Every read here goes to the read replica when there is one (ReadDatabase). */
+  private readonly prisma: PrismaService;
+
+  constructor(read: ReadDatabase) {
+    this.prisma = read.prisma;
+  }
 
   /**
    * Hourly failed/finished counts across all tasks, hours in [from, to) (at most 16 shard rows an

@@ -192,6 +192,6 @@ export class ReportsService {
   }
 
   private async requireTask(taskId: string): Promise<void> {
-    if (!(await this.taskRows.getTask(taskId))) throw new NotFoundException(`task ${taskId} is not tracked`);
+    if (!(await this.taskRows.readTask(taskId))) throw new NotFoundException(`task ${taskId} is not tracked`);
   }
 }

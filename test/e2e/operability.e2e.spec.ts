@@ -164,6 +164,7 @@ describe('operability: OpenAPI, metrics, health, logs, headers', () => {
     expect(Object.keys(res.body.details).sort()).toEqual([
       'database',
       'migrations',
+      'readReplica',
       'syncLag',
       'upstreamCircuit',
       'upstreamCredentials',

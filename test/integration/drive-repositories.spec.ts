@@ -1,3 +1,4 @@
+import { ReadDatabase } from '../../src/database/read-database';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { AppConfig } from '../../src/config/app-config';
 import { PrismaService } from '../../src/database/prisma.service';
@@ -22,9 +23,10 @@ describe('the drive repositories on PostgreSQL', () => {
     db = await createTestDatabase();
     prisma = new PrismaService(db.url);
     receipts = new CallbackReceiptsRepository(prisma);
-    tasks = new TasksRepository(prisma, receipts);
+    const read = new ReadDatabase(prisma, undefined);
+    tasks = new TasksRepository(prisma, receipts, read);
     observations = new ObservationsRepository(prisma, receipts, new MetricsService(), new AppConfig());
-    reads = new DriveReadsRepository(prisma);
+    reads = new DriveReadsRepository(read, prisma);
   });
   afterAll(async () => {
     await prisma.$disconnect();
