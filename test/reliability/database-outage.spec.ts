@@ -2,40 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ChildProcess, spawn } from 'node:child_process';
 import { applyMigrations, ensureDatabase } from '../../src/database/embedded-postgres';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
 import { inconsistencies, serviceEnv, ServiceProcess, startService } from '../support/processes';
+import { startPrivatePostgres } from '../support/private-postgres';
 
 jest.setTimeout(180_000);
 const CALLBACK_SECRET = 'outage-callback-secret-77';
 const API_KEY = 'outage-api-key-0123456789abcdef';
 const auth = { authorization: `Bearer ${API_KEY}` };
-
-/** A PostgreSQL of this test's own, in a separate process, so it can be stopped and started again. */
-async function startPostgres(dir: string, port?: number): Promise<{ serverUrl: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(__dirname, '..', 'support', 'embedded-pg-server.mjs'), dir, ...(port ? [String(port)] : [])],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const serverUrl = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once('data', (d) => resolve(String(d).trim()));
-    child.once('exit', (code) => reject(new Error(`PostgreSQL did not start (${code})`)));
-  });
-  return {
-    serverUrl,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 describe('PostgreSQL stopped for a while', () => {
   const dir = mkdtempSync(join(tmpdir(), 'drive-status-outage-'));
@@ -55,7 +31,7 @@ describe('PostgreSQL stopped for a while', () => {
   };
 
   beforeAll(async () => {
-    pg = await startPostgres(dir);
+    pg = await startPrivatePostgres(dir);
     port = Number(new URL(pg.serverUrl).port);
     url = await ensureDatabase(pg.serverUrl, 'outage');
     await applyMigrations(url);
@@ -111,7 +87,7 @@ describe('PostgreSQL stopped for a while', () => {
       expect(read.ms).toBeLessThan(8000);
       expect((await service.request('GET', '/health/live')).status).toBe(200);
       await new Promise((r) => setTimeout(r, 10_000));
-      pg = await startPostgres(dir, port);
+      pg = await startPrivatePostgres(dir, port);
       await eventually(async () => (await service.request('GET', '/health/ready')).status === 200, 30_000);
       await new Promise((r) => setTimeout(r, 3000));
     } finally {
