@@ -18,7 +18,7 @@ const root = join(here, '..');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const ONLY = (args.find((a) => a.startsWith('--only='))?.slice(7) ?? '').split(',').filter(Boolean);
-const want = (id) => !ONLY.length || ONLY.includes(id);
+const want = (id) => (!ONLY.length && id !== 'scale') || ONLY.includes(id);
 
 const APP_ID = '1234567890';
 const SERVER_SECRET = randomBytes(16).toString('hex');
@@ -125,6 +125,21 @@ async function load(job) {
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+/** `n` sequential GETs (after 5 unmeasured): their times in ms, and the last answer. */
+async function timeGet(url, n) {
+  const headers = { authorization: `Bearer ${API_KEY}` };
+  const times = [];
+  let body;
+  for (let i = 0; i < n + 5; i++) {
+    const t = performance.now();
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    body = await res.json();
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  return { times, body };
 }
 
 const percentile = (values, p) => {
@@ -357,6 +372,62 @@ async function readScenario() {
 }
 
 // ---------------------------------------------------------------- report
+/**
+ * Adds `drives` finished or failed drives spread evenly over [start, end), each with its three
+ * history rows, timings and aggregates, as the service would have written them (the month
+ * partitions made first). Drive ids continue from `offset`, so seeds can be stacked.
+ */
+async function seedHistory(url, { start, end, drives, tasks = 1000, offset = 0 }) {
+  await sql(
+    url,
+    `SET session_replication_role = replica;
+    INSERT INTO task (task_id, tracking) SELECT 'rep-' || g, false FROM generate_series(0, ${tasks - 1}) g ON CONFLICT DO NOTHING;
+    SELECT ensure_history_partition(m)
+      FROM generate_series(to_timestamp(${start / 1000}), to_timestamp(${(end - 1) / 1000}), interval '1 day') m;
+    SELECT setseed(0.42);
+    -- Each drive waits 0-20 s in the queue and plays 0.5-60 s (log-uniform), so the duration
+    -- report has something to rank; its three history rows are those times.
+    CREATE TEMP TABLE seeded ON COMMIT DROP AS WITH ins AS (
+      INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at, queued_at, playing_at, ended_at)
+      SELECT 'rep-' || (g % ${tasks}), 'd' || (g + ${offset}), CASE WHEN g % 9 = 0 THEN 3 ELSE 4 END, ts, te, te, ts, tp, te
+        FROM (SELECT g, ts, tp, tp + 500 * exp(random() * ln(120)) * interval '1 ms' AS te
+                FROM (SELECT g, ts, ts + exp(random() * ln(20000)) * interval '1 ms' AS tp
+                        FROM (SELECT g, to_timestamp(${start / 1000} + (g::float8 / ${drives + 1}) * ${(end - start) / 1000}) AS ts
+                                FROM generate_series(1, ${drives}) g) a) b) s
+      RETURNING id, task_id, status, queued_at, playing_at, ended_at
+    ) SELECT * FROM ins;
+    INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+      SELECT d.id, d.task_id, v.status, v.prev, v.at, 'poll'
+        FROM seeded d CROSS JOIN LATERAL (VALUES (1::smallint, NULL::smallint, d.queued_at), (2, 1, d.playing_at), (d.status, 2, d.ended_at)) v(status, prev, at);
+    CREATE TEMP TABLE seeded_durations ON COMMIT DROP AS
+      SELECT task_id, metric, date_trunc('hour', at_, 'UTC') AS hour, duration_bucket(ms) AS bucket, count(*)::int AS drives
+        FROM (SELECT task_id, 1::smallint AS metric, playing_at AS at_, floor((extract(epoch FROM playing_at) - extract(epoch FROM queued_at)) * 1000)::bigint AS ms FROM seeded
+              UNION ALL
+              SELECT task_id, 2::smallint, ended_at, floor((extract(epoch FROM ended_at) - extract(epoch FROM playing_at)) * 1000)::bigint FROM seeded) t
+       GROUP BY 1, 2, 3, 4;
+    INSERT INTO drive_duration_hourly AS h SELECT * FROM seeded_durations
+      ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives;
+    INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
+      SELECT metric, hour, bucket, sum(drives)::int FROM seeded_durations GROUP BY 1, 2, 3
+      ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives;
+    -- A month ago: the service's maintenance job would have folded these hours long since.
+    SELECT fold_duration_histograms(now());
+    CREATE TEMP TABLE seeded_outcomes ON COMMIT DROP AS
+      SELECT task_id, date_trunc('hour', ended_at, 'UTC') AS hour, count(*) FILTER (WHERE status = 3)::int AS failed,
+             count(*) FILTER (WHERE status = 4)::int AS finished
+        FROM seeded GROUP BY 1, 2;
+    INSERT INTO drive_outcome_hourly AS o SELECT * FROM seeded_outcomes
+      ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished;
+    INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
+      SELECT hour, (hashtext(task_id) & 15)::smallint, sum(failed), sum(finished) FROM seeded_outcomes GROUP BY 1, 2
+      ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished;
+    UPDATE task t SET failed = t.failed + c.failed, finished = t.finished + c.finished
+      FROM (SELECT task_id, sum(failed)::int failed, sum(finished)::int finished FROM seeded_outcomes GROUP BY 1) c
+     WHERE c.task_id = t.task_id;
+    ANALYZE;`,
+  );
+}
+
 async function reportScenario() {
   const ROWS = QUICK ? 300_000 : 10_000_000;
   const TASKS = 1000;
@@ -366,42 +437,7 @@ async function reportScenario() {
   const start = end - 30 * 86_400_000;
   log(`report: seeding ${ROWS.toLocaleString()} history rows over ${TASKS} tasks`);
   const seedStarted = Date.now();
-  await sql(
-    url,
-    `SET session_replication_role = replica;
-    INSERT INTO task (task_id, tracking) SELECT 'rep-' || g, false FROM generate_series(0, ${TASKS - 1}) g;
-    SELECT setseed(0.42);
-    -- Each drive waits 0-20 s in the queue and plays 0.5-60 s (log-uniform), so the duration
-    -- report has something to rank; its three history rows are those times.
-    INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at, queued_at, playing_at, ended_at)
-      SELECT 'rep-' || (g % ${TASKS}), 'd' || g, CASE WHEN g % 9 = 0 THEN 3 ELSE 4 END, ts, te, te, ts, tp, te
-        FROM (SELECT g, ts, tp, tp + 500 * exp(random() * ln(120)) * interval '1 ms' AS te
-                FROM (SELECT g, ts, ts + exp(random() * ln(20000)) * interval '1 ms' AS tp
-                        FROM (SELECT g, to_timestamp(${start / 1000} + (g::float8 / ${drives}) * ${(end - start) / 1000}) AS ts
-                                FROM generate_series(1, ${drives}) g) a) b) s;
-    INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
-      SELECT d.id, d.task_id, v.status, v.prev, v.at, 'poll'
-        FROM drive d CROSS JOIN LATERAL (VALUES (1::smallint, NULL::smallint, d.queued_at), (2, 1, d.playing_at), (d.status, 2, d.ended_at)) v(status, prev, at);
-    INSERT INTO drive_duration_hourly (task_id, metric, hour, bucket, drives)
-      SELECT task_id, metric, date_trunc('hour', at_, 'UTC'), duration_bucket(ms), count(*)::int
-        FROM (SELECT task_id, 1::smallint AS metric, playing_at AS at_, floor((extract(epoch FROM playing_at) - extract(epoch FROM queued_at)) * 1000)::bigint AS ms FROM drive
-              UNION ALL
-              SELECT task_id, 2::smallint, ended_at, floor((extract(epoch FROM ended_at) - extract(epoch FROM playing_at)) * 1000)::bigint FROM drive) t
-       GROUP BY 1, 2, 3, 4;
-    INSERT INTO drive_duration_hourly_all (metric, hour, bucket, drives)
-      SELECT metric, hour, bucket, sum(drives)::int FROM drive_duration_hourly GROUP BY 1, 2, 3;
-    -- A month ago: the service's maintenance job would have folded these hours long since.
-    SELECT fold_duration_histograms(now());
-    INSERT INTO drive_outcome_hourly (task_id, hour, failed, finished)
-      SELECT task_id, date_trunc('hour', observed_at, 'UTC'), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4)
-        FROM drive_history WHERE status IN (3, 4) GROUP BY 1, 2;
-    INSERT INTO drive_outcome_hourly_shard (hour, shard, failed, finished)
-      SELECT hour, (hashtext(task_id) & 15)::smallint, sum(failed), sum(finished) FROM drive_outcome_hourly GROUP BY 1, 2;
-    UPDATE task t SET failed = c.failed, finished = c.finished
-      FROM (SELECT task_id, count(*) FILTER (WHERE status = 3)::int failed, count(*) FILTER (WHERE status = 4)::int finished FROM drive GROUP BY 1) c
-     WHERE c.task_id = t.task_id;
-    ANALYZE;`,
-  );
+  await seedHistory(url, { start, end, drives, tasks: TASKS });
   const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
   log(`report: seeded ${n.toLocaleString()} rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
@@ -409,15 +445,7 @@ async function reportScenario() {
   const from = new Date(start).toISOString();
   const to = new Date(end).toISOString();
   const path = `/reports/failures?from=${from}&to=${to}&interval=hour`;
-  const headers = { authorization: `Bearer ${API_KEY}` };
-  const times = [];
-  let body;
-  for (let i = 0; i < (QUICK ? 30 : 200); i++) {
-    const t = performance.now();
-    const res = await fetch(service.url + path, { headers });
-    body = await res.json();
-    if (i >= 5) times.push(performance.now() - t);
-  }
+  const { times, body } = await timeGet(service.url + path, QUICK ? 25 : 195);
   await service.stop();
 
   // Baseline: the same answer from a plain GROUP BY over the history table.
@@ -529,15 +557,7 @@ async function freshnessScenario(TASKS) {
 async function durationsScenario(url, drives, from, to) {
   const service = await startService(url, { SYNC_ENABLED: 'false' });
   const path = `/reports/durations?metric=play&from=${from}&to=${to}&interval=hour`;
-  const headers = { authorization: `Bearer ${API_KEY}` };
-  const times = [];
-  let body;
-  for (let i = 0; i < (QUICK ? 30 : 200); i++) {
-    const t = performance.now();
-    const res = await fetch(service.url + path, { headers });
-    body = await res.json();
-    if (i >= 5) times.push(performance.now() - t);
-  }
+  const { times, body } = await timeGet(service.url + path, QUICK ? 25 : 195);
   await service.stop();
 
   const client = new pg.Client({ connectionString: url });
@@ -586,10 +606,126 @@ async function durationsScenario(url, drives, from, to) {
   });
 }
 
+// ---------------------------------------------------------------- scale (npm run bench:scale; not in CI)
+/** p95 of `n` sequential GETs of each path, in ms. */
+async function timeGets(base, paths, n) {
+  const out = {};
+  for (const [name, path] of Object.entries(paths)) out[name] = percentile((await timeGet(base + path, n)).times, 95);
+  return out;
+}
+
+// 10 million history rows in the last month, measured; then 40 million more over the 11 months
+// before it (12 month partitions), measured again; then the oldest month dropped while callbacks
+// are being acknowledged.
+async function scaleScenario() {
+  const MONTH_ROWS = QUICK ? 300_000 : 10_000_000;
+  const OLDER_ROWS = QUICK ? 1_100_000 : 40_000_000;
+  const url = await freshDatabase('bench_scale');
+  const month = (back) => Date.UTC(2026, 10 - back, 1); // 2026-11-01 and the months before it
+  let offset = 0;
+  const seed = async (start, end, rows) => {
+    const drives = Math.ceil(rows / 3);
+    await seedHistory(url, { start, end, drives, offset });
+    offset += drives;
+  };
+  log(`scale: seeding ${MONTH_ROWS.toLocaleString()} history rows in the last month`);
+  let t = Date.now();
+  await seed(month(1), month(0), MONTH_ROWS);
+  log(`scale: seeded in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  const [{ drive }] = await sql(
+    url,
+    `SELECT drive_id AS drive FROM drive WHERE task_id = 'rep-7' ORDER BY id DESC LIMIT 1`,
+  );
+  const paths = {
+    failures: `/reports/failures?from=${new Date(month(1)).toISOString()}&to=${new Date(month(0)).toISOString()}&interval=hour`,
+    history: `/tasks/rep-7/history?limit=100`,
+    historyDay: `/tasks/rep-7/history?limit=100&from=${new Date(month(0) - 86_400_000).toISOString()}`,
+    drive: `/tasks/rep-7/drives/${drive}`,
+  };
+  let service = await startService(url, { SYNC_ENABLED: 'false' });
+  const small = await timeGets(service.url, paths, QUICK ? 20 : 200);
+  await service.stop();
+  log(`scale: at ${MONTH_ROWS.toLocaleString()} rows: ${JSON.stringify(small)}`);
+
+  t = Date.now();
+  for (let back = 2; back <= 12; back++) {
+    log(`scale: seeding month ${new Date(month(back)).toISOString().slice(0, 7)}`);
+    await seed(month(back), month(back - 1), OLDER_ROWS / 11);
+  }
+  await sql(url, 'VACUUM ANALYZE');
+  log(`scale: seeded 11 more months in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  const [{ n, parts }] = await sql(
+    url,
+    `SELECT (SELECT count(*)::bigint FROM drive_history)::text AS n,
+            (SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'drive_history'::regclass) AS parts`,
+  );
+  service = await startService(url, { SYNC_ENABLED: 'false' });
+  const large = await timeGets(service.url, paths, QUICK ? 20 : 200);
+  log(`scale: at ${Number(n).toLocaleString()} rows: ${JSON.stringify(large)}`);
+
+  // The oldest month dropped while callbacks keep coming.
+  const loadDone = (async () =>
+    load({
+      url: `${service.url}/callbacks/zego`,
+      connections: 50,
+      duration: 8,
+      callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 },
+    }))();
+  await sleep(3000);
+  const dropStarted = performance.now();
+  const [{ dropped }] = await sql(
+    url,
+    `SELECT drop_history_partitions_before('${new Date(month(11)).toISOString()}') AS dropped`,
+  );
+  const dropMs = performance.now() - dropStarted;
+  const callbacks = await loadDone;
+  await service.stop();
+  const [size] = await sql(
+    url,
+    `SELECT (SELECT count(*) FROM drive)::float8 AS drives,
+            pg_total_relation_size('drive')::float8 AS drive,
+            (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'drive_history'::regclass)::float8 AS history,
+            (pg_total_relation_size('drive_outcome_hourly') + pg_total_relation_size('drive_outcome_hourly_shard')
+             + pg_total_relation_size('drive_duration_hourly') + pg_total_relation_size('drive_duration_hourly_all')
+             + pg_total_relation_size('drive_duration_hourly_packed'))::float8 AS aggregates`,
+  );
+  const worst = Math.max(...Object.keys(small).map((k) => large[k] / small[k]));
+  for (const k of Object.keys(small)) {
+    record({
+      id: `scale_${k}`,
+      value: +large[k].toFixed(2),
+      unit: `ms p95 at ${(Number(n) / 1e6).toFixed(0)}M rows, ${parts} partitions`,
+      baseline: +small[k].toFixed(2),
+      ratio: +(large[k] / small[k]).toFixed(2),
+      target: '≤ 1.2 × the figure at 10M rows',
+      pass: large[k] / small[k] <= 1.2,
+      notes: `GET ${paths[k]}`,
+    });
+  }
+  record({
+    id: 'scale_drop',
+    value: +dropMs.toFixed(0),
+    unit: 'ms to drop a month partition under load',
+    target: '< 1000 ms, every callback acknowledged',
+    pass: dropMs < 1000 && callbacks.non2xx === 0,
+    notes: `dropped ${dropped.join(', ')}; meanwhile ${callbacks['2xx']} callbacks acknowledged, ${callbacks.non2xx} non-2xx, p99 ${callbacks.latency.p99} ms`,
+  });
+  record({
+    id: 'scale_disk',
+    value: Math.round((size.drive + size.history + size.aggregates) / size.drives),
+    unit: 'bytes on disk per drive (all tables, indexes)',
+    target: 'recorded',
+    pass: true,
+    notes: `drive ${Math.round(size.drive / size.drives)} B, history ${Math.round(size.history / size.drives)} B (3 rows), aggregates ${Math.round(size.aggregates / size.drives)} B per drive; ${size.drives.toLocaleString()} drives after the drop; worst p95 ratio ${worst.toFixed(2)}`,
+  });
+}
+
 // ---------------------------------------------------------------- run
 const started = Date.now();
 try {
   serverVersion = (await sql(db.serverUrl, 'SHOW server_version'))[0].server_version;
+  // bench:scale only when asked for by name: it seeds 50 million rows (about half an hour).
+  if (ONLY.includes('scale')) await scaleScenario();
   if (want('report') || want('durations')) await reportScenario();
   if (want('read') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();

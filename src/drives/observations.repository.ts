@@ -60,6 +60,13 @@ class ReceiptTaken extends Error {}
 const EPOCH_MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
 const MS_TO_TIME = (ms: string) => `to_timestamp(${ms} / 1000)`;
 
+/** The drive columns an observation writes, and what a status change of a known drive sets. */
+const DRIVE_COLUMNS = `task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at, queued_at, playing_at, ended_at`;
+const ON_DRIVE_CHANGE = `ON CONFLICT (task_id, drive_id) DO UPDATE SET
+  status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+  last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
+  queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at`;
+
 /** Which cross-task aggregate shard a task's outcomes are added to. */
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
 
@@ -217,14 +224,10 @@ export class ObservationsRepository {
        SELECT * FROM unnest($2::text[], $3::smallint[], $4::smallint[], $24::float8[], $25::float8[], $26::float8[])
                 AS i(drive_id, status, previous_status, queued_at, playing_at, ended_at)
      ), saved AS (
-       INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at,
-                               queued_at, playing_at, ended_at)
+       INSERT INTO drive AS d (${DRIVE_COLUMNS})
        SELECT $1::text, drive_id, status, $5::timestamptz, $5::timestamptz, $5::timestamptz,
               ${MS_TO_TIME('queued_at')}, ${MS_TO_TIME('playing_at')}, ${MS_TO_TIME('ended_at')} FROM input
-       ON CONFLICT (task_id, drive_id) DO UPDATE SET
-         status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
-         last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
-         queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at
+       ${ON_DRIVE_CHANGE}
        RETURNING d.id, d.drive_id, d.drive_type
      ), history AS (
        INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
@@ -465,15 +468,11 @@ export class ObservationsRepository {
                               $6::float8[], $7::float8[], $8::float8[])
                   AS i(task_id, drive_id, status, first_at, changed_at, queued_at, playing_at, ended_at)
        ), saved AS (
-         INSERT INTO drive AS d (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at,
-                                 queued_at, playing_at, ended_at)
+         INSERT INTO drive AS d (${DRIVE_COLUMNS})
          SELECT task_id, drive_id, status, first_at, changed_at, changed_at,
                 ${MS_TO_TIME('queued_at')}, ${MS_TO_TIME('playing_at')}, ${MS_TO_TIME('ended_at')}
            FROM input ORDER BY task_id, drive_id
-         ON CONFLICT (task_id, drive_id) DO UPDATE SET
-           status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
-           last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
-           queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at
+         ${ON_DRIVE_CHANGE}
          RETURNING d.id, d.task_id, d.drive_id
        ), history AS (
          INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)

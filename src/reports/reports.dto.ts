@@ -31,7 +31,8 @@ class RangeQuery {
   format?: 'json' | 'csv';
 }
 
-export class FailureReportQuery extends RangeQuery {
+/** A report per hour, day or week, across tasks or for one. */
+class BucketedQuery extends RangeQuery {
   @ApiPropertyOptional({ enum: ['hour', 'day', 'week'], default: 'hour' })
   @IsOptional()
   @IsIn(['hour', 'day', 'week'], { message: 'interval must be hour, day or week' })
@@ -41,7 +42,9 @@ export class FailureReportQuery extends RangeQuery {
   @IsOptional()
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId?: string;
+}
 
+export class FailureReportQuery extends BucketedQuery {
   @ApiPropertyOptional({
     enum: DRIVE_TYPES,
     description: 'Only drives of this type, as registered by their producer (not with taskId)',
@@ -51,7 +54,7 @@ export class FailureReportQuery extends RangeQuery {
   type?: DriveType;
 }
 
-export class DurationReportQuery extends RangeQuery {
+export class DurationReportQuery extends BucketedQuery {
   @ApiProperty({
     enum: DURATION_METRICS,
     description:
@@ -59,16 +62,6 @@ export class DurationReportQuery extends RangeQuery {
   })
   @IsIn(DURATION_METRICS, { message: `metric must be one of ${DURATION_METRICS.join(', ')}` })
   metric: DurationMetric;
-
-  @ApiPropertyOptional({ enum: ['hour', 'day', 'week'], default: 'hour' })
-  @IsOptional()
-  @IsIn(['hour', 'day', 'week'], { message: 'interval must be hour, day or week' })
-  interval: 'hour' | 'day' | 'week' = 'hour';
-
-  @ApiPropertyOptional({ description: 'Only this task', pattern: ID_PATTERN.source })
-  @IsOptional()
-  @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
-  taskId?: string;
 }
 
 export const TASK_SORTS = ['failures', 'failureRate', 'p95PlayMs', 'p95QueueWaitMs'] as const;

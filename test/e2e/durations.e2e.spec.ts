@@ -1,8 +1,8 @@
-import { signCallback } from '../../src/zego/zego-signature';
 import { BUCKET_RELATIVE_WIDTH } from '../../src/drives/durations';
 import { inconsistencies } from '../support/processes';
 import { MaintenanceService } from '../../src/maintenance/maintenance.service';
-import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { Harness, startHarness } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
 
 /**
  * Drive timings known exactly (signed callbacks with chosen EventTimes, sent out of order and some
@@ -34,7 +34,6 @@ interface Planned {
 
 describe('drive timings and duration reports', () => {
   let h: Harness;
-  let nonce = 0;
   const rnd = random(20261129);
   const now = Date.now();
   const base = Math.floor((now - 22 * HOUR) / HOUR) * HOUR;
@@ -83,19 +82,8 @@ describe('drive timings and duration reports', () => {
 
   const get = (path: string) => h.request('GET', path, { headers: auth });
   async function sendEvent(d: Planned, status: number, at: number) {
-    const ts = String(Math.floor(Date.now() / 1000));
-    const n = `dur-${++nonce}`;
     const res = await h.request('POST', '/callbacks/zego', {
-      body: {
-        AppId: Number(TEST_APP_ID),
-        EventType: 4,
-        Nonce: n,
-        Timestamp: ts,
-        Signature: signCallback(CALLBACK_SECRET, ts, n),
-        EventTime: at,
-        TaskId: d.taskId,
-        Detail: { DriveId: d.driveId, Status: status },
-      },
+      body: driveCallback(CALLBACK_SECRET, d.taskId, d.driveId, status, at),
     });
     expect(res.status).toBe(200);
   }

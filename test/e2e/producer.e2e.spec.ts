@@ -1,5 +1,5 @@
-import { signCallback } from '../../src/zego/zego-signature';
-import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { Harness, startHarness } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
 
 /**
  * The service that asks ZEGO to speak registers each drive the moment it has its DriveId; the
@@ -8,7 +8,6 @@ import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
 const CALLBACK_SECRET = 'producer-callback-secret-77aa';
 const KEY = 'producer-api-key-000000000001';
 const auth = { authorization: `Bearer ${KEY}` };
-let nonce = 0;
 
 describe('producer registration', () => {
   let h: Harness;
@@ -19,22 +18,8 @@ describe('producer registration', () => {
   const register = (taskId: string, body: unknown) =>
     h.request('POST', `/tasks/${encodeURIComponent(taskId)}/drives`, { body, headers: auth });
   const get = (path: string) => h.request('GET', path, { headers: auth });
-  const callback = (taskId: string, driveId: string, status: number) => {
-    const ts = String(Math.floor(Date.now() / 1000));
-    const n = `producer-${++nonce}`;
-    return h.request('POST', '/callbacks/zego', {
-      body: {
-        AppId: Number(TEST_APP_ID),
-        EventType: 4,
-        Nonce: n,
-        Timestamp: ts,
-        Signature: signCallback(CALLBACK_SECRET, ts, n),
-        EventTime: Date.now(),
-        TaskId: taskId,
-        Detail: { DriveId: driveId, Status: status },
-      },
-    });
-  };
+  const callback = (taskId: string, driveId: string, status: number) =>
+    h.request('POST', '/callbacks/zego', { body: driveCallback(CALLBACK_SECRET, taskId, driveId, status) });
 
   it('records a drive as queued, once, tracks its task, and keeps its metadata', async () => {
     const submittedAt = new Date(Date.now() - 2000).toISOString();

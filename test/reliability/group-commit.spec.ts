@@ -1,6 +1,6 @@
-import { signCallback } from '../../src/zego/zego-signature';
 import { inconsistencies } from '../support/processes';
-import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { Harness, startHarness } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
 
 /**
  * Group commit: callbacks that arrive together share one transaction, yet each is answered on its
@@ -8,7 +8,6 @@ import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
  * rolled back alone; a callback sent twice at once is applied once; aggregates come out the same.
  */
 const SECRET = 'group-commit-callback-secret-1';
-let nonce = 0;
 
 describe('group commit of callbacks', () => {
   let h: Harness;
@@ -26,20 +25,8 @@ describe('group commit of callbacks', () => {
   });
   afterAll(() => h.close());
 
-  const body = (taskId: string, driveId: string, status: number, at = Date.now()) => {
-    const ts = String(Math.floor(Date.now() / 1000));
-    const n = `gc-${++nonce}`;
-    return {
-      AppId: Number(TEST_APP_ID),
-      EventType: 4,
-      Nonce: n,
-      Timestamp: ts,
-      Signature: signCallback(SECRET, ts, n),
-      EventTime: at,
-      TaskId: taskId,
-      Detail: { DriveId: driveId, Status: status },
-    };
-  };
+  const body = (taskId: string, driveId: string, status: number, at = Date.now()) =>
+    driveCallback(SECRET, taskId, driveId, status, at);
   const send = (b: unknown) => h.request('POST', '/callbacks/zego', { body: b });
   const batches = async () => {
     const text = (await h.request('GET', '/metrics')).body as string;

@@ -1,8 +1,8 @@
-import { signCallback } from '../../src/zego/zego-signature';
 import { ObservationsRepository } from '../../src/drives/observations.repository';
 import { TasksRepository } from '../../src/drives/tasks.repository';
 import { MaintenanceService } from '../../src/maintenance/maintenance.service';
-import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { Harness, startHarness } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
 
 /**
  * drive_history is partitioned by month. The maintenance job makes months ahead and, with
@@ -12,7 +12,6 @@ import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
  */
 const SECRET = 'retention-callback-secret-0001';
 const DAY = 86_400_000;
-let nonce = 0;
 
 describe('history partitions and retention', () => {
   let h: Harness;
@@ -77,22 +76,9 @@ describe('history partitions and retention', () => {
     expect(playBefore.count).toBe(4);
 
     // Callbacks keep coming while the months are dropped: each one is acknowledged and kept.
-    const sending = Array.from({ length: 40 }, async (_, i) => {
-      const ts = String(Math.floor(Date.now() / 1000));
-      const n = `ret-${++nonce}`;
-      return h.request('POST', '/callbacks/zego', {
-        body: {
-          AppId: Number(TEST_APP_ID),
-          EventType: 4,
-          Nonce: n,
-          Timestamp: ts,
-          Signature: signCallback(SECRET, ts, n),
-          EventTime: Date.now(),
-          TaskId: 'live-task',
-          Detail: { DriveId: `live-${i}`, Status: 2 },
-        },
-      });
-    });
+    const sending = Array.from({ length: 40 }, (_, i) =>
+      h.request('POST', '/callbacks/zego', { body: driveCallback(SECRET, 'live-task', `live-${i}`, 2) }),
+    );
     await h.app.get(MaintenanceService).run(now);
     const answers = await Promise.all(sending);
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));

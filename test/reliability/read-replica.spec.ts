@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { applyMigrations, ensureDatabase } from '../../src/database/embedded-postgres';
-import { signCallback } from '../../src/zego/zego-signature';
-import { eventually, TEST_APP_ID } from '../support/harness';
+import { eventually } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
 import { serviceEnv, ServiceProcess, startService } from '../support/processes';
 import { Standby, startStandby } from '../support/standby';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
@@ -16,7 +16,6 @@ import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgr
  * just wrote (read back from the primary).
  */
 const SECRET = 'read-replica-callback-secret-1';
-let nonce = 0;
 
 describe('read replica', () => {
   let primary: PrivatePostgres;
@@ -46,22 +45,8 @@ describe('read replica', () => {
     await primary?.stop();
   });
 
-  const callback = (taskId: string, driveId: string, status: number) => {
-    const ts = String(Math.floor(Date.now() / 1000));
-    const n = `rr-${++nonce}`;
-    return service.request('POST', '/callbacks/zego', {
-      body: {
-        AppId: Number(TEST_APP_ID),
-        EventType: 4,
-        Nonce: n,
-        Timestamp: ts,
-        Signature: signCallback(SECRET, ts, n),
-        EventTime: Date.now(),
-        TaskId: taskId,
-        Detail: { DriveId: driveId, Status: status },
-      },
-    });
-  };
+  const callback = (taskId: string, driveId: string, status: number) =>
+    service.request('POST', '/callbacks/zego', { body: driveCallback(SECRET, taskId, driveId, status) });
 
   it('reads from the standby and writes to the primary', async () => {
     const ready = await service.request('GET', '/health/ready');
