@@ -115,6 +115,16 @@ describe('typed client (openapi-fetch + the generated schema)', () => {
     expect(report.data?.totals).toMatchObject({ failed: task?.counts.failed, finished: task?.counts.finished });
     const top = await api.GET('/reports/tasks', { params: { query: { sort: 'failures', limit: 10 } } });
     expect(top.data?.items.map((i) => i.taskId)).toContain(taskId);
+    // Timings: a typed duration report, and the drives' own durations.
+    const play = await api.GET('/reports/durations', {
+      params: { query: { metric: 'play', taskId, interval: 'day' } },
+    });
+    const all = await api.GET('/tasks/{taskId}/drives', { params: { path: { taskId }, query: { limit: 500 } } });
+    const played = (all.data?.items ?? []).filter((d) => d.playMs !== null).length;
+    expect(play.data?.metric).toBe('play');
+    expect(play.data?.totals.count).toBe(played);
+    const slowest = await api.GET('/reports/tasks', { params: { query: { sort: 'p95PlayMs' } } });
+    expect(slowest.data?.sort).toBe('p95PlayMs');
 
     // CSV is text: the client is told to read it as such.
     const csv = await api.GET('/reports/failures', { params: { query: { taskId, format: 'csv' } }, parseAs: 'text' });
