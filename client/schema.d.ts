@@ -239,7 +239,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: database, migrations, upstream credentials, circuit, sync lag; 503 names the failing checks */
+        /** Readiness: database, read replica (when set), migrations, upstream credentials, circuit, sync lag; 503 names the failing checks */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -2012,11 +2012,11 @@ export interface operations {
                 to?: string;
                 /** @description csv answers text/csv with a header row (so does Accept: text/csv) */
                 format?: "json" | "csv";
-                /** @description queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended */
-                metric: "queue_wait" | "play";
                 interval?: "hour" | "day" | "week";
                 /** @description Only this task */
                 taskId?: string;
+                /** @description queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended */
+                metric: "queue_wait" | "play";
             };
             header?: never;
             path?: never;
