@@ -54,6 +54,9 @@ export interface DurationSummary {
   max: number | null;
 }
 
+/** The summary of a histogram without drives. */
+export const NO_DRIVES: Readonly<DurationSummary> = { count: 0, p50: null, p90: null, p95: null, p99: null, max: null };
+
 /** Number of buckets: every bucket index is below this. */
 export const BUCKETS = durationBucket(MAX_DURATION_MS) + 1;
 
@@ -81,8 +84,8 @@ export function summarize(histogram: ReadonlyMap<number, number> | Float64Array)
       last = b;
     }
   }
-  const summary: DurationSummary = { count, p50: null, p90: null, p95: null, p99: null, max: null };
-  if (!count) return summary;
+  if (!count) return NO_DRIVES;
+  const summary: DurationSummary = { ...NO_DRIVES, count };
   let cumulative = 0;
   let next = 0;
   for (let b = 0; b <= last && next < PERCENTILES.length; b++) {

@@ -4,7 +4,7 @@ import { isoTime, parseTime } from '../common/time';
 import { OutcomesRepository } from '../drives/outcomes.repository';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ReportsRepository, TaskOutcomes } from './reports.repository';
-import { addPacked, DurationMetric, emptyHistogram, METRIC_CODE, summarize } from '../drives/durations';
+import { addPacked, DurationMetric, emptyHistogram, METRIC_CODE, NO_DRIVES, summarize } from '../drives/durations';
 import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { DurationReportQuery, FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
@@ -102,8 +102,7 @@ export class ReportsService {
     }
     const buckets = Array.from({ length: count }, (_, i) => {
       const h = histograms.get(i);
-      const summary = h ? summarize(h) : summarize(new Map());
-      return { start: new Date(from + i * size).toISOString(), ...summary };
+      return { start: new Date(from + i * size).toISOString(), ...(h ? summarize(h) : NO_DRIVES) };
     });
     return {
       metric,

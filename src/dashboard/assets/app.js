@@ -151,6 +151,14 @@
   function cssVar(name) {
     return getComputedStyle(document.body).getPropertyValue(name).trim() || '#888';
   }
+  /** A chart's size for its box: the box's width (at least 280 px), lower on narrow screens. */
+  function chartSize(el) {
+    var width = Math.max(280, el.clientWidth || 800);
+    return { width: width, height: width < 600 ? 200 : 260 };
+  }
+  function axisStyle() {
+    return { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
+  }
   /** An x range with half a bucket of room on each side, so the first and last buckets show whole. */
   function halfBucketPadding(u, min, max) {
     var xs = u.data[0];
@@ -177,22 +185,21 @@
     el.dataset.finished = String(report.totals.finished);
     el.dataset.buckets = String(report.buckets.length);
     el.dataset.interval = report.interval;
-    var width = Math.max(280, el.clientWidth || 800);
-    var height = width < 600 ? 200 : 260;
+    var size = chartSize(el);
     if (charts[elId]) {
       charts[elId].setData(data);
-      charts[elId].setSize({ width: width, height: height });
+      charts[elId].setSize(size);
       return;
     }
     // Counts per bucket are bars (failed in front of finished), not a trend between bucket starts;
     // the x axis leaves half a bucket on each side so the first and last bars show whole.
     var wide = uPlot.paths.bars({ size: [0.7, 48] });
     var narrow = uPlot.paths.bars({ size: [0.35, 24] });
-    var axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
+    var axis = axisStyle();
     charts[elId] = new uPlot(
       {
-        width: width,
-        height: height,
+        width: size.width,
+        height: size.height,
         scales: { x: { time: true, range: halfBucketPadding }, rate: { range: [0, 100] } },
         series: [
           {},
@@ -233,22 +240,21 @@
     el.dataset.played = String(play.totals.count);
     el.dataset.waited = String(wait.totals.count);
     el.dataset.buckets = String(play.buckets.length);
-    var width = Math.max(280, el.clientWidth || 800);
-    var height = width < 600 ? 200 : 260;
+    var size = chartSize(el);
     if (charts[elId]) {
       charts[elId].setData(data);
-      charts[elId].setSize({ width: width, height: height });
+      charts[elId].setSize(size);
       return;
     }
-    var axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
+    var axis = axisStyle();
     var value = function (u, v) {
       return v === null ? '–' : ms(v);
     };
     var dots = { show: true, size: 5 };
     charts[elId] = new uPlot(
       {
-        width: width,
-        height: height,
+        width: size.width,
+        height: size.height,
         // The same x range as the failure chart above (half a bucket of room each side), so the two line up.
         scales: { x: { time: true, range: halfBucketPadding }, y: { distr: 3 } },
         series: [
