@@ -30,7 +30,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(runtime.config),
         LoggerModule.forRoot(loggingOptions(runtime.config, runtime.logStream)),
-        DatabaseModule.forRoot(runtime.databaseUrl, runtime.config.DATABASE_READ_URL),
+        DatabaseModule.forRoot(runtime.databaseUrl, runtime.config.DATABASE_READ_URL, runtime.config.DATABASE_POOL_SIZE),
         MetricsModule,
         ScheduleModule.forRoot(),
         DriveStatusModule.forRoot(runtime.zego),

@@ -1,254 +1,135 @@
-import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+  customCleanEnv,
+  EnvError,
+  makeExactValidator,
+  type OptionalValidatorSpec,
+  type RequiredValidatorSpec,
+} from 'envalid';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-const toBool = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string' || value === '') return value === '' ? undefined : value;
-  const word = value.toLowerCase();
+// Parsers. Each refusal names the rule, never the value: some settings are secrets.
+const int = (min: number, max: number) =>
+  makeExactValidator<number>((raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new EnvError('must be a whole number');
+    const value = Number(raw);
+    if (value < min || value > max) throw new EnvError(`must be between ${min} and ${max}`);
+    return value;
+  });
+const fraction = makeExactValidator<number>((raw) => {
+  const value = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new EnvError('must be a number from 0 to 1');
+  }
+  return value;
+});
+const flag = makeExactValidator<boolean>((raw) => {
+  const word = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(word)) return true;
   if (['0', 'false', 'no', 'off'].includes(word)) return false;
-  return value;
-};
+  throw new EnvError('must be true or false');
+});
+const oneOf = <T extends string>(...values: T[]) =>
+  makeExactValidator<T>((raw) => {
+    if (!(values as string[]).includes(raw)) throw new EnvError(`must be one of ${values.join(', ')}`);
+    return raw as T;
+  });
+const matching = (pattern: RegExp, rule: string) =>
+  makeExactValidator<string>((raw) => {
+    if (!pattern.test(raw)) throw new EnvError(rule);
+    return raw;
+  });
+const secret = (what: string) =>
+  makeExactValidator<string>((raw) => {
+    if (raw.length < 8) throw new EnvError(`looks too short to be ${what}`);
+    if (raw.length > 256) throw new EnvError('is too long');
+    return raw;
+  });
+const httpUrl = makeExactValidator<string>((raw) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new EnvError('must be an http(s) URL');
+  return raw;
+});
+const postgresUrl = matching(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL');
+const apiKeys = matching(
+  /^[^,\s]{16,}(,[^,\s]{16,})*$/,
+  'must be a comma-separated list of keys, each at least 16 characters without spaces',
+);
 
 /**
- * Every setting the service reads, with its default. Validated once at start-up; a bad value
- * stops the start with a message that names the variable (never its value when it is secret).
+ * Every setting the service reads: one entry each, with its rule, default and meaning. The
+ * configuration reference (docs/configuration.md) and `.env.example` are generated from this table
+ * (`npm run config:docs`); a test fails when they drift. An empty value counts as unset.
  */
+// (A table, one line per variable: left as written.)
+// prettier-ignore
+export const SETTINGS = {
+  PORT: int(0, 65535)({ default: 3000, desc: 'HTTP port.' }),
+  NODE_ENV: oneOf('development', 'production', 'test')({ default: 'development', desc: '`production` refuses to start without `API_KEYS` (or `API_OPEN=true`), even in demo mode.' }),
+  DATABASE_URL: postgresUrl({ default: undefined, desc: 'PostgreSQL URL. Unset: an embedded PostgreSQL with its data under `DATA_DIR`.' }),
+  DATABASE_READ_URL: postgresUrl({ default: undefined, desc: 'A streaming replica of `DATABASE_URL`: REST reads and reports go there; writes and the lease stay on the primary.' }),
+  DATABASE_POOL_SIZE: int(5, 200)({ default: 20, desc: 'Connections in the pool (and in the read replica pool). Must leave 4 beyond `GROUP_COMMIT_CONCURRENCY` + `REPORT_CONCURRENCY`, for polls, tracking and the background duties.' }),
+  DATA_DIR: matching(/./, 'must not be empty')({ default: '.data', desc: 'Where the embedded PostgreSQL keeps its cluster.' }),
+  ZEGO_API_URL: httpUrl({ default: 'https://aigc-digitalhuman-api.zegotech.cn', desc: "ZEGO's server API (overseas accounts get another host from ZEGO)." }),
+  ZEGO_APP_ID: matching(/^\d{1,10}$/, 'must be the numeric AppId')({ default: undefined, desc: 'Credentials, both or neither. Neither: demo mode with the built-in simulator.' }),
+  ZEGO_SERVER_SECRET: secret('a ServerSecret')({ default: undefined, desc: 'The ServerSecret of `ZEGO_APP_ID` (secret).' }),
+  ZEGO_RATE_LIMIT: int(1, 1000)({ default: 10, desc: 'Upstream requests per second, every action and retry together; never exceeded.' }),
+  ZEGO_TIMEOUT_MS: int(100, 120_000)({ default: 5000, desc: 'Time-out of one upstream call, ms.' }),
+  ZEGO_CALLBACK_SECRET: secret('a callback secret')({ default: undefined, desc: 'The secret ZEGO signs its callbacks with (secret). Unset: `POST /callbacks/zego` answers 404.' }),
+  DISCOVERY_INTERVAL_S: int(0, 86_400)({ default: 30, desc: "How often to list the account's running tasks and track new ones, seconds; 0 turns discovery off." }),
+  API_KEYS: apiKeys({ default: undefined, desc: 'Comma-separated API keys, 16+ characters each (secret). Set: every route but `/health/*` and the signed callbacks needs `Authorization: Bearer <key>` or `X-API-Key: <key>`. Unset: the service refuses to start with ZEGO credentials or in production unless `API_OPEN=true`.' }),
+  API_OPEN: flag({ default: false, desc: '`true`: serve the API without keys on purpose (behind a gateway that authenticates, say); logged as a warning.' }),
+  SYNC_ENABLED: flag({ default: true, desc: '`false` serves the API without polling ZEGO.' }),
+  DRIVE_STATUS_SOURCE: oneOf('auto', 'poll', 'callbacks')({ default: 'auto', desc: '`poll`, `callbacks` or `auto`: where drive statuses come from (see [Drive status source](status-sources.md#drive-status-source)).' }),
+  DRIVE_STALE_AFTER_S: int(5, 7 * 86_400)({ default: 600, desc: 'A drive still queued or playing with no news for this long, seconds, is marked unresolved; so is one left running by a task that ended.' }),
+  DRIVE_SOURCE_PROBE_S: int(5, 86_400)({ default: 3600, desc: '`auto` running on callbacks: how often `GetDriveStatus` is tried again, seconds.' }),
+  POLL_INTERVAL_MS: int(100, 3_600_000)({ default: 1000, desc: 'Poll interval of a task with drives queued or playing (or none yet), ms.' }),
+  IDLE_POLL_INTERVAL_MS: int(100, 3_600_000)({ default: 10_000, desc: 'Poll interval of a task whose drives are all terminal, ms.' }),
+  MAX_RETRY_DELAY_MS: int(1000, 3_600_000)({ default: 60_000, desc: 'Longest wait before retrying a task whose polls fail, ms.' }),
+  SYNC_LAG_THRESHOLD_S: int(1, 86_400)({ default: 60, desc: '`/health/ready` fails when the most overdue task has waited longer than this, seconds.' }),
+  CIRCUIT_THRESHOLD: int(1, 10_000)({ default: 10, desc: 'Consecutive transient upstream failures that open the circuit breaker.' }),
+  CIRCUIT_HALF_OPEN_S: int(1, 3600)({ default: 10, desc: 'How long an open circuit waits before letting a probe call through, seconds.' }),
+  LOG_LEVEL: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')({ default: 'info', desc: 'The lowest level logged.' }),
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000)({ default: 1200, desc: 'Requests per minute per client (API key, or address without one); 0 turns the limit off.' }),
+  DEMO_FAILURE_RATE: fraction({ default: 0.1, desc: 'Demo mode: share of simulated drives that fail.' }),
+  REPORT_CONCURRENCY: int(1, 16)({ default: 4, desc: 'Reports and history pages running at once, each holding a pool connection; up to twice as many more wait their turn, the rest get 503 with `Retry-After`.' }),
+  HISTORY_RETENTION_DAYS: int(1, 36_500)({ default: undefined, desc: 'Drop drive history older than this many days, a whole month partition at a time (unset: keep all); drives, their status and every aggregate are kept.' }),
+  GROUP_COMMIT_MAX: int(1, 60)({ default: 32, desc: 'Callbacks arriving together are written in one transaction of at most this many (1 writes each alone).' }),
+  GROUP_COMMIT_WINDOW_MS: int(0, 100)({ default: 2, desc: 'How long a batch stays open for more callbacks after its first, ms.' }),
+  GROUP_COMMIT_CONCURRENCY: int(1, 16)({ default: 4, desc: 'Batches written at once, each on one pool connection; a batch waiting for its turn keeps filling.' }),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000)({ default: 5000, desc: 'One webhook delivery attempt may take this long, ms; slower counts as failed and is retried.' }),
+  WEBHOOK_RETRY_BASE_MS: int(100, 3_600_000)({ default: 5000, desc: 'Wait before the first retry of a failed delivery, ms; doubles with each retry (at most 1 h), for 24 h.' }),
+  ALERT_EVAL_INTERVAL_MS: int(200, 600_000)({ default: 2000, desc: 'How often the lease holder evaluates alert rules, ms (also soon after each recorded change).' }),
+};
+
+/** Settings never shown in logs, answers or error messages. */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['ZEGO_SERVER_SECRET', 'ZEGO_CALLBACK_SECRET', 'API_KEYS']);
+
+/** Pool connections kept beyond group commit and reports: polls, tracking, alerts, webhooks, maintenance. */
+export const POOL_RESERVE = 4;
+
+type Settings = typeof SETTINGS;
+type Values = {
+  [K in keyof Settings]: Settings[K] extends OptionalValidatorSpec<infer U>
+    ? U | undefined
+    : Settings[K] extends RequiredValidatorSpec<infer U>
+      ? U
+      : never;
+};
+
+/** The validated configuration, injected as `AppConfig`; its fields are the table's variables. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the fields come from SETTINGS
+export interface AppConfig extends Values {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class AppConfig {
-  @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  PORT = 3000;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// URL' })
-  DATABASE_URL?: string;
-
-  /** A PostgreSQL replica for the REST reads and reports (writes and the sync lease stay on DATABASE_URL). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_READ_URL must be a postgresql:// URL' })
-  DATABASE_READ_URL?: string;
-
-  @IsString()
-  @MinLength(1)
-  DATA_DIR = '.data';
-
-  @IsUrl(
-    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'ZEGO_API_URL must be an http(s) URL' },
-  )
-  ZEGO_API_URL = 'https://aigc-digitalhuman-api.zegotech.cn';
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(/^\d{1,10}$/, { message: 'ZEGO_APP_ID must be the numeric AppId' })
-  ZEGO_APP_ID?: string;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MinLength(8, { message: 'ZEGO_SERVER_SECRET looks too short to be a ServerSecret' })
-  @MaxLength(256, { message: 'ZEGO_SERVER_SECRET is too long' })
-  ZEGO_SERVER_SECRET?: string;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  ZEGO_RATE_LIMIT = 10;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
-  ZEGO_TIMEOUT_MS = 5000;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
-    message: 'API_KEYS must be a comma-separated list of keys, each at least 16 characters without spaces',
-  })
-  API_KEYS?: string;
-
-  /** Serve the API without keys on purpose (behind a gateway that authenticates, say). */
-  @Transform(toBool)
-  @IsIn([true, false], { message: 'API_OPEN must be true or false' })
-  API_OPEN = false;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MinLength(8, { message: 'ZEGO_CALLBACK_SECRET looks too short to be a callback secret' })
-  @MaxLength(256, { message: 'ZEGO_CALLBACK_SECRET is too long' })
-  ZEGO_CALLBACK_SECRET?: string;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
-  DISCOVERY_INTERVAL_S = 30;
-
-  @Transform(toBool)
-  @IsIn([true, false], { message: 'SYNC_ENABLED must be true or false' })
-  SYNC_ENABLED = true;
-
-  /**
-   * Where drive statuses come from: `poll` (GetDriveStatus, plus callbacks), `callbacks` (never
-   * GetDriveStatus), or `auto` (poll; switch to callbacks while GetDriveStatus is refused as unsupported).
-   */
-  @IsIn(['auto', 'poll', 'callbacks'], { message: 'DRIVE_STATUS_SOURCE must be auto, poll or callbacks' })
-  DRIVE_STATUS_SOURCE: 'auto' | 'poll' | 'callbacks' = 'auto';
-
-  /** A queued or playing drive without news for this long is marked unresolved. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(5)
-  @Max(7 * 86_400)
-  DRIVE_STALE_AFTER_S = 600;
-
-  /** In `auto` mode, after switching to callbacks: how often GetDriveStatus is tried again. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(5)
-  @Max(86_400)
-  DRIVE_SOURCE_PROBE_S = 3600;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
-  POLL_INTERVAL_MS = 1000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
-  IDLE_POLL_INTERVAL_MS = 10_000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(3_600_000)
-  MAX_RETRY_DELAY_MS = 60_000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  SYNC_LAG_THRESHOLD_S = 60;
-
-  /** Consecutive transient upstream failures that open the circuit breaker. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  CIRCUIT_THRESHOLD = 10;
-
-  /** How long an open circuit waits before a probe call. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  CIRCUIT_HALF_OPEN_S = 10;
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
-
-  /** Requests per minute one client (API key, or address without one) may make; 0 turns the limit off. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  RATE_LIMIT_PER_MINUTE = 1200;
-
-  /**
-   * Keep drive history this many days (unset: for ever). Whole months are dropped, once all of a
-   * month is older than this; drives, their current status and every aggregate are kept.
-   */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(36_500)
-  HISTORY_RETENTION_DAYS?: number;
-
-  /**
-   * Group commit: callbacks arriving together are written in one transaction of at most this many
-   * (1 writes each in its own). Each answer still waits for the commit that holds its event.
-   */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(60)
-  GROUP_COMMIT_MAX = 32;
-
-  /** How long the first callback of a batch waits for others (ms); a full batch goes at once. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  GROUP_COMMIT_WINDOW_MS = 2;
-
-  /** Batches being written at once (each holds one database connection of the 20). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(16)
-  GROUP_COMMIT_CONCURRENCY = 4;
-
-  /** Reports and history pages running at once (each holds a database connection of the 20). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(16)
-  REPORT_CONCURRENCY = 4;
-
-  /** How long one webhook delivery attempt may take before it counts as failed. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
-  WEBHOOK_TIMEOUT_MS = 5000;
-
-  /** Wait before the first retry of a failed delivery; each retry doubles it (at most 1 h). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
-  WEBHOOK_RETRY_BASE_MS = 5000;
-
-  /** How often the lease holder evaluates the alert rules (also right after each recorded change). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(200)
-  @Max(600_000)
-  ALERT_EVAL_INTERVAL_MS = 2000;
-
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsNumber()
-  @Min(0)
-  @Max(1)
-  DEMO_FAILURE_RATE = 0.1;
+  /** The defaults, overridden by `values` (already validated). */
+  constructor(values: Partial<Values> = {}) {
+    const defaults = Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.default]));
+    Object.assign(this, defaults, values);
+  }
 
   get apiKeys(): string[] {
     return this.API_KEYS ? this.API_KEYS.split(',') : [];
@@ -271,19 +152,9 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-/** Builds the configuration from an environment, or throws a ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
-  const input: Record<string, string> = {};
-  for (const key of known) {
-    const value = env[key];
-    if (value !== undefined) input[key] = value;
-  }
-  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
-  const problems = validateSync(config, { forbidUnknownValues: true }).map((error) => {
-    const message = Object.values(error.constraints ?? {})[0] ?? 'is not valid';
-    return message.startsWith(error.property) ? message : `${error.property} ${message}`;
-  });
+/** Rules that involve more than one variable; each problem names the variables concerned. */
+function crossChecks(config: AppConfig): string[] {
+  const problems: string[] = [];
   if (Boolean(config.ZEGO_APP_ID) !== Boolean(config.ZEGO_SERVER_SECRET)) {
     problems.push('ZEGO_APP_ID and ZEGO_SERVER_SECRET must be set together (or both left unset for demo mode)');
   }
@@ -300,6 +171,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  // Group commit and reports hold their connections for as long as they run: if together they can
+  // take the whole pool, polls and tracking wait behind them until the connection time-out.
+  const busy = config.GROUP_COMMIT_CONCURRENCY + config.REPORT_CONCURRENCY + POOL_RESERVE;
+  if (busy > config.DATABASE_POOL_SIZE) {
+    problems.push(
+      `DATABASE_POOL_SIZE (${config.DATABASE_POOL_SIZE}) must be at least GROUP_COMMIT_CONCURRENCY + REPORT_CONCURRENCY + ${POOL_RESERVE} (${busy}): raise it or lower those`,
+    );
+  }
+  return problems;
+}
+
+/** Builds the configuration from an environment, or throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const problems: string[] = [];
+  // (customCleanEnv with no middleware: a plain object, without envalid's proxy and accessors.)
+  const values = customCleanEnv(input, SETTINGS, (cleaned) => ({ ...cleaned }), {
+    reporter: ({ errors }) => {
+      for (const [name, error] of Object.entries(errors)) problems.push(`${name} ${error?.message ?? 'is not valid'}`);
+    },
+  });
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  const config = new AppConfig(values);
+  problems.push(...crossChecks(config));
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return config;
 }

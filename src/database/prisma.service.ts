@@ -1,9 +1,12 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResultRow } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
+export const DATABASE_POOL_SIZE = Symbol('DATABASE_POOL_SIZE');
+/** The pool's size when none is configured (DATABASE_POOL_SIZE's default). */
+const DEFAULT_POOL_SIZE = 20;
 
 export interface SqlRunner {
   /**
@@ -30,10 +33,10 @@ export interface SqlRunner {
  * The process's one connection pool. Prisma runs on it through the `pg` driver adapter (no native
  * engine); the few hot queries that Prisma's per-query overhead would slow down use it directly.
  */
-export function createPool(databaseUrl: string): Pool {
+export function createPool(databaseUrl: string, size = DEFAULT_POOL_SIZE): Pool {
   return new Pool({
     connectionString: databaseUrl,
-    max: 20,
+    max: size,
     // Fail fast instead of queueing forever when the database is down.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
@@ -45,8 +48,11 @@ export function createPool(databaseUrl: string): Pool {
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   readonly pool: Pool;
 
-  constructor(@Inject(DATABASE_URL) databaseUrl: string) {
-    const pool = createPool(databaseUrl);
+  constructor(
+    @Inject(DATABASE_URL) databaseUrl: string,
+    @Optional() @Inject(DATABASE_POOL_SIZE) poolSize: number = DEFAULT_POOL_SIZE,
+  ) {
+    const pool = createPool(databaseUrl, poolSize);
     super({ adapter: new PrismaPg(pool) });
     this.pool = pool;
     // An idle client that loses its connection (database restart) must not crash the process.

@@ -1,8 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
 
-export const READ_DATABASE_URL = Symbol('READ_DATABASE_URL');
-
 /**
  * Where the REST reads and reports go: a PostgreSQL replica when DATABASE_READ_URL is set (its
  * own pool), else the primary's. Writes, the sync lease and everything that decides what to write
@@ -13,9 +11,9 @@ export class ReadDatabase implements OnApplicationShutdown {
   readonly prisma: PrismaService;
   readonly replica: boolean;
 
-  constructor(primary: PrismaService, readUrl: string | undefined) {
+  constructor(primary: PrismaService, readUrl: string | undefined, poolSize?: number) {
     this.replica = readUrl !== undefined;
-    this.prisma = readUrl ? new PrismaService(readUrl) : primary;
+    this.prisma = readUrl ? new PrismaService(readUrl, poolSize) : primary;
   }
 
   async onApplicationShutdown(): Promise<void> {

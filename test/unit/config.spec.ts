@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
+import { renderConfigurationReference, renderEnvExample } from '../../src/config/config-reference';
 import { retryDelay } from '../../src/sync/sync.service';
 
 describe('configuration', () => {
@@ -53,6 +56,33 @@ describe('configuration', () => {
     expect(
       loadConfig({ NODE_ENV: 'production', API_KEYS: 'k1-0123456789abcdef,k2-0123456789abcdef' }).apiKeys,
     ).toHaveLength(2);
+  });
+});
+
+describe('configuration as one table', () => {
+  it('refuses settings whose concurrency can take the whole pool, naming the variables', () => {
+    expect(() => loadConfig({ GROUP_COMMIT_CONCURRENCY: '16', REPORT_CONCURRENCY: '16' })).toThrow(
+      /DATABASE_POOL_SIZE \(20\) must be at least GROUP_COMMIT_CONCURRENCY \+ REPORT_CONCURRENCY \+ 4 \(36\)/,
+    );
+    expect(
+      loadConfig({ GROUP_COMMIT_CONCURRENCY: '16', REPORT_CONCURRENCY: '16', DATABASE_POOL_SIZE: '36' })
+        .DATABASE_POOL_SIZE,
+    ).toBe(36);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '2' })).toThrow(/DATABASE_POOL_SIZE must be between 5 and 200/);
+  });
+
+  it('reads whole numbers only, and an empty value as unset', () => {
+    expect(() => loadConfig({ PORT: '3000.5' })).toThrow(/PORT must be a whole number/);
+    expect(() => loadConfig({ DEMO_FAILURE_RATE: '2' })).toThrow(/DEMO_FAILURE_RATE/);
+    expect(loadConfig({ PORT: '', HISTORY_RETENTION_DAYS: '' }).PORT).toBe(3000);
+    expect(loadConfig({ HISTORY_RETENTION_DAYS: '' }).HISTORY_RETENTION_DAYS).toBeUndefined();
+    expect(loadConfig({ HISTORY_RETENTION_DAYS: '30' }).HISTORY_RETENTION_DAYS).toBe(30);
+  });
+
+  it('docs/configuration.md and .env.example are generated from the table (npm run config:docs)', () => {
+    const root = join(__dirname, '..', '..');
+    expect(readFileSync(join(root, 'docs', 'configuration.md'), 'utf8')).toBe(renderConfigurationReference());
+    expect(readFileSync(join(root, '.env.example'), 'utf8')).toBe(renderEnvExample());
   });
 });
 
