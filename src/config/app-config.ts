@@ -108,6 +108,7 @@ export class AppConfig {
   @Max(86_400)
   DISCOVERY_INTERVAL_S = 30;
 
+  /** false: nothing calls ZEGO in the background (polling, discovery); every other background duty still runs. */
   @Transform(toBool)
   @IsIn([true, false], { message: 'SYNC_ENABLED must be true or false' })
   SYNC_ENABLED = true;
@@ -151,6 +152,7 @@ export class AppConfig {
   @Max(3_600_000)
   MAX_RETRY_DELAY_MS = 60_000;
 
+  /** Shown in /status beside the sync lag; readiness ignores the lag (a ZEGO outage must not empty the fleet). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
