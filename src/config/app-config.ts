@@ -237,6 +237,40 @@ export class AppConfig {
   @Max(3_600_000)
   WEBHOOK_RETRY_BASE_MS = 5000;
 
+  /**
+   * Let webhooks reach loopback, private (RFC 1918, CGNAT, unique-local) and other non-public
+   * addresses. Link-local addresses (cloud metadata) stay refused whatever this says.
+   */
+  @Transform(toBool)
+  @IsIn([true, false], { message: 'WEBHOOK_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** Caps on what API users can create (a create past the cap is a 409). */
+  @Transform(toInt)
+  @IsInt({ message: 'ALERT_RULES_MAX must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'ALERT_RULES_MAX must be a whole number from 1 to 100000' })
+  @Max(100_000, { message: 'ALERT_RULES_MAX must be a whole number from 1 to 100000' })
+  ALERT_RULES_MAX = 500;
+
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOKS_MAX must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'WEBHOOKS_MAX must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'WEBHOOKS_MAX must be a whole number from 1 to 1000' })
+  WEBHOOKS_MAX = 50;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SILENCES_MAX must be a whole number from 1 to 100000' })
+  @Min(1, { message: 'SILENCES_MAX must be a whole number from 1 to 100000' })
+  @Max(100_000, { message: 'SILENCES_MAX must be a whole number from 1 to 100000' })
+  SILENCES_MAX = 200;
+
+  /** Delivered and given-up webhook deliveries, resolved alerts and expired silences are kept this many days. */
+  @Transform(toInt)
+  @IsInt({ message: 'ALERT_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
+  @Min(1, { message: 'ALERT_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
+  @Max(3650, { message: 'ALERT_RETENTION_DAYS must be a whole number of days from 1 to 3650' })
+  ALERT_RETENTION_DAYS = 90;
+
   /** How often the lease holder evaluates the alert rules (also right after each recorded change). */
   @Transform(toInt)
   @IsInt()
