@@ -56,7 +56,10 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
       labelNames: ['result'] as const,
       registers: [metrics.registry],
     });
-    this.sender = new WebhookSender({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
+    this.sender = new WebhookSender({
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    });
     const backlog = () => this.webhooks.backlog();
     new Gauge({
       name: 'drive_status_webhook_outbox_backlog',
@@ -164,10 +167,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
     // One controller per attempt, aborted by its own timer or by shutdown. (AbortSignal.timeout
     // inside AbortSignal.any can be collected before it fires, and the request then never ends.)
     const attempt = new AbortController();
-    const timer = setTimeout(
-      () => attempt.abort(new DOMException('attempt timed out', 'TimeoutError')),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => attempt.abort(new DOMException('attempt timed out', 'TimeoutError')), timeoutMs);
     const onShutdown = () => attempt.abort(new DOMException('shutting down', 'AbortError'));
     this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     try {
@@ -227,7 +227,7 @@ export function shareSlots(
 ): Map<string, number> {
   const order = [...endpoints].sort((a, b) => lastServed(a) - lastServed(b));
   const quotas = new Map<string, number>();
-  for (let progress = true; room > 0 && progress; ) {
+  for (let progress = true; room > 0 && progress;) {
     progress = false;
     for (const id of order) {
       if (room <= 0) break;

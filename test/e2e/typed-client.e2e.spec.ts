@@ -30,7 +30,7 @@ describe('typed client (openapi-fetch + the generated schema)', () => {
   const driveIds: string[] = [];
 
   beforeAll(async () => {
-    h = await startHarness({ env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: '0' } });
+    h = await startHarness({ env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: '0', WEBHOOK_ALLOW_PRIVATE: 'true' } });
     api = createDriveStatusClient({ baseUrl: `${h.baseUrl}/`, apiKey: KEY });
     taskId = h.simulator.engine.createTask().taskId;
   });
