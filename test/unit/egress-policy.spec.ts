@@ -104,7 +104,12 @@ describe('fair sharing of delivery slots', () => {
 
   it('leaves an endpoint with both its attempts running out', () => {
     const busy = new Map([['hang', 2]]);
-    const quotas = shareSlots(['hang', 'ok'], 8, (id) => 2 - (busy.get(id) ?? 0), () => 0);
+    const quotas = shareSlots(
+      ['hang', 'ok'],
+      8,
+      (id) => 2 - (busy.get(id) ?? 0),
+      () => 0,
+    );
     expect([...quotas]).toEqual([['ok', 2]]);
   });
 });
