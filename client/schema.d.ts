@@ -256,12 +256,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints (without their secrets) */
+        /** List webhook endpoints (without their secrets), oldest first */
         get: operations["listWebhooks"];
         put?: never;
         /**
          * Add a webhook endpoint
-         * @description The answer holds the signing secret; it is never shown again.
+         * @description The answer holds the signing secret; it is never shown again. The URL must lead to a public address (unless WEBHOOK_ALLOW_PRIVATE=true; link-local never); user:password@ in it is sent as HTTP Basic authentication and masked wherever the URL is shown. 409 past WEBHOOKS_MAX endpoints.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -297,7 +297,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a webhook.test event to this endpoint (queued like any event) */
+        /**
+         * Send a webhook.test event to this endpoint (queued like any event)
+         * @description At most 5 a minute per webhook; more get 429 with Retry-After.
+         */
         post: operations["testWebhook"];
         delete?: never;
         options?: never;
@@ -329,10 +332,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List alert rules */
+        /** List alert rules, oldest first */
         get: operations["listAlertRules"];
         put?: never;
-        /** Add an alert rule */
+        /**
+         * Add an alert rule
+         * @description 409 past ALERT_RULES_MAX rules (default 500).
+         */
         post: operations["createAlertRule"];
         delete?: never;
         options?: never;
@@ -383,10 +389,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Silences not yet over */
+        /** Silences not yet over, soonest end first */
         get: operations["listSilences"];
         put?: never;
-        /** Add a silence */
+        /**
+         * Add a silence
+         * @description 409 past SILENCES_MAX silences not yet over (default 200).
+         */
         post: operations["createSilence"];
         delete?: never;
         options?: never;
@@ -1045,6 +1054,7 @@ export interface components {
         };
         WebhookList: {
             items: components["schemas"]["WebhookView"][];
+            nextCursor: string | null;
         };
         TestEventView: {
             /**
@@ -1068,7 +1078,7 @@ export interface components {
             /** @example 200 */
             statusCode: number | null;
             /**
-             * @description Why the attempt failed, when not an HTTP status
+             * @description Why the attempt failed, when not an HTTP status: `no answer` (timed out, refused, unreachable: not told apart), `TLS failed`, or `address not allowed` (the egress policy)
              * @example null
              */
             error: string | null;
@@ -1145,6 +1155,7 @@ export interface components {
         };
         AlertRuleList: {
             items: components["schemas"]["AlertRuleView"][];
+            nextCursor: string | null;
         };
         UpdateAlertRuleBody: {
             /**
@@ -1242,6 +1253,7 @@ export interface components {
         };
         SilenceList: {
             items: components["schemas"]["SilenceView"][];
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -2427,7 +2439,12 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2512,6 +2529,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description WEBHOOKS_MAX webhooks exist already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2809,7 +2835,12 @@ export interface operations {
     };
     listAlertRules: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2894,6 +2925,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description ALERT_RULES_MAX rules exist already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3186,7 +3226,12 @@ export interface operations {
     };
     listSilences: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3271,6 +3316,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description SILENCES_MAX silences are active or scheduled already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -8,7 +9,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { API_KEY_HEADER, ApiErrors, BEARER, ErrorDto } from '../common/api-docs';
 import {
   AlertPage,
   AlertRuleList,
@@ -16,6 +17,7 @@ import {
   AlertsQuery,
   CreateAlertRuleBody,
   CreateSilenceBody,
+  PageQuery,
   RuleParams,
   SilenceList,
   SilenceParams,
@@ -33,19 +35,20 @@ export class AlertRulesController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Add an alert rule' })
+  @ApiOperation({ summary: 'Add an alert rule', description: '409 past ALERT_RULES_MAX rules (default 500).' })
   @ApiCreatedResponse({ type: AlertRuleView })
+  @ApiConflictResponse({ type: ErrorDto, description: 'ALERT_RULES_MAX rules exist already' })
   @ApiErrors()
   create(@Body() body: CreateAlertRuleBody) {
     return this.alerts.createRule(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List alert rules' })
+  @ApiOperation({ summary: 'List alert rules, oldest first' })
   @ApiOkResponse({ type: AlertRuleList })
   @ApiErrors()
-  list() {
-    return this.alerts.listRules();
+  list(@Query() { limit, cursor }: PageQuery) {
+    return this.alerts.listRules(limit, cursor);
   }
 
   @Get(':id')
@@ -100,19 +103,23 @@ export class SilencesController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Add a silence' })
+  @ApiOperation({
+    summary: 'Add a silence',
+    description: '409 past SILENCES_MAX silences not yet over (default 200).',
+  })
   @ApiCreatedResponse({ type: SilenceView })
+  @ApiConflictResponse({ type: ErrorDto, description: 'SILENCES_MAX silences are active or scheduled already' })
   @ApiErrors()
   create(@Body() body: CreateSilenceBody) {
     return this.alerts.createSilence(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Silences not yet over' })
+  @ApiOperation({ summary: 'Silences not yet over, soonest end first' })
   @ApiOkResponse({ type: SilenceList })
   @ApiErrors()
-  list() {
-    return this.alerts.listSilences();
+  list(@Query() { limit, cursor }: PageQuery) {
+    return this.alerts.listSilences(limit, cursor);
   }
 
   @Delete(':id')

@@ -100,6 +100,14 @@ export class SilenceParams {
   id: string;
 }
 
+export class PageQuery {
+  @LimitParam(50)
+  limit = 50;
+
+  @CursorParam()
+  cursor?: string;
+}
+
 export class AlertsQuery {
   @ApiPropertyOptional({ enum: ['firing', 'resolved'], description: 'Unset: both' })
   @IsOptional()
@@ -159,6 +167,7 @@ export class AlertRuleView {
 
 export class AlertRuleList {
   @ApiProperty({ type: [AlertRuleView] }) items: AlertRuleView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class AlertView {
@@ -196,4 +205,5 @@ export class SilenceView {
 
 export class SilenceList {
   @ApiProperty({ type: [SilenceView] }) items: SilenceView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

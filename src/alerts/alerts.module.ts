@@ -3,6 +3,7 @@ import { CoordinationModule } from '../coordination/coordination.module';
 import { DrivesModule } from '../drives/drives.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AlertEvaluatorService } from './alert-evaluator.service';
+import { AlertRetentionService } from './alert-retention.service';
 import { AlertRulesController, AlertsController, SilencesController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
@@ -11,7 +12,7 @@ import { AlertsService } from './alerts.service';
 @Module({
   imports: [CoordinationModule, DrivesModule, WebhooksModule],
   controllers: [AlertRulesController, AlertsController, SilencesController],
-  providers: [AlertsRepository, AlertsService, AlertEvaluatorService],
+  providers: [AlertsRepository, AlertsService, AlertEvaluatorService, AlertRetentionService],
   exports: [AlertsRepository],
 })
 export class AlertsModule {}

@@ -77,12 +77,30 @@ export class AlertsRepository {
 
   // ------------------------------------------------------------------ rules
 
-  createRule(input: RuleInput): Promise<RuleRow> {
-    return this.prisma.alertRule.create({ data: input });
+  /** Adds a rule unless `max` exist already (then null): counted and written under one lock. */
+  createRule(input: RuleInput, max: number): Promise<RuleRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('alert_rule cap'))`;
+      if ((await tx.alertRule.count()) >= max) return null;
+      return tx.alertRule.create({ data: input });
+    });
   }
 
+  /** Every rule (the evaluator's list; there are at most ALERT_RULES_MAX). */
   listRules(): Promise<RuleRow[]> {
     return this.prisma.alertRule.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  /** A page of rules, oldest first; keyset on (createdAt, id). */
+  async pageRules(limit: number, after: { at: Date; id: string } | null) {
+    const rows = await this.prisma.alertRule.findMany({
+      where: after
+        ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] }
+        : undefined,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit + 1,
+    });
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
 
   getRule(id: string): Promise<RuleRow | null> {
@@ -102,16 +120,30 @@ export class AlertsRepository {
 
   // ------------------------------------------------------------------ silences
 
-  createSilence(data: { ruleId: string | null; taskId: string | null; startsAt: Date; endsAt: Date; reason: string }) {
-    return this.prisma.silence.create({ data });
+  /** Adds a silence unless `max` are not yet over (then null): counted and written under one lock. */
+  createSilence(
+    data: { ruleId: string | null; taskId: string | null; startsAt: Date; endsAt: Date; reason: string },
+    max: number,
+    now = new Date(),
+  ) {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('silence cap'))`;
+      if ((await tx.silence.count({ where: { endsAt: { gt: now } } })) >= max) return null;
+      return tx.silence.create({ data });
+    });
   }
 
-  /** Silences not yet over, soonest end first. */
-  listSilences(now = new Date()) {
-    return this.prisma.silence.findMany({
-      where: { endsAt: { gt: now } },
+  /** Silences not yet over, soonest end first; keyset on (endsAt, id). */
+  async listSilences(limit: number, after: { at: Date; id: string } | null, now = new Date()) {
+    const rows = await this.prisma.silence.findMany({
+      where: {
+        endsAt: { gt: now },
+        ...(after ? { OR: [{ endsAt: { gt: after.at } }, { endsAt: after.at, id: { gt: after.id } }] } : {}),
+      },
       orderBy: [{ endsAt: 'asc' }, { id: 'asc' }],
+      take: limit + 1,
     });
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
 
   async deleteSilence(id: string): Promise<boolean> {
@@ -204,6 +236,27 @@ export class AlertsRepository {
     return n > 0;
   }
 
+  // ------------------------------------------------------------------ retention
+
+  /**
+   * Deletes resolved alerts and silences that ended before `cutoff`, in batches (short
+   * transactions, no long lock on the tables the evaluator writes). Firing alerts stay.
+   */
+  async deleteEndedBefore(cutoff: Date, batch = 5000): Promise<{ alerts: number; silences: number }> {
+    let alerts = 0;
+    for (;;) {
+      const n = await this.prisma.$executeRaw`
+        DELETE FROM alert WHERE id IN (
+          SELECT id FROM alert
+           WHERE fired_at < ${cutoff} AND open IS NULL AND resolved_at < ${cutoff}
+           ORDER BY fired_at LIMIT ${batch})`;
+      alerts += n;
+      if (n < batch) break;
+    }
+    const { count: silences } = await this.prisma.silence.deleteMany({ where: { endsAt: { lt: cutoff } } });
+    return { alerts, silences };
+  }
+
   // ------------------------------------------------------------------ measurements
 
   /** The newest drive_history id (0 when there is none). */
@@ -254,21 +307,30 @@ export class AlertsRepository {
     return new Map(rows.map((r) => [r.task_id, r.statuses]));
   }
 
-  /** Per task: drives that reached failed, and failed or finished, since `since`. */
+  /**
+   * Per task: drives that reached failed, and failed or finished, after `since`. Whole hours come
+   * from the hourly outcome aggregate (written in the same transaction as the history, keyed on the
+   * same observation time), and only the rest of the window's first hour from the history itself,
+   * so a 7-day window reads about as much as a 1-hour one. Same numbers as counting the history.
+   */
   async outcomesSince(taskIds: string[], since: Date): Promise<Map<string, { failed: number; ended: number }>> {
     const out = new Map<string, { failed: number; ended: number }>();
     if (!taskIds.length) return out;
-    const groups = await this.prisma.driveHistory.groupBy({
-      by: ['taskId', 'status'],
-      where: { taskId: { in: taskIds }, observedAt: { gt: since }, status: { in: [3, 4] } },
-      _count: { _all: true },
-    });
-    for (const g of groups) {
-      const o = out.get(g.taskId) ?? { failed: 0, ended: 0 };
-      o.ended += g._count._all;
-      if (g.status === 3) o.failed += g._count._all;
-      out.set(g.taskId, o);
-    }
+    const rows = await this.prisma.$queryRaw<Array<{ task_id: string; failed: number; ended: number }>>`
+      WITH bounds AS (SELECT date_trunc('hour', ${since}::timestamptz, 'UTC') + interval '1 hour' AS first_whole)
+      SELECT task_id, sum(failed)::int AS failed, sum(ended)::int AS ended FROM (
+        SELECT h.task_id, count(*) FILTER (WHERE h.status = 3) AS failed, count(*) AS ended
+          FROM drive_history h, bounds
+         WHERE h.task_id = ANY(${taskIds}::text[]) AND h.status IN (3, 4)
+           AND h.observed_at > ${since}::timestamptz AND h.observed_at < bounds.first_whole
+         GROUP BY h.task_id
+        UNION ALL
+        SELECT o.task_id, sum(o.failed), sum(o.failed + o.finished)
+          FROM drive_outcome_hourly o, bounds
+         WHERE o.task_id = ANY(${taskIds}::text[]) AND o.hour >= bounds.first_whole
+         GROUP BY o.task_id
+      ) parts GROUP BY task_id`;
+    for (const r of rows) if (r.ended > 0) out.set(r.task_id, { failed: r.failed, ended: r.ended });
     return out;
   }
 

@@ -1,5 +1,7 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { isTimeIdKey, parseTimeIdKey, timeIdKey } from '../common/paging';
+import { AppConfig } from '../config/app-config';
 import { parseTime } from '../common/time';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { AlertKind, checkRuleSettings } from './alert-conditions';
@@ -60,15 +62,29 @@ export class AlertsService {
   constructor(
     private readonly alerts: AlertsRepository,
     private readonly webhooks: WebhooksRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async createRule(body: CreateAlertRuleBody) {
     const input = await this.ruleInput(body.kind, body.taskId ?? null, body, true);
-    return ruleView(await this.alerts.createRule(input));
+    const max = this.config.ALERT_RULES_MAX;
+    const row = await this.alerts.createRule(input, max);
+    if (!row) {
+      throw new ConflictException(
+        `at most ${max} alert rules may exist (ALERT_RULES_MAX); delete one before adding another`,
+      );
+    }
+    return ruleView(row);
   }
 
-  async listRules() {
-    return { items: (await this.alerts.listRules()).map(ruleView) };
+  async listRules(limit: number, cursor?: string) {
+    const key = decodeCursor('alert-rules', cursor, isTimeIdKey);
+    const { rows, more } = await this.alerts.pageRules(limit, key ? parseTimeIdKey(key) : null);
+    const last = rows.at(-1);
+    return {
+      items: rows.map(ruleView),
+      nextCursor: more && last ? encodeCursor('alert-rules', timeIdKey(last.createdAt, last.id)) : null,
+    };
   }
 
   async getRule(id: string) {
@@ -117,18 +133,28 @@ export class AlertsService {
     if (endsAt.getTime() > now + MAX_SILENCE_AHEAD_MS)
       throw new BadRequestException('endsAt must be at most 90 days ahead');
     if (body.ruleId) await this.rule(body.ruleId, 'ruleId');
-    const row = await this.alerts.createSilence({
-      ruleId: body.ruleId ?? null,
-      taskId: body.taskId ?? null,
-      startsAt,
-      endsAt,
-      reason: body.reason,
-    });
+    const max = this.config.SILENCES_MAX;
+    const row = await this.alerts.createSilence(
+      { ruleId: body.ruleId ?? null, taskId: body.taskId ?? null, startsAt, endsAt, reason: body.reason },
+      max,
+      new Date(now),
+    );
+    if (!row) {
+      throw new ConflictException(
+        `at most ${max} silences may be active or scheduled (SILENCES_MAX); end one before adding another`,
+      );
+    }
     return silenceView(row);
   }
 
-  async listSilences() {
-    return { items: (await this.alerts.listSilences()).map(silenceView) };
+  async listSilences(limit: number, cursor?: string) {
+    const key = decodeCursor('silences', cursor, isTimeIdKey);
+    const { rows, more } = await this.alerts.listSilences(limit, key ? parseTimeIdKey(key) : null);
+    const last = rows.at(-1);
+    return {
+      items: rows.map(silenceView),
+      nextCursor: more && last ? encodeCursor('silences', timeIdKey(last.endsAt, last.id)) : null,
+    };
   }
 
   async deleteSilence(id: string): Promise<void> {

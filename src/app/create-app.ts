@@ -52,12 +52,14 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
 
   // Per-client limit: by API key when a valid one is sent, else by address. ZEGO's callbacks and the
   // health checks are not limited (a burst of callbacks must not be refused).
-  if (runtime.config.RATE_LIMIT_PER_MINUTE > 0) {
+  // Registered even when the per-client limit is off: some routes have their own (webhook tests).
+  {
     const apiKeys = new ApiKeys(runtime.config.apiKeys);
     // (Cast: Nest's adapter types its own copy of Fastify's instance type.)
     type Plugin = Parameters<NestFastifyApplication['register']>[0];
     await app.register(rateLimit as unknown as Plugin, {
-      max: runtime.config.RATE_LIMIT_PER_MINUTE,
+      global: runtime.config.RATE_LIMIT_PER_MINUTE > 0,
+      max: runtime.config.RATE_LIMIT_PER_MINUTE || 1,
       timeWindow: 60_000,
       allowList: (req: FastifyRequest) => req.url.startsWith('/callbacks/') || req.url.startsWith('/health/'),
       // A key counts only once it matched a configured one: invented keys share their address's quota.

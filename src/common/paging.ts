@@ -30,3 +30,17 @@ export const CursorParam = () =>
     IsString({ message: 'cursor must be given once' }),
     MaxLength(300, { message: 'cursor is not one this service gave out' }),
   );
+
+const TIME_ID_KEY = /^(\d{1,15})\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The keyset key of a list ordered by (a time, a UUID): `<epoch ms>|<uuid>`. */
+export const timeIdKey = (at: Date, id: string) => `${at.getTime()}|${id}`;
+
+/** Whether `text` is such a key (the validator a cursor of such a list is decoded with). */
+export const isTimeIdKey = (text: string) => TIME_ID_KEY.test(text);
+
+/** The parts of a key that passed `isTimeIdKey`. */
+export function parseTimeIdKey(text: string): { at: Date; id: string } {
+  const [, ms, id] = TIME_ID_KEY.exec(text) ?? [];
+  return { at: new Date(Number(ms)), id };
+}

@@ -5,6 +5,7 @@ import { BackgroundDuties } from '../coordination/background-duties.service';
 import { BackgroundLoop } from '../coordination/background-loop';
 import { MetricsService } from '../metrics/metrics.service';
 import { signWebhook } from './webhook-signature';
+import { NO_ANSWER, WebhookSender } from './webhook-sender';
 import { AttemptResult, DueDelivery, WebhooksRepository } from './webhooks.repository';
 
 /** Deliveries are retried for this long after their event, then given up. */
@@ -13,6 +14,8 @@ export const DELIVERY_MAX_AGE_MS = 24 * 3600_000;
 const MAX_RETRY_DELAY_MS = 3600_000;
 /** Attempts running at once (a slow receiver holds one slot for at most WEBHOOK_TIMEOUT_MS). */
 const MAX_IN_FLIGHT = 8;
+/** Attempts running at once to one endpoint: a receiver that never answers holds no more than this. */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
 const TICK_MS = 1000;
 
 /**
@@ -20,12 +23,20 @@ const TICK_MS = 1000;
  * the database alone: whatever was pending when a replica died is sent by the next holder, with the
  * same event id (at least once; receivers drop duplicates by id). Each attempt has a time-out, only
  * a 2xx counts, the answer's body is never read, and retries back off exponentially for 24 h.
+ * Fairness: each endpoint has at most two attempts running, and the endpoints served least lately
+ * claim first, so one receiver that never answers costs two slots and delays no one else.
  */
 @Injectable()
 export class WebhookDeliveryService {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private readonly inFlight = new Map<bigint, Promise<void>>();
   private readonly loop: BackgroundLoop;
+  /** Attempts running per endpoint. */
+  private readonly busy = new Map<string, number>();
+  /** When each endpoint was last given a claim (a counter): the least lately served go first. */
+  private readonly served = new Map<string, number>();
+  private serveCounter = 0;
+  private readonly sender: WebhookSender;
   private stopped = false;
   /** Aborts the attempts in flight at shutdown (they stay pending and are sent again later). */
   private readonly shutdown = new AbortController();
@@ -42,6 +53,10 @@ export class WebhookDeliveryService {
       help: 'Webhook delivery attempts by result (delivered, failed: will retry, gave_up: after 24 h)',
       labelNames: ['result'] as const,
       registers: [metrics.registry],
+    });
+    this.sender = new WebhookSender({
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     });
     const backlog = () => this.webhooks.backlog();
     new Gauge({
@@ -61,7 +76,10 @@ export class WebhookDeliveryService {
         this.stopped = true;
         this.shutdown.abort();
       },
-      drain: async () => void (await Promise.allSettled([...this.inFlight.values()])),
+      drain: async () => {
+        await Promise.allSettled([...this.inFlight.values()]);
+        await this.sender.close();
+      },
     });
   }
 
@@ -73,16 +91,32 @@ export class WebhookDeliveryService {
   private async tick(): Promise<void> {
     const room = MAX_IN_FLIGHT - this.inFlight.size;
     if (room <= 0) return;
+    const quotas = shareSlots(
+      await this.webhooks.endpointsWithDue(),
+      room,
+      (id) => MAX_IN_FLIGHT_PER_ENDPOINT - (this.busy.get(id) ?? 0),
+      (id) => this.served.get(id) ?? -1,
+    );
+    if (!quotas.size) return;
     // Claimed until the attempt can no longer be running (its time-out plus 5 s to record it); a
     // sender killed mid-attempt leaves it to the next one after that.
     const claimUntil = new Date(Date.now() + this.config.WEBHOOK_TIMEOUT_MS + 5_000);
-    const due = (await this.webhooks.due(room, claimUntil)).filter((d) => !this.inFlight.has(d.id));
+    const due = (await this.webhooks.due(quotas, claimUntil)).filter((d) => !this.inFlight.has(d.id));
     for (const delivery of due) {
+      this.served.set(delivery.webhookId, ++this.serveCounter);
+      this.busy.set(delivery.webhookId, (this.busy.get(delivery.webhookId) ?? 0) + 1);
       const attempt = this.attempt(delivery)
         .catch((err: Error) =>
           this.logger.warn(`webhook ${delivery.webhookId}: could not record an attempt: ${err.message}`),
         )
-        .finally(() => this.inFlight.delete(delivery.id));
+        .finally(() => {
+          this.inFlight.delete(delivery.id);
+          const left = (this.busy.get(delivery.webhookId) ?? 1) - 1;
+          if (left > 0) this.busy.set(delivery.webhookId, left);
+          else this.busy.delete(delivery.webhookId);
+          // A slot is free: whatever is due goes now, not at the next tick.
+          this.kick();
+        });
       this.inFlight.set(delivery.id, attempt);
     }
   }
@@ -99,7 +133,7 @@ export class WebhookDeliveryService {
     this.results.inc({ result: outcome });
     if (!delivered) {
       // The URL is not logged: it may carry credentials.
-      const why = result.error ?? `HTTP ${result.statusCode}`;
+      const why = result.error ? `${result.error}: ${result.detail}` : `HTTP ${result.statusCode}`;
       if (next)
         this.logger.warn(
           `webhook ${delivery.webhookId}: event ${delivery.eventId} not delivered (${why}); retry at ${next.toISOString()}`,
@@ -108,40 +142,37 @@ export class WebhookDeliveryService {
     }
   }
 
-  /** One POST. Never throws: a failure is a result. The answer's body is discarded unread. */
-  private async send(delivery: DueDelivery): Promise<AttemptResult> {
+  /**
+   * One POST. Never throws: a failure is a result. A failure to get any answer (refused, filtered,
+   * unreachable, timed out) is held until the attempt's time-out has passed, so that closed and
+   * filtered ports look the same from outside, in the error text and in the timing alike.
+   */
+  private async send(delivery: DueDelivery): Promise<AttemptResult & { detail: string | null }> {
     const started = performance.now();
+    const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
     const signature = signWebhook(delivery.secret, delivery.body, Math.floor(Date.now() / 1000));
     // One controller per attempt, aborted by its own timer or by shutdown. (AbortSignal.timeout
     // inside AbortSignal.any can be collected before it fires, and the request then never ends.)
     const attempt = new AbortController();
-    const timer = setTimeout(
-      () => attempt.abort(new DOMException('attempt timed out', 'TimeoutError')),
-      this.config.WEBHOOK_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => attempt.abort(new DOMException('attempt timed out', 'TimeoutError')), timeoutMs);
     const onShutdown = () => attempt.abort(new DOMException('shutting down', 'AbortError'));
     this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     try {
-      const res = await fetch(delivery.url, {
-        method: 'POST',
-        body: delivery.body,
-        redirect: 'manual',
-        signal: attempt.signal,
-        headers: {
+      const result = await this.sender.post(
+        delivery.url,
+        delivery.body,
+        {
           'content-type': 'application/json',
           'user-agent': 'drive-status-webhooks/1',
           'x-drive-status-event-id': delivery.eventId,
           'x-drive-status-signature': signature,
         },
-      });
-      await res.body?.cancel().catch(() => undefined);
-      return { statusCode: res.status, error: null, durationMs: Math.round(performance.now() - started) };
-    } catch (err) {
-      return {
-        statusCode: null,
-        error: describe(err, this.config.WEBHOOK_TIMEOUT_MS),
-        durationMs: Math.round(performance.now() - started),
-      };
+        attempt.signal,
+      );
+      if (result.error === NO_ANSWER && !this.shutdown.signal.aborted) {
+        await waitOut(started + timeoutMs - performance.now(), this.shutdown.signal);
+      }
+      return { ...result, durationMs: Math.round(performance.now() - started) };
     } finally {
       clearTimeout(timer);
       this.shutdown.signal.removeEventListener('abort', onShutdown);
@@ -157,11 +188,42 @@ export class WebhookDeliveryService {
   }
 }
 
-/** Why a request failed, without the URL (which may hold credentials). */
-function describe(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const code = e?.cause?.code;
-  if (code) return `connection failed (${code})`;
-  return 'request failed';
+/** Waits `ms` (if positive), or less when `signal` aborts. */
+function waitOut(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Shares `room` free slots among the endpoints with due deliveries, one slot per endpoint per
+ * round, least lately served first, none past its own free slots. Returns endpoint -> slots.
+ */
+export function shareSlots(
+  endpoints: string[],
+  room: number,
+  free: (id: string) => number,
+  lastServed: (id: string) => number,
+): Map<string, number> {
+  const order = [...endpoints].sort((a, b) => lastServed(a) - lastServed(b));
+  const quotas = new Map<string, number>();
+  for (let progress = true; room > 0 && progress;) {
+    progress = false;
+    for (const id of order) {
+      if (room <= 0) break;
+      const given = quotas.get(id) ?? 0;
+      if (given >= free(id)) continue;
+      quotas.set(id, given + 1);
+      room--;
+      progress = true;
+    }
+  }
+  return quotas;
 }

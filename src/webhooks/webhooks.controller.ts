@@ -1,7 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -9,7 +12,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { API_KEY_HEADER, ApiErrors, BEARER, ErrorDto } from '../common/api-docs';
 import {
   AttemptPage,
   CreatedWebhookView,
@@ -18,9 +21,13 @@ import {
   TestEventView,
   WebhookList,
   WebhookParams,
+  WebhooksQuery,
   WebhookView,
 } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
+
+/** Test events each webhook may be sent per minute (more: 429 with Retry-After). */
+export const TEST_EVENTS_PER_MINUTE = 5;
 
 /** Where alert events go, signed, with every delivery attempt on record. */
 @ApiTags('webhooks')
@@ -33,20 +40,24 @@ export class WebhooksController {
   @Post()
   @ApiOperation({
     summary: 'Add a webhook endpoint',
-    description: 'The answer holds the signing secret; it is never shown again.',
+    description:
+      'The answer holds the signing secret; it is never shown again. The URL must lead to a public address ' +
+      '(unless WEBHOOK_ALLOW_PRIVATE=true; link-local never); user:password@ in it is sent as HTTP Basic ' +
+      'authentication and masked wherever the URL is shown. 409 past WEBHOOKS_MAX endpoints.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookView })
+  @ApiConflictResponse({ type: ErrorDto, description: 'WEBHOOKS_MAX webhooks exist already' })
   @ApiErrors()
   create(@Body() body: CreateWebhookBody) {
     return this.webhooks.create(body.url, body.description);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List webhook endpoints (without their secrets)' })
+  @ApiOperation({ summary: 'List webhook endpoints (without their secrets), oldest first' })
   @ApiOkResponse({ type: WebhookList })
   @ApiErrors()
-  list() {
-    return this.webhooks.list();
+  list(@Query() { limit, cursor }: WebhooksQuery) {
+    return this.webhooks.list(limit, cursor);
   }
 
   @Get(':id')
@@ -68,7 +79,18 @@ export class WebhooksController {
 
   @Post(':id/test')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a webhook.test event to this endpoint (queued like any event)' })
+  // Per webhook, whoever asks (the id is known only to key holders).
+  @RouteConfig({
+    rateLimit: {
+      max: TEST_EVENTS_PER_MINUTE,
+      timeWindow: 60_000,
+      keyGenerator: (req: FastifyRequest) => `webhook-test:${(req.params as { id?: string }).id ?? ''}`,
+    },
+  })
+  @ApiOperation({
+    summary: 'Send a webhook.test event to this endpoint (queued like any event)',
+    description: `At most ${TEST_EVENTS_PER_MINUTE} a minute per webhook; more get 429 with Retry-After.`,
+  })
   @ApiAcceptedResponse({ type: TestEventView })
   @ApiErrors({ notFound: 'No such webhook' })
   test(@Param() { id }: WebhookParams) {

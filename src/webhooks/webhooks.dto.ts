@@ -24,6 +24,14 @@ export class WebhookParams {
   id: string;
 }
 
+export class WebhooksQuery {
+  @LimitParam(50)
+  limit = 50;
+
+  @CursorParam()
+  cursor?: string;
+}
+
 export class DeliveriesQuery {
   @LimitParam(50)
   limit = 50;
@@ -57,6 +65,7 @@ export class CreatedWebhookView extends WebhookView {
 
 export class WebhookList {
   @ApiProperty({ type: [WebhookView] }) items: WebhookView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class TestEventView {
@@ -74,7 +83,8 @@ export class AttemptView {
     nullable: true,
     type: String,
     example: null,
-    description: 'Why the attempt failed, when not an HTTP status',
+    description:
+      'Why the attempt failed, when not an HTTP status: `no answer` (timed out, refused, unreachable: not told apart), `TLS failed`, or `address not allowed` (the egress policy)',
   })
   error: string | null;
   @ApiProperty({ example: 42 }) durationMs: number;

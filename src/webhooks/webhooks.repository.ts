@@ -57,19 +57,30 @@ export function newEvent(type: EventType, data: Record<string, unknown>, now = n
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(url: string, description: string | undefined) {
+  /** Adds an endpoint unless `max` exist already (then null): counted and written under one lock. */
+  async create(url: string, description: string | undefined, max: number) {
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    const row = await this.prisma.webhookEndpoint.create({
-      data: { url, description, secret },
-      select: ENDPOINT_SELECT,
+    const row = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoint cap'))`;
+      if ((await tx.webhookEndpoint.count()) >= max) return null;
+      return tx.webhookEndpoint.create({ data: { url, description, secret }, select: ENDPOINT_SELECT });
     });
-    return { ...row, secret, pending: 0 };
+    return row && { ...row, secret, pending: 0 };
   }
 
-  async list() {
-    const rows = await this.prisma.webhookEndpoint.findMany({ orderBy: { createdAt: 'asc' }, select: ENDPOINT_SELECT });
-    const pending = await this.pendingByEndpoint(rows.map((r) => r.id));
-    return rows.map((r) => ({ ...r, pending: pending.get(r.id) ?? 0 }));
+  /** Endpoints in the order they were added; keyset on (createdAt, id). */
+  async list(limit: number, after: { at: Date; id: string } | null) {
+    const rows = await this.prisma.webhookEndpoint.findMany({
+      where: after
+        ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] }
+        : undefined,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit + 1,
+      select: ENDPOINT_SELECT,
+    });
+    const page = rows.slice(0, limit);
+    const pending = await this.pendingByEndpoint(page.map((r) => r.id));
+    return { rows: page.map((r) => ({ ...r, pending: pending.get(r.id) ?? 0 })), more: rows.length > limit };
   }
 
   async get(id: string) {
@@ -119,18 +130,34 @@ export class WebhooksRepository {
     return count;
   }
 
+  /** Endpoints with a delivery due now (one index probe per endpoint: there are at most WEBHOOKS_MAX). */
+  async endpointsWithDue(now = new Date()): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT e.id::text FROM webhook_endpoint e
+       WHERE EXISTS (SELECT 1 FROM webhook_delivery d
+                      WHERE d.webhook_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= ${now})`;
+    return rows.map((r) => r.id);
+  }
+
   /**
-   * Claims the deliveries whose next attempt is due, oldest first: each is pushed to `claimUntil`
-   * in the same statement, so no other round (nor another sender during a lease hand-over) takes
-   * it while its attempt runs. If the sender dies, the claim lapses and the delivery is due again.
+   * Claims due deliveries, at most `quotas[endpoint]` of each endpoint, oldest first: each is
+   * pushed to `claimUntil` in the same statement, so no other round (nor another sender during a
+   * lease hand-over) takes it while its attempt runs. If the sender dies, the claim lapses and the
+   * delivery is due again.
    */
-  async due(limit: number, claimUntil: Date, now = new Date()): Promise<DueDelivery[]> {
+  async due(quotas: Map<string, number>, claimUntil: Date, now = new Date()): Promise<DueDelivery[]> {
+    if (!quotas.size) return [];
+    const ids = [...quotas.keys()];
+    const counts = ids.map((id) => quotas.get(id) ?? 0);
     const claimed = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
       WITH picked AS (
-        SELECT id FROM webhook_delivery
-         WHERE state = 'pending' AND next_attempt_at <= ${now}
-         ORDER BY next_attempt_at LIMIT ${limit}
-           FOR UPDATE SKIP LOCKED
+        SELECT d.id FROM unnest(${ids}::uuid[], ${counts}::int[]) AS q(webhook_id, n)
+        CROSS JOIN LATERAL (
+          SELECT id FROM webhook_delivery
+           WHERE webhook_id = q.webhook_id AND state = 'pending' AND next_attempt_at <= ${now}
+           ORDER BY next_attempt_at LIMIT q.n
+             FOR UPDATE SKIP LOCKED
+        ) d
       )
       UPDATE webhook_delivery d SET next_attempt_at = ${claimUntil} FROM picked WHERE d.id = picked.id
       RETURNING d.id`;
@@ -232,6 +259,37 @@ export class WebhooksRepository {
       },
     });
     return { rows: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  /**
+   * Deletes the deliveries of events older than `cutoff` that are finished (delivered, given up or
+   * silenced), their attempts with them, then such events with no delivery left. Pending ones stay
+   * whatever their age. In batches: short transactions, no long lock on the outbox.
+   */
+  async deleteFinishedBefore(cutoff: Date, batch = 5000): Promise<{ deliveries: number; events: number }> {
+    let deliveries = 0;
+    for (;;) {
+      // Ids grow with time, so the oldest rows are found first along the primary key.
+      const n = await this.prisma.$executeRaw`
+        DELETE FROM webhook_delivery WHERE id IN (
+          SELECT id FROM webhook_delivery
+           WHERE created_at < ${cutoff} AND state <> 'pending'
+           ORDER BY id LIMIT ${batch})`;
+      deliveries += n;
+      if (n < batch) break;
+    }
+    let events = 0;
+    for (;;) {
+      const n = await this.prisma.$executeRaw`
+        DELETE FROM webhook_event WHERE id IN (
+          SELECT e.id FROM webhook_event e
+           WHERE e.created_at < ${cutoff}
+             AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.id)
+           LIMIT ${batch})`;
+      events += n;
+      if (n < batch) break;
+    }
+    return { deliveries, events };
   }
 
   /** Deliveries not yet delivered nor given up, all endpoints together (the outbox backlog). */

@@ -1,17 +1,24 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
+import { isTimeIdKey, parseTimeIdKey, timeIdKey } from '../common/paging';
+import { AppConfig } from '../config/app-config';
+import { literalHostProblem } from './egress-policy';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { newEvent, WebhooksRepository } from './webhooks.repository';
 import { PrismaService } from '../database/prisma.service';
 
 type EndpointRow = NonNullable<Awaited<ReturnType<WebhooksRepository['get']>>>;
 
-/** The URL as shown back: a password in it (https://user:password@host/…) is masked. */
-function shownUrl(url: string): string {
+/**
+ * The URL as shown back: credentials in it (https://user:password@host/…) are masked, the user
+ * name too (it is often a token).
+ */
+export function shownUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
+    if (!parsed.password && !parsed.username) return url;
+    if (parsed.username) parsed.username = '***';
+    if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
     return url;
@@ -35,15 +42,28 @@ export class WebhooksService {
     private readonly webhooks: WebhooksRepository,
     private readonly delivery: WebhookDeliveryService,
     private readonly prisma: PrismaService,
+    private readonly config: AppConfig,
   ) {}
 
   async create(url: string, description?: string) {
-    const row = await this.webhooks.create(url, description);
+    const problem = literalHostProblem(url, this.config.WEBHOOK_ALLOW_PRIVATE);
+    if (problem) throw new BadRequestException(problem);
+    const max = this.config.WEBHOOKS_MAX;
+    const row = await this.webhooks.create(url, description, max);
+    if (!row) {
+      throw new ConflictException(`at most ${max} webhooks may exist (WEBHOOKS_MAX); delete one before adding another`);
+    }
     return { ...view(row), secret: row.secret };
   }
 
-  async list() {
-    return { items: (await this.webhooks.list()).map(view) };
+  async list(limit: number, cursor?: string) {
+    const key = decodeCursor('webhooks', cursor, isTimeIdKey);
+    const { rows, more } = await this.webhooks.list(limit, key ? parseTimeIdKey(key) : null);
+    const last = rows.at(-1);
+    return {
+      items: rows.map(view),
+      nextCursor: more && last ? encodeCursor('webhooks', timeIdKey(last.createdAt, last.id)) : null,
+    };
   }
 
   async get(id: string) {

@@ -40,7 +40,9 @@ maybe('dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    h = await startHarness({ env: { API_KEYS: KEY, WEBHOOK_RETRY_BASE_MS: '200' } });
+    h = await startHarness({
+      env: { API_KEYS: KEY, WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_ALLOW_PRIVATE: 'true' },
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -30,7 +30,7 @@ describe('typed client (openapi-fetch + the generated schema)', () => {
   const driveIds: string[] = [];
 
   beforeAll(async () => {
-    h = await startHarness({ env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: '0' } });
+    h = await startHarness({ env: { API_KEYS: KEY, RATE_LIMIT_PER_MINUTE: '0', WEBHOOK_ALLOW_PRIVATE: 'true' } });
     api = createDriveStatusClient({ baseUrl: `${h.baseUrl}/`, apiKey: KEY });
     taskId = h.simulator.engine.createTask().taskId;
   });
@@ -200,6 +200,15 @@ describe('typed client (openapi-fetch + the generated schema)', () => {
       });
       const view: AlertRule | undefined = rule.data;
       expect(view).toMatchObject({ kind: 'consecutive_failures', threshold: 5, taskId: null });
+      // The lists of rules, webhooks and silences are paged like the others.
+      const rules = await api.GET('/alert-rules', { params: { query: { limit: 1 } } });
+      expect(rules.data?.items.map((r) => r.id)).toEqual([view!.id]);
+      const nextRules: string | null | undefined = rules.data?.nextCursor;
+      expect(nextRules).toBeNull();
+      const hooks = await api.GET('/webhooks', { params: { query: { limit: 1 } } });
+      expect(hooks.data?.items).toHaveLength(1);
+      const silences = await api.GET('/silences', { params: { query: { limit: 10 } } });
+      expect(silences.data).toEqual({ items: [], nextCursor: null });
       const bad = await api.POST('/alert-rules', { body: { kind: 'failure_rate', threshold: 3 } });
       expect(bad.error?.message).toMatch(/threshold must be/);
       await api.POST('/webhooks/{id}/test', { params: { path: { id: hook!.id } } });

@@ -55,6 +55,7 @@ describe('alerts with several replicas', () => {
       API_KEYS: KEY,
       ALERT_EVAL_INTERVAL_MS: '300',
       WEBHOOK_RETRY_BASE_MS: '300',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
       POLL_INTERVAL_MS: '500',
       IDLE_POLL_INTERVAL_MS: '500',
     });

@@ -315,7 +315,7 @@
       api('/reports/tasks?' + q.replace(/&interval=\w+/, '') + '&limit=10&sort=' + $('sort').value),
       api('/tasks?limit=100'),
       api('/alerts?state=firing&limit=50'),
-      api('/webhooks'),
+      api('/webhooks?limit=100'),
       api('/reports/durations?metric=play&' + q),
       api('/reports/durations?metric=queue_wait&' + q),
     ]).then(function (r) {
