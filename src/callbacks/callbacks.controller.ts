@@ -97,6 +97,9 @@ export class CallbacksController {
     if (!secret) throw new NotFoundException('callbacks are not enabled (ZEGO_CALLBACK_SECRET is not set)');
     const verdict = verifyCallback(body, secret, this.zego.appId);
     if (!verdict.ok) {
+      // Refused after its signature was verified: the signature is spent on this body all the same,
+      // so that it cannot come back with a body that would be accepted.
+      if (verdict.receipt && (await this.callbacks.keepReceipt(verdict.receipt)) === 'reused') this.refuseReused();
       this.metrics.callbacks.inc({ result: 'rejected', reason: verdict.reason });
       this.logger.warn(`callback refused (${verdict.reason}): ${verdict.message}`);
       if (verdict.status === 401) throw new UnauthorizedException(verdict.message);
@@ -104,13 +107,15 @@ export class CallbacksController {
       throw new BadRequestException(verdict.message);
     }
     const outcome = await this.callbacks.record(verdict.event, verdict.receipt);
-    if (outcome === 'reused') {
-      // A signature seen before with another body: someone replaying a captured callback with their own content.
-      this.metrics.callbacks.inc({ result: 'rejected', reason: 'reused' });
-      this.logger.warn(`callback refused (reused): Timestamp and Nonce already came with another body`);
-      throw new UnauthorizedException('this signature (Timestamp and Nonce) was already used with another body');
-    }
+    if (outcome === 'reused') this.refuseReused();
     this.metrics.callbacks.inc({ result: 'accepted', reason: outcome });
     return { received: true, outcome };
+  }
+
+  /** A signature seen before with another body: someone replaying a captured callback with their own content. */
+  private refuseReused(): never {
+    this.metrics.callbacks.inc({ result: 'rejected', reason: 'reused' });
+    this.logger.warn(`callback refused (reused): its Signature already came with another body`);
+    throw new UnauthorizedException('this signature was already used with another body');
   }
 }
