@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, encodeCursor, isTimeKey, isUuidKey } from '../common/cursor';
 import { parseTime } from '../common/time';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { AlertKind, checkRuleSettings } from './alert-conditions';
@@ -53,7 +53,11 @@ const silenceView = (s: {
 });
 
 const ALERTS_LIST = 'alerts';
-const isAlertKey = (text: string) => /^\d{13,15}\|[0-9a-f-]{36}$/.test(text);
+/** `<firedAt ms>|<alert id>`. */
+const isAlertKey = (text: string) => {
+  const [ms, id, extra] = text.split('|');
+  return extra === undefined && id !== undefined && isTimeKey(ms) && isUuidKey(id);
+};
 
 @Injectable()
 export class AlertsService {

@@ -15,13 +15,16 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiProperty,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiBadRequestResponse,
   ApiServiceUnavailableResponse,
 } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ErrorDto } from '../common/api-docs';
+import { RouteBodyLimit } from '../common/json-body';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -58,6 +61,9 @@ class CallbackAck {
   outcome: string;
 }
 
+/** A callback is a few hundred bytes; the API's 1 MiB would let anyone without the secret make us read megabytes. */
+export const CALLBACK_BODY_LIMIT_BYTES = 64 * 1024;
+
 /** ZEGO's push notifications. The signature is the authentication, so no API key is asked for. */
 @Public()
 @Controller('callbacks')
@@ -72,6 +78,7 @@ export class CallbacksController {
   ) {}
 
   @Post('zego')
+  @RouteConfig({ bodyLimit: CALLBACK_BODY_LIMIT_BYTES } satisfies RouteBodyLimit)
   @HttpCode(200)
   @ApiTags('callbacks')
   @ApiOperation({
@@ -88,6 +95,7 @@ export class CallbacksController {
   })
   @ApiForbiddenResponse({ type: ErrorDto, description: 'AppId is not this service’s account' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Callbacks are not enabled (ZEGO_CALLBACK_SECRET unset)' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Body over 64 KiB' })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
     description: 'Database unreachable, or a stream task event could not be confirmed with ZEGO yet; ZEGO will retry',
