@@ -71,7 +71,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
       // 413 comes only from Fastify's body limit (Nest wraps it), whose message says not which limit.
-      body = errorBody(status, status === HttpStatus.PAYLOAD_TOO_LARGE ? tooLarge(host) : message);
+      body = errorBody(status, status === 413 ? tooLarge(host) : message);
       if (status === 503) void reply.header('Retry-After', '2');
     } else if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);

@@ -46,7 +46,9 @@ describe('hostile shapes', () => {
       ['d1', 1],
       ['d2', 2],
     ] as const) {
-      const res = await h.request('POST', '/callbacks/zego', { body: driveCallback(SECRET, 'hostile-a', driveId, status) });
+      const res = await h.request('POST', '/callbacks/zego', {
+        body: driveCallback(SECRET, 'hostile-a', driveId, status),
+      });
       expect(res.status).toBe(200);
     }
     const webhook = await h.request('POST', '/webhooks', {
@@ -104,7 +106,12 @@ describe('hostile shapes', () => {
           `${now}`,
         ],
       },
-      { path: `/webhooks/${webhookId}/deliveries`, list: `webhook-attempts:${webhookId}`, valid: '1', hostile: bigintKeys },
+      {
+        path: `/webhooks/${webhookId}/deliveries`,
+        list: `webhook-attempts:${webhookId}`,
+        valid: '1',
+        hostile: bigintKeys,
+      },
     ];
 
     it('takes a well-formed cursor on every list (the lists’ names are right)', async () => {
@@ -160,21 +167,24 @@ describe('hostile shapes', () => {
       ['POST', '/callbacks/zego'],
     ];
 
-    it.each([100_000, 65])('refuses a body nested %i deep with 400 on every route, before validation', async (depth) => {
-      for (const [method, path] of routes) {
-        // (Under the callback route's 64 KiB.)
-        const d = path === '/callbacks/zego' ? Math.min(depth, 30_000) : depth;
-        for (const body of [nested(d), `{"description":${nested(d - 1)}}`]) {
-          const res = await h.request(method, path, {
-            headers: { ...auth, 'content-type': 'application/json' },
-            body,
-          });
-          expect([path, res.status]).toEqual([path, 400]);
-          expect(res.body.message).toBe('the JSON body is nested deeper than 64 levels');
+    it.each([100_000, 65])(
+      'refuses a body nested %i deep with 400 on every route, before validation',
+      async (depth) => {
+        for (const [method, path] of routes) {
+          // (Under the callback route's 64 KiB.)
+          const d = path === '/callbacks/zego' ? Math.min(depth, 30_000) : depth;
+          for (const body of [nested(d), `{"description":${nested(d - 1)}}`]) {
+            const res = await h.request(method, path, {
+              headers: { ...auth, 'content-type': 'application/json' },
+              body,
+            });
+            expect([path, res.status]).toEqual([path, 400]);
+            expect(res.body.message).toBe('the JSON body is nested deeper than 64 levels');
+          }
         }
-      }
-      expect((await h.request('GET', '/health/live')).status).toBe(200);
-    });
+        expect((await h.request('GET', '/health/live')).status).toBe(200);
+      },
+    );
 
     it('parses a body 64 deep, and does not count brackets inside strings', async () => {
       const res = await h.request('POST', '/alert-rules', {
