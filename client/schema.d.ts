@@ -1926,6 +1926,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description Body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Database unreachable, or a stream task event could not be confirmed with ZEGO yet; ZEGO will retry */
             503: {
                 headers: {

@@ -65,24 +65,17 @@ async function withEngine(databaseUrl, fn) {
     import('@prisma/driver-adapter-utils'),
   ]);
   const schema = await readFile(schemaPath, 'utf8');
-  // Discrete fields rather than a connection string: the adapter makes its shadow database by
-  // overriding `database`, which a connection string would silently win over.
-  const url = new URL(databaseUrl);
-  const config = {
-    host: decodeURIComponent(url.hostname),
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: decodeURIComponent(url.pathname.slice(1)),
-  };
-  const factory = wholeScripts(new PrismaPg(config));
+  // The URL as given, as the service's pool takes it: TLS (sslmode, sslrootcert, ...), `options`,
+  // socket hosts and whatever else it says apply to migrations exactly as to the service.
+  const factory = wholeScripts(new PrismaPg({ connectionString: databaseUrl }));
   // The adapter's own shadow database is dropped while its pool still holds a connection, which
-  // PostgreSQL refuses; make one that is closed first and then dropped.
+  // PostgreSQL refuses; make one that is closed first and then dropped. It is reached through the
+  // same URL with only the database changed.
   factory.connectToShadowDb = async () => {
     const name = `prisma_migrate_shadow_db_${randomUUID().replace(/-/g, '')}`;
     const main = await factory.connect();
     await main.executeScript(`CREATE DATABASE "${name}"`);
-    const shadow = await wholeScripts(new PrismaPg({ ...config, database: name })).connect();
+    const shadow = await wholeScripts(new PrismaPg({ connectionString: withDatabase(databaseUrl, name) })).connect();
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();
@@ -97,6 +90,14 @@ async function withEngine(databaseUrl, fn) {
   } finally {
     engine.free();
   }
+}
+
+/** The same connection URL naming another database (`socket:` URLs name it in `db`). */
+export function withDatabase(databaseUrl, name) {
+  const url = new URL(databaseUrl);
+  if (url.protocol === 'socket:') url.searchParams.set('db', name);
+  else url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
 }
 
 /**

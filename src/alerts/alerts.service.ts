@@ -55,7 +55,6 @@ const silenceView = (s: {
 });
 
 const ALERTS_LIST = 'alerts';
-const isAlertKey = (text: string) => /^\d{13,15}\|[0-9a-f-]{36}$/.test(text);
 
 @Injectable()
 export class AlertsService {
@@ -114,13 +113,14 @@ export class AlertsService {
 
   async listAlerts(state: 'firing' | 'resolved' | undefined, limit: number, cursor?: string) {
     const list = `${ALERTS_LIST}:${state ?? 'all'}`;
-    const key = decodeCursor(list, cursor, isAlertKey);
-    const after = key ? { firedAt: new Date(Number(key.split('|')[0])), id: key.split('|')[1] } : null;
+    const key = decodeCursor(list, cursor, isTimeIdKey);
+    const parsed = key ? parseTimeIdKey(key) : null;
+    const after = parsed ? { firedAt: parsed.at, id: parsed.id } : null;
     const { rows, more } = await this.alerts.listAlerts(state, limit, after);
     const last = rows.at(-1);
     return {
       items: rows.map(alertView),
-      nextCursor: more && last ? encodeCursor(list, `${last.firedAt.getTime()}|${last.id}`) : null,
+      nextCursor: more && last ? encodeCursor(list, timeIdKey(last.firedAt, last.id)) : null,
     };
   }
 

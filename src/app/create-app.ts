@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import { ApiKeys, presentedKey } from '../common/api-keys';
 import { errorBody } from '../common/http-exception.filter';
+import { applyRouteBodyLimit, registerBodyParsers } from '../common/json-body';
 import { validationPipe } from '../common/validation';
 import { MetricsService } from '../metrics/metrics.service';
 import { AppModule, AppRuntime } from './app.module';
@@ -33,6 +34,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
+  registerBodyParsers(app, BODY_LIMIT_BYTES);
   // No enableShutdownHooks(): main.ts handles the signals and closes the app once (see its shutdown).
 
   // Security headers on every response. The dashboard and the API docs load only their own files;
@@ -82,6 +84,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   registeredRoutes.set(app, routes);
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+    applyRouteBodyLimit(route);
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

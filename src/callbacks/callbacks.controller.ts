@@ -15,13 +15,16 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiProperty,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiBadRequestResponse,
   ApiServiceUnavailableResponse,
 } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ErrorDto } from '../common/api-docs';
+import { RouteBodyLimit } from '../common/json-body';
 import { Public } from '../common/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -58,6 +61,9 @@ class CallbackAck {
   outcome: string;
 }
 
+/** A callback is a few hundred bytes; the API's 1 MiB would let anyone without the secret make us read megabytes. */
+export const CALLBACK_BODY_LIMIT_BYTES = 64 * 1024;
+
 /** ZEGO's push notifications. The signature is the authentication, so no API key is asked for. */
 @Public()
 @Controller('callbacks')
@@ -72,6 +78,7 @@ export class CallbacksController {
   ) {}
 
   @Post('zego')
+  @RouteConfig({ bodyLimit: CALLBACK_BODY_LIMIT_BYTES } satisfies RouteBodyLimit)
   @HttpCode(200)
   @ApiTags('callbacks')
   @ApiOperation({
@@ -88,6 +95,7 @@ export class CallbacksController {
   })
   @ApiForbiddenResponse({ type: ErrorDto, description: 'AppId is not this service’s account' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Callbacks are not enabled (ZEGO_CALLBACK_SECRET unset)' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Body over 64 KiB' })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
     description: 'Database unreachable, or a stream task event could not be confirmed with ZEGO yet; ZEGO will retry',
@@ -97,6 +105,9 @@ export class CallbacksController {
     if (!secret) throw new NotFoundException('callbacks are not enabled (ZEGO_CALLBACK_SECRET is not set)');
     const verdict = verifyCallback(body, secret, this.zego.appId);
     if (!verdict.ok) {
+      // Refused after its signature was verified: the signature is spent on this body all the same,
+      // so that it cannot come back with a body that would be accepted.
+      if (verdict.receipt && (await this.callbacks.keepReceipt(verdict.receipt)) === 'reused') this.refuseReused();
       this.metrics.callbacks.inc({ result: 'rejected', reason: verdict.reason });
       this.logger.warn(`callback refused (${verdict.reason}): ${verdict.message}`);
       if (verdict.status === 401) throw new UnauthorizedException(verdict.message);
@@ -104,13 +115,15 @@ export class CallbacksController {
       throw new BadRequestException(verdict.message);
     }
     const outcome = await this.callbacks.record(verdict.event, verdict.receipt);
-    if (outcome === 'reused') {
-      // A signature seen before with another body: someone replaying a captured callback with their own content.
-      this.metrics.callbacks.inc({ result: 'rejected', reason: 'reused' });
-      this.logger.warn(`callback refused (reused): Timestamp and Nonce already came with another body`);
-      throw new UnauthorizedException('this signature (Timestamp and Nonce) was already used with another body');
-    }
+    if (outcome === 'reused') this.refuseReused();
     this.metrics.callbacks.inc({ result: 'accepted', reason: outcome });
     return { received: true, outcome };
+  }
+
+  /** A signature seen before with another body: someone replaying a captured callback with their own content. */
+  private refuseReused(): never {
+    this.metrics.callbacks.inc({ result: 'rejected', reason: 'reused' });
+    this.logger.warn(`callback refused (reused): its Signature already came with another body`);
+    throw new UnauthorizedException('this signature was already used with another body');
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { CallbackReceipt, CallbackReceiptsRepository } from '../drives/callback-receipts.repository';
+import { CallbackReceipt, CallbackReceiptsRepository, ReceiptCheck } from '../drives/callback-receipts.repository';
 import { ObservationsRepository } from '../drives/observations.repository';
 import { TasksRepository, TaskStatusInfo } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
@@ -12,6 +12,7 @@ import { streamTaskStatus } from '../zego/upstream-fields';
  * `recorded`: applied; `duplicate`: this exact callback was applied before, or changes nothing;
  * `unconfirmed`: a stream task event the upstream contradicts (what the upstream says was recorded
  * instead); `ignored`: an event type we do not use; `reused`: a known signature with another body.
+ * Every outcome but a failure to commit leaves the callback's receipt behind.
  */
 export type CallbackOutcome = 'recorded' | 'duplicate' | 'unconfirmed' | 'ignored' | 'reused';
 
@@ -46,7 +47,16 @@ export class CallbacksService {
       return result?.plan.changes.length ? 'recorded' : 'duplicate';
     }
     if (event.kind === 'task') return this.recordTaskEvent(event, receipt);
-    return 'ignored';
+    // Not used, but verified: its signature is spent on this body like any other's.
+    return (await this.receipts.claimAlone(receipt)) === 'reused' ? 'reused' : 'ignored';
+  }
+
+  /**
+   * The receipt of a verified callback that is refused all the same (a 4xx: malformed, another
+   * account's): `reused` when its signature already came with another body.
+   */
+  async keepReceipt(receipt: CallbackReceipt): Promise<ReceiptCheck> {
+    return this.receipts.claimAlone(receipt);
   }
 
   /**
@@ -70,8 +80,10 @@ export class CallbacksService {
     let info = claimed;
     let confirmed = true;
     if (!known || ENDED.includes(event.status)) {
-      // A retry of an event already applied needs no second question to the upstream.
-      const seen = await this.receipts.peek(receipt);
+      // A retry of an event already applied needs no second question to the upstream. Otherwise
+      // the signature is held for this body while the upstream is asked: should that fail (503,
+      // ZEGO retries), the signature cannot be reused meanwhile with another body.
+      const seen = await this.receipts.hold(receipt);
       if (seen !== 'new') return seen;
       const upstream = await this.askUpstream(event.taskId);
       if (upstream === 'not_found') {

@@ -32,6 +32,10 @@ export type CallbackEvent =
     }
   | { kind: 'other'; eventType: unknown };
 
+/**
+ * `receipt` comes with every callback whose signature and Timestamp were verified, accepted or not:
+ * whatever becomes of it, its signature is then bound to its body (see CallbackReceipt).
+ */
 export type CallbackVerdict =
   | { ok: true; event: CallbackEvent; receipt: CallbackReceipt }
   | {
@@ -39,17 +43,20 @@ export type CallbackVerdict =
       status: 400 | 401 | 403;
       reason: 'malformed' | 'unsigned' | 'bad_signature' | 'stale' | 'foreign_app';
       message: string;
+      receipt?: CallbackReceipt;
     };
 
 const fail = (
   status: 400 | 401 | 403,
   reason: Extract<CallbackVerdict, { ok: false }>['reason'],
   message: string,
+  receipt?: CallbackReceipt,
 ): CallbackVerdict => ({
   ok: false,
   status,
   reason,
   message,
+  ...(receipt && { receipt }),
 });
 
 const text = (v: unknown): string | undefined =>
@@ -87,31 +94,35 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
       'malformed',
       `Nonce must be at most ${NONCE_MAX_LENGTH} printable ASCII characters and Timestamp at most 32 characters`,
     );
-  if (!sameText(signature.toLowerCase(), signCallback(secret, timestamp, nonce)))
-    return fail(401, 'bad_signature', 'the signature does not match');
+  const expected = signCallback(secret, timestamp, nonce);
+  if (!sameText(signature.toLowerCase(), expected)) return fail(401, 'bad_signature', 'the signature does not match');
   const sentAt = callbackTimeMs(timestamp);
   if (sentAt === null || Math.abs(now - sentAt) > CALLBACK_MAX_AGE_MS) {
     return fail(401, 'stale', 'Timestamp is more than 10 minutes away from now');
   }
-  if (text(b.AppId) !== appId) return fail(403, 'foreign_app', 'AppId is not this service’s account');
-
-  const taskId = b.TaskId;
-  if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId)) return fail(400, 'malformed', `TaskId ${ID_RULE}`);
-  const detail = b.Detail;
-  const eventTime = trustedEventTime(b.EventTime, now);
+  // Verified from here on: whatever the answer, the receipt goes with it.
   const receipt: CallbackReceipt = {
+    // The signature in one spelling: an upper-case copy is the same callback.
+    signature: expected,
     timestamp,
     nonce,
     sentAt: new Date(sentAt),
     // The body as parsed, in the order received: ZEGO's retries are byte-for-byte the same event.
     bodySha256: createHash('sha256').update(JSON.stringify(body)).digest(),
   };
+  if (text(b.AppId) !== appId) return fail(403, 'foreign_app', 'AppId is not this service’s account', receipt);
+
+  const taskId = b.TaskId;
+  if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId))
+    return fail(400, 'malformed', `TaskId ${ID_RULE}`, receipt);
+  const detail = b.Detail;
+  const eventTime = trustedEventTime(b.EventTime, now);
   if (b.EventType === 4) {
     const d = detail as { DriveId?: unknown; Status?: unknown } | undefined;
     if (typeof d?.DriveId !== 'string' || !ID_PATTERN.test(d.DriveId))
-      return fail(400, 'malformed', `Detail.DriveId ${ID_RULE}`);
+      return fail(400, 'malformed', `Detail.DriveId ${ID_RULE}`, receipt);
     if (!DRIVE_STATUS_CODES.includes(d.Status as DriveStatusCode))
-      return fail(400, 'malformed', 'Detail.Status must be 1, 2, 3 or 4 for a drive event');
+      return fail(400, 'malformed', 'Detail.Status must be 1, 2, 3 or 4 for a drive event', receipt);
     return {
       ok: true,
       event: { kind: 'drive', taskId, driveId: d.DriveId, status: d.Status as DriveStatusCode, eventTime },
@@ -121,7 +132,7 @@ export function verifyCallback(body: unknown, secret: string, appId: string, now
   if (b.EventType === 3) {
     const d = detail as { Status?: unknown; RoomId?: unknown; StreamId?: unknown; FailReason?: unknown } | undefined;
     if (![1, 2, 3, 4, 5].includes(d?.Status as number))
-      return fail(400, 'malformed', 'Detail.Status must be 1 to 5 for a stream task event');
+      return fail(400, 'malformed', 'Detail.Status must be 1 to 5 for a stream task event', receipt);
     // Free text is kept only when PostgreSQL can store it (no NUL) and it is of a sensible length.
     const opt = (v: unknown) => (typeof v === 'string' && v.length <= 512 && !v.includes('\u0000') ? v : undefined);
     return {

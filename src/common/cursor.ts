@@ -12,6 +12,28 @@ export function isBigintKey(text: string): boolean {
   return /^\d{1,19}$/.test(text) && BigInt(text) <= MAX_BIGINT;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A UUID as PostgreSQL prints it (lowercase, hyphenated): 36 hyphens have the length, not the form. */
+export function isUuidKey(text: string): boolean {
+  return UUID.test(text);
+}
+
+/**
+ * Milliseconds since the epoch that a row's time can hold: from 1970 to the year 9999, the range
+ * every layer (JavaScript, Prisma, PostgreSQL, ISO 8601 without an expanded year) agrees on.
+ */
+export function isTimeKey(text: string): boolean {
+  return /^\d{1,15}$/.test(text) && Number(text) <= MAX_TIME_MS;
+}
+
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The key a list's cursor carries, checked with `valid` (every list names the exact form of its
+ * keys: a cursor that passes reaches a query, so its key must be one the query can take). Any other
+ * cursor, forged or from another list, is a 400 that names it.
+ */
 export function decodeCursor(
   list: string,
   cursor: string | undefined,

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 
 export interface ErrorBody {
@@ -31,6 +31,19 @@ export function errorBody(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+/** Which limit a body broke: routes have limits of their own (the callback route's is lower). */
+function tooLarge(host: ArgumentsHost): string {
+  const limit = host.switchToHttp().getRequest<FastifyRequest>().routeOptions?.bodyLimit;
+  if (!limit) return 'the request body is too large';
+  const size =
+    limit % (1024 * 1024) === 0
+      ? `${limit / 1024 / 1024} MiB`
+      : limit % 1024 === 0
+        ? `${limit / 1024} KiB`
+        : `${limit} bytes`;
+  return `the request body is larger than ${size}, the most this route accepts`;
+}
+
 /**
  * Every error leaves as `{ statusCode, error, message }`. HTTP errors keep their status and say
  * what was wrong; an unreachable database is a 503; anything else is a plain 500 that reveals
@@ -57,7 +70,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
-      body = errorBody(status, message);
+      // 413 comes only from Fastify's body limit (Nest wraps it), whose message says not which limit.
+      body = errorBody(status, status === 413 ? tooLarge(host) : message);
       if (status === 503) void reply.header('Retry-After', '2');
     } else if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);

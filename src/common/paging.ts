@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isTimeKey, isUuidKey } from './cursor';
 
 const LIMIT_RULE = 'limit must be a whole number from 1 to 500';
 
@@ -31,16 +32,17 @@ export const CursorParam = () =>
     MaxLength(300, { message: 'cursor is not one this service gave out' }),
   );
 
-const TIME_ID_KEY = /^(\d{1,15})\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
 /** The keyset key of a list ordered by (a time, a UUID): `<epoch ms>|<uuid>`. */
 export const timeIdKey = (at: Date, id: string) => `${at.getTime()}|${id}`;
 
 /** Whether `text` is such a key (the validator a cursor of such a list is decoded with). */
-export const isTimeIdKey = (text: string) => TIME_ID_KEY.test(text);
+export function isTimeIdKey(text: string): boolean {
+  const [ms, id, extra] = text.split('|');
+  return extra === undefined && id !== undefined && isTimeKey(ms) && isUuidKey(id);
+}
 
 /** The parts of a key that passed `isTimeIdKey`. */
 export function parseTimeIdKey(text: string): { at: Date; id: string } {
-  const [, ms, id] = TIME_ID_KEY.exec(text) ?? [];
+  const [ms, id] = text.split('|');
   return { at: new Date(Number(ms)), id };
 }

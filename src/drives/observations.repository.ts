@@ -113,7 +113,7 @@ export class ObservationsRepository {
 
   /**
    * The same for a verified callback, with its receipt claimed in the same transaction: when the
-   * receipt's pair was applied before, nothing is written and the answer says whether it was the
+   * receipt's signature was seen before, nothing is written and the answer says whether it was the
    * same body (`duplicate`) or another one (`reused`, a forgery). Callbacks arriving together share
    * one transaction (group commit, applyBatch); the answer comes once that has committed.
    */
@@ -249,10 +249,10 @@ export class ObservationsRepository {
        ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
      ), receipt AS (
        -- A callback's receipt (none for a poll). It waits for a concurrent transaction holding
-       -- the same pair and then inserts nothing: the caller rolls the whole write back.
-       INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
-       SELECT $19::text, $20::text, $21::timestamptz, $22::bytea WHERE $19::text IS NOT NULL
-       ON CONFLICT (timestamp, nonce) DO NOTHING
+       -- the same signature and then inserts nothing: the caller rolls the whole write back.
+       INSERT INTO callback_receipt (signature, timestamp, nonce, sent_at, body_sha256)
+       SELECT $35::text, $19::text, $20::text, $21::timestamptz, $22::bytea WHERE $35::text IS NOT NULL
+       ON CONFLICT (signature) DO NOTHING
        RETURNING 1
      ), vanished AS (
        UPDATE drive SET missing_since = $5::timestamptz WHERE task_id = $1::text AND drive_id = ANY($9::text[])
@@ -332,6 +332,7 @@ export class ObservationsRepository {
         timed.deltas.map((c) => new Date(c.hour)),
         timed.deltas.map((c) => c.bucket),
         timed.deltas.map((c) => c.drives),
+        receipt?.signature ?? null,
       ],
       'observation-write',
     );
@@ -399,23 +400,24 @@ export class ObservationsRepository {
     // in this batch, the first is applied.
     const withReceipt = jobs.filter((j, i) => j.receipt && eligible[i]);
     const claimedRows = withReceipt.length
-      ? await tx.query<{ timestamp: string; nonce: string }>(
-          `INSERT INTO callback_receipt (timestamp, nonce, sent_at, body_sha256)
-           SELECT t, n, s, b FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bytea[]) AS r(t, n, s, b) ORDER BY t, n
-           ON CONFLICT (timestamp, nonce) DO NOTHING RETURNING timestamp, nonce`,
+      ? await tx.query<{ signature: string }>(
+          `INSERT INTO callback_receipt (signature, timestamp, nonce, sent_at, body_sha256)
+           SELECT g, t, n, s, b FROM unnest($5::text[], $1::text[], $2::text[], $3::timestamptz[], $4::bytea[]) AS r(g, t, n, s, b)
+           ORDER BY g ON CONFLICT (signature) DO NOTHING RETURNING signature`,
           [
             withReceipt.map((j) => j.receipt!.timestamp),
             withReceipt.map((j) => j.receipt!.nonce),
             withReceipt.map((j) => j.receipt!.sentAt),
             withReceipt.map((j) => j.receipt!.bodySha256),
+            withReceipt.map((j) => j.receipt!.signature),
           ],
         )
       : [];
-    const unclaimed = new Set(claimedRows.map((r) => `${r.timestamp}\u0000${r.nonce}`));
+    const unclaimed = new Set(claimedRows.map((r) => r.signature));
     const applied = jobs.map((j, i) => {
       if (!eligible[i]) return false;
       if (!j.receipt) return true;
-      return unclaimed.delete(`${j.receipt.timestamp}\u0000${j.receipt.nonce}`);
+      return unclaimed.delete(j.receipt.signature);
     });
     // Tasks not known, or not tracked, are (again) when an applied event says to: only then, so
     // that a refused callback creates nothing.

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
+import { decodeCursor, encodeCursor, isBigintKey, isTimeKey } from '../common/cursor';
 import { isoTime, parseTime } from '../common/time';
 import { OutcomesRepository } from '../drives/outcomes.repository';
 import { TasksRepository } from '../drives/tasks.repository';
@@ -155,8 +155,8 @@ export class ReportsService {
   async history(taskId: string, query: HistoryQuery) {
     const list = `history:${taskId}`;
     const after = decodeCursor(list, query.cursor, (a) => {
-      const [ms, id] = a.split(':');
-      return /^\d{1,16}:\d{1,19}$/.test(a) && Number(ms) <= 8.64e15 && isBigintKey(id);
+      const [ms, id, extra] = a.split(':');
+      return extra === undefined && id !== undefined && isTimeKey(ms) && isBigintKey(id);
     });
     const from = query.from ? parseTime('from', query.from) : 0;
     const to = query.to ? parseTime('to', query.to) : 8.64e15;

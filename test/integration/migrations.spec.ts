@@ -103,3 +103,39 @@ describe('migrations', () => {
     expect(rows.map((r) => r.b)).toEqual(values.map(durationBucket));
   });
 });
+
+/**
+ * The migrator takes DATABASE_URL as the service's pool does: options that change how a session
+ * behaves, and TLS, apply to migrations too (they used to be dropped, so a deployment that requires
+ * TLS ran its migrations without it).
+ */
+describe('the migrator connects with every option of DATABASE_URL', () => {
+  let db: TestDatabase;
+  beforeEach(async () => (db = await createTestDatabase({ empty: true })));
+  afterEach(() => db.drop());
+  const withParams = (params: Record<string, string>) => {
+    const url = new URL(db.url);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    return url.toString();
+  };
+  const tables = async (schema: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1`, [schema]))[0].n;
+
+  it('applies `options`: a session that is read-only cannot migrate', async () => {
+    const url = withParams({ options: '-c default_transaction_read_only=on' });
+    await expect(applyMigrations(url)).rejects.toThrow(/read-only transaction/);
+    expect(await tables('public')).toBe(0);
+  });
+
+  it('applies `options`: the tables go to the schema search_path names', async () => {
+    await db.query('CREATE SCHEMA elsewhere');
+    await applyMigrations(withParams({ options: '-c search_path=elsewhere' }));
+    expect(await tables('elsewhere')).toBeGreaterThan(10);
+    expect(await tables('public')).toBe(0);
+  });
+
+  it('applies `sslmode`: TLS required from a server without it is refused, not skipped', async () => {
+    await expect(applyMigrations(withParams({ sslmode: 'require' }))).rejects.toThrow(/SSL/);
+    expect(await tables('public')).toBe(0);
+  });
+});

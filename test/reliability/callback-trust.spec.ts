@@ -10,9 +10,11 @@ const CALLBACK_SECRET = 'trust-callback-secret-9f8e7d6c';
 const KEY = 'trust-api-key-000000000001';
 const auth = { authorization: `Bearer ${KEY}` };
 
-function signed(fields: Record<string, unknown>) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = String(Math.floor(Math.random() * 1e12));
+function signed(
+  fields: Record<string, unknown>,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+  nonce = String(Math.floor(Math.random() * 1e12)),
+) {
   return {
     AppId: Number(TEST_APP_ID),
     Nonce: nonce,
@@ -189,6 +191,122 @@ describe('callbacks cannot be turned against the record', () => {
     );
     expect(retried.body).toEqual({ received: true, outcome: 'recorded' });
     expect((await get(`/tasks/${taskId}`)).body).toMatchObject({ taskStatus: 'publishing' });
+  });
+
+  describe('the Signature is the receipt', () => {
+    let serial = 0;
+    /**
+     * A fresh Timestamp in seconds and a six-digit Nonce, and their re-split: the Timestamp in
+     * milliseconds (the same instant) and the Nonce's last three digits. The sorted concatenation
+     * of secret, Timestamp and Nonce is the same, and so is the signature.
+     */
+    function splits() {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const nonce = `${500 + (serial++ % 400)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+      return { first: [ts, nonce] as const, resplit: [ts + nonce.slice(0, 3), nonce.slice(3)] as const };
+    }
+    const drive = (taskId: string, driveId: string, status: number) => ({
+      EventType: 4,
+      EventTime: Date.now(),
+      TaskId: taskId,
+      Detail: { DriveId: driveId, Status: status },
+    });
+
+    it('refuses a re-split of Timestamp and Nonce under a signature already used', async () => {
+      const { first, resplit } = splits();
+      const genuine = signed(drive('trust-split-1', 'split-drive-1', 2), ...first);
+      const forged = signed(drive('trust-split-1', 'split-drive-1', 3), ...resplit);
+      expect(forged.Signature).toBe(genuine.Signature);
+      expect((await post(genuine)).body).toEqual({ received: true, outcome: 'recorded' });
+      const before = await reusedCount();
+
+      const res = await post(forged);
+      expect(res.status).toBe(401);
+      expect(res.body.message).toMatch(/signature was already used with another body/);
+      // Even with the body otherwise the same, and with the signature in capitals.
+      const sameEvent = signed(drive('trust-split-1', 'split-drive-1', 2), ...resplit);
+      expect((await post(sameEvent)).status).toBe(401);
+      expect((await post({ ...genuine, Signature: genuine.Signature.toUpperCase() })).status).toBe(401);
+      expect(await reusedCount()).toBe(before + 3);
+      const stored = (await get('/tasks/trust-split-1/drives/split-drive-1')).body;
+      expect(stored).toMatchObject({ status: 'playing' });
+      expect(stored.history).toHaveLength(1);
+      const [row] = await h.db.query(`SELECT count(*)::int AS n FROM callback_receipt WHERE signature = $1`, [
+        genuine.Signature,
+      ]);
+      expect(row.n).toBe(1);
+    });
+
+    it('spends the signature of an ignored event: reused with a drive event it is refused', async () => {
+      const { first, resplit } = splits();
+      const ignored = signed({ EventType: 99, EventTime: Date.now(), TaskId: 'trust-split-2', Detail: {} }, ...first);
+      expect((await post(ignored)).body).toEqual({ received: true, outcome: 'ignored' });
+      // The same callback again: still acknowledged, still ignored.
+      expect((await post(ignored)).body).toEqual({ received: true, outcome: 'ignored' });
+      for (const [ts, nonce] of [first, resplit]) {
+        const res = await post({ ...signed(drive('trust-split-2', 'split-drive-2', 3), ts, nonce) });
+        expect(res.status).toBe(401);
+      }
+      expect((await get('/tasks/trust-split-2')).status).toBe(404);
+    });
+
+    it.each([
+      ['malformed (400)', 400, (ts: string, n: string) => signed(drive('trust-split-3', 'bad drive id', 3), ts, n)],
+      [
+        'another account’s (403)',
+        403,
+        (ts: string, n: string) => ({ ...signed(drive('trust-split-4', 'split-drive-4', 3), ts, n), AppId: 42 }),
+      ],
+    ])('spends the signature of a verified callback refused as %s', async (_name, status, make) => {
+      const { first } = splits();
+      const refused = make(...first);
+      expect((await post(refused)).status).toBe(status);
+      // ZEGO's retry of it gets the same answer.
+      expect((await post(refused)).status).toBe(status);
+      const reused = signed(drive('trust-split-5', 'split-drive-5', 3), ...first);
+      expect((await post(reused)).status).toBe(401);
+      expect((await get('/tasks/trust-split-5')).status).toBe(404);
+    });
+
+    it('holds the signature of a stream task event the upstream could not confirm (503)', async () => {
+      const { taskId } = h.simulator.engine.createTask();
+      await eventually(() => h.simulator.engine.findTask(taskId).status === 3);
+      const { first } = splits();
+      const event = signed({ EventType: 3, EventTime: Date.now(), TaskId: taskId, Detail: { Status: 3 } }, ...first);
+      h.simulator.injectFault({ actions: ['GetDigitalHumanStreamTaskStatus'], httpStatus: 503 });
+      try {
+        expect((await post(event)).status).toBe(503);
+        const reused = signed(drive(taskId, 'split-drive-6', 3), ...first);
+        expect((await post(reused)).status).toBe(401);
+        expect((await get(`/tasks/${taskId}`)).status).toBe(404);
+      } finally {
+        h.simulator.clearFaults();
+      }
+      // ZEGO's retry is still applied, once.
+      const retried = await eventually(
+        async () => {
+          const res = await post(event);
+          return res.status === 200 ? res : undefined;
+        },
+        20_000,
+        500,
+      );
+      expect(retried.body).toEqual({ received: true, outcome: 'recorded' });
+      expect((await post(event)).body).toEqual({ received: true, outcome: 'duplicate' });
+    });
+
+    it('keeps an identical redelivery an idempotent 200', async () => {
+      const { first } = splits();
+      const event = signed(drive('trust-split-7', 'split-drive-7', 4), ...first);
+      const answers = [await post(event), ...(await Promise.all([post(event), post(event)])), await post(event)];
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      expect(answers[0].body.outcome).toBe('recorded');
+      expect(answers.slice(1).map((a) => a.body.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+      const [outcomes] = await h.db.query(
+        `SELECT sum(finished)::int AS finished FROM drive_outcome_hourly WHERE task_id = 'trust-split-7'`,
+      );
+      expect(outcomes.finished).toBe(1);
+    });
   });
 
   it('never answers 5xx to hostile field values', async () => {

@@ -65,6 +65,43 @@ describe('verifyCallback', () => {
     });
   });
 
+  it('names a callback by its Signature: every re-split of Timestamp and Nonce is the same callback', () => {
+    // The example: 1795512000 + 512345, re-sent as 1795512000512 (milliseconds, the same
+    // instant) + 345. The signature covers the sorted concatenation only, so it is the same.
+    const at = 1795512000_000;
+    const genuine = body({}, '1795512000', '512345');
+    const resplit = body({}, '1795512000512', '345');
+    expect(resplit.Signature).toBe(genuine.Signature);
+    const a = verifyCallback(genuine, SECRET, '1234567890', at);
+    const b = verifyCallback(resplit, SECRET, '1234567890', at);
+    if (!a.ok || !b.ok) throw new Error('both splits verify');
+    expect(b.receipt.signature).toBe(a.receipt.signature);
+    expect(a.receipt.signature).toBe(genuine.Signature);
+    // The bodies differ, so the second is a replay, not a retry.
+    expect(b.receipt.bodySha256.equals(a.receipt.bodySha256)).toBe(false);
+    expect(b.receipt.sentAt.getTime() - a.receipt.sentAt.getTime()).toBe(512);
+    // The signature in capitals is the same callback too.
+    const upper = verifyCallback({ ...genuine, Signature: genuine.Signature.toUpperCase() }, SECRET, '1234567890', at);
+    expect(upper).toMatchObject({ ok: true, receipt: { signature: genuine.Signature } });
+  });
+
+  it('gives a receipt with every verified callback, refused or not, and none with an unverified one', () => {
+    const receipt = { signature: body().Signature };
+    expect(verifyCallback(body({ EventType: 9 }), SECRET, '1234567890', NOW)).toMatchObject({ ok: true, receipt });
+    expect(verifyCallback(body({ AppId: 42 }), SECRET, '1234567890', NOW)).toMatchObject({ status: 403, receipt });
+    expect(verifyCallback(body({ TaskId: 'a/b' }), SECRET, '1234567890', NOW)).toMatchObject({ status: 400, receipt });
+    expect(verifyCallback(body({ Detail: null }), SECRET, '1234567890', NOW)).toMatchObject({ status: 400, receipt });
+    for (const unverified of [
+      body({ Signature: 'f'.repeat(40) }),
+      body({}, String(Math.floor((NOW - 601_000) / 1000))),
+      body({}, String(NOW / 1000), 'a\u0000b'),
+    ]) {
+      const v = verifyCallback(unverified, SECRET, '1234567890', NOW);
+      expect(v.ok).toBe(false);
+      expect('receipt' in v).toBe(false);
+    }
+  });
+
   it.each([
     ['a Nonce longer than 128 characters', 'n'.repeat(129)],
     ['a Nonce with a NUL', 'ab\u0000c'],
