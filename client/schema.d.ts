@@ -6,8 +6,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Needs an API key with the metrics scope (a metrics, read, write or admin key).
+         */
         get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scope and fingerprint of the key this request was sent with
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["whoAmI"];
         put?: never;
         post?: never;
         delete?: never;
@@ -23,15 +46,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task with its counts */
+        /**
+         * One task with its counts
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTask"];
         /**
          * Start tracking a task
          * @description 201 when tracking starts (new, or previously untracked), 200 when already tracked.
+         *
+         *     Needs an API key with the write scope (a write or admin key).
          */
         put: operations["trackTask"];
         post?: never;
-        /** Stop tracking a task; all its data is kept */
+        /**
+         * Stop tracking a task; all its data is kept
+         * @description Needs an API key with the write scope (a write or admin key).
+         */
         delete: operations["untrackTask"];
         options?: never;
         head?: never;
@@ -45,7 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tasks in task id order */
+        /**
+         * List tasks in task id order
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listTasks"];
         put?: never;
         post?: never;
@@ -62,12 +96,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Drives of a task, in the order first seen, with counts and failure rate */
+        /**
+         * Drives of a task, in the order first seen, with counts and failure rate
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listDrives"];
         put?: never;
         /**
          * Register a drive the moment ZEGO gave its DriveId (for the service that asks ZEGO to speak)
          * @description Recorded as queued (history source producer), the task tracked if it was not; callbacks and polls move it on. 201 the first time, 200 after (a drive already further along keeps its status); type, requestId and submittedAt are kept on the drive (what was set first stays).
+         *
+         *     Needs an API key with the write scope (a write or admin key).
          */
         post: operations["registerDrive"];
         delete?: never;
@@ -83,7 +122,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One drive with its full status history, oldest first */
+        /**
+         * One drive with its full status history, oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getDrive"];
         put?: never;
         post?: never;
@@ -100,7 +142,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Drives of a task that reached failed / finished, per hour or day (empty buckets included) */
+        /**
+         * Drives of a task that reached failed / finished, per hour or day (empty buckets included)
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTaskFailures"];
         put?: never;
         post?: never;
@@ -137,7 +182,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included */
+        /**
+         * Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getFailureReport"];
         put?: never;
         post?: never;
@@ -154,7 +202,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Percentiles (p50, p90, p95, p99, max) of queue wait or play time per hour, day or week, across tasks or for one; empty buckets included */
+        /**
+         * Percentiles (p50, p90, p95, p99, max) of queue wait or play time per hour, day or week, across tasks or for one; empty buckets included
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getDurationReport"];
         put?: never;
         post?: never;
@@ -171,7 +222,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tasks with the most failures, highest failure rate or longest p95 play / queue time in a range */
+        /**
+         * The tasks with the most failures, highest failure rate or longest p95 play / queue time in a range
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTaskReport"];
         put?: never;
         post?: never;
@@ -188,7 +242,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every status change of every drive of a task, oldest first */
+        /**
+         * Every status change of every drive of a task, oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTaskHistory"];
         put?: never;
         post?: never;
@@ -205,7 +262,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sync state: tracked tasks, sync lag, circuit, drives by status */
+        /**
+         * Sync state: tracked tasks, sync lag, circuit, drives by status
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getStatus"];
         put?: never;
         post?: never;
@@ -256,12 +316,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints (without their secrets) */
+        /**
+         * List webhook endpoints (without their secrets)
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listWebhooks"];
         put?: never;
         /**
          * Add a webhook endpoint
          * @description The answer holds the signing secret; it is never shown again.
+         *
+         *     Needs an API key with the admin scope (a admin key).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -277,11 +342,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook endpoint */
+        /**
+         * One webhook endpoint
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Remove a webhook endpoint; its pending deliveries are dropped */
+        /**
+         * Remove a webhook endpoint; its pending deliveries are dropped
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
@@ -297,7 +368,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a webhook.test event to this endpoint (queued like any event) */
+        /**
+         * Send a webhook.test event to this endpoint (queued like any event)
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         post: operations["testWebhook"];
         delete?: never;
         options?: never;
@@ -312,7 +386,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery attempts to this endpoint, newest first */
+        /**
+         * Delivery attempts to this endpoint, newest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -329,10 +406,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List alert rules */
+        /**
+         * List alert rules
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listAlertRules"];
         put?: never;
-        /** Add an alert rule */
+        /**
+         * Add an alert rule
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         post: operations["createAlertRule"];
         delete?: never;
         options?: never;
@@ -347,15 +430,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One alert rule */
+        /**
+         * One alert rule
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getAlertRule"];
         put?: never;
         post?: never;
-        /** Remove a rule and its alerts (no resolved event is sent) */
+        /**
+         * Remove a rule and its alerts (no resolved event is sent)
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         delete: operations["deleteAlertRule"];
         options?: never;
         head?: never;
-        /** Change a rule’s settings, webhooks or enabled state (not its kind or scope) */
+        /**
+         * Change a rule’s settings, webhooks or enabled state (not its kind or scope)
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         patch: operations["updateAlertRule"];
         trace?: never;
     };
@@ -366,7 +458,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts, newest first */
+        /**
+         * Alerts, newest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listAlerts"];
         put?: never;
         post?: never;
@@ -383,10 +478,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Silences not yet over */
+        /**
+         * Silences not yet over
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listSilences"];
         put?: never;
-        /** Add a silence */
+        /**
+         * Add a silence
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         post: operations["createSilence"];
         delete?: never;
         options?: never;
@@ -404,7 +505,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End a silence now */
+        /**
+         * End a silence now
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         delete: operations["deleteSilence"];
         options?: never;
         head?: never;
@@ -422,6 +526,21 @@ export interface components {
             error: string;
             /** @example limit must be a whole number from 1 to 500 */
             message: string;
+        };
+        WhoAmIView: {
+            /**
+             * @description What the key may do; admin when the service runs without keys (API_OPEN or demo mode)
+             * @example read
+             * @enum {string}
+             */
+            scope: "metrics" | "read" | "write" | "admin";
+            /**
+             * @description First 8 hex digits of the key’s SHA-256, as the logs name it; null without keys
+             * @example 3f9a2c1d
+             */
+            fingerprint: string | null;
+            /** @description Whether this service asks for API keys at all */
+            keysRequired: boolean;
         };
         CountsView: {
             /** @example 1 */
@@ -1288,6 +1407,79 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the metrics scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoAmIView"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1339,6 +1531,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1423,6 +1624,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1473,6 +1683,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1549,6 +1768,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1607,6 +1835,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1695,6 +1932,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1748,6 +1994,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1821,6 +2076,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1974,6 +2238,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description taskId names a task that is not tracked */
             404: {
                 headers: {
@@ -2045,6 +2318,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2129,6 +2411,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2200,6 +2491,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description The task is not tracked */
             404: {
                 headers: {
@@ -2257,6 +2557,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2460,6 +2769,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2519,6 +2837,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2569,6 +2896,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2641,6 +2977,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No such webhook */
             404: {
                 headers: {
@@ -2700,6 +3045,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2778,6 +3132,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No such webhook */
             404: {
                 headers: {
@@ -2835,6 +3198,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2901,6 +3273,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2951,6 +3332,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3023,6 +3413,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No such rule */
             404: {
                 headers: {
@@ -3086,6 +3485,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3164,6 +3572,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -3212,6 +3629,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3278,6 +3704,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -3327,6 +3762,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import {
   AlertPage,
   AlertRuleList,
@@ -28,11 +29,13 @@ import { AlertsService } from './alerts.service';
 @ApiTags('alerts')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('alert-rules')
 export class AlertRulesController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
+  @RequiresScope('admin')
   @ApiOperation({ summary: 'Add an alert rule' })
   @ApiCreatedResponse({ type: AlertRuleView })
   @ApiErrors()
@@ -57,6 +60,7 @@ export class AlertRulesController {
   }
 
   @Patch(':id')
+  @RequiresScope('admin')
   @ApiOperation({ summary: 'Change a rule’s settings, webhooks or enabled state (not its kind or scope)' })
   @ApiOkResponse({ type: AlertRuleView })
   @ApiErrors({ notFound: 'No such rule' })
@@ -65,6 +69,7 @@ export class AlertRulesController {
   }
 
   @Delete(':id')
+  @RequiresScope('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a rule and its alerts (no resolved event is sent)' })
   @ApiNoContentResponse({ description: 'Removed' })
@@ -78,6 +83,7 @@ export class AlertRulesController {
 @ApiTags('alerts')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
@@ -95,11 +101,13 @@ export class AlertsController {
 @ApiTags('alerts')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('silences')
 export class SilencesController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
+  @RequiresScope('admin')
   @ApiOperation({ summary: 'Add a silence' })
   @ApiCreatedResponse({ type: SilenceView })
   @ApiErrors()
@@ -116,6 +124,7 @@ export class SilencesController {
   }
 
   @Delete(':id')
+  @RequiresScope('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'End a silence now' })
   @ApiNoContentResponse({ description: 'Removed' })

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'node:stream';
+import { AuthModule } from '../auth/auth.module';
 import { ApiKeyGuard } from '../common/api-key.guard';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { AppConfig } from '../config/app-config';
@@ -35,6 +36,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         DriveStatusModule.forRoot(runtime.zego),
         DashboardModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { ApiKeyEntry, parseApiKeys } from './api-keys';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -83,11 +84,10 @@ export class AppConfig {
   @Max(120_000)
   ZEGO_TIMEOUT_MS = 5000;
 
+  /** Comma-separated `scope:key` entries (a bare key is admin); parsed and checked in loadConfig. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})*$/, {
-    message: 'API_KEYS must be a comma-separated list of keys, each at least 16 characters without spaces',
-  })
+  @IsString()
   API_KEYS?: string;
 
   /** Serve the API without keys on purpose (behind a gateway that authenticates, say). */
@@ -250,8 +250,8 @@ export class AppConfig {
   @Max(1)
   DEMO_FAILURE_RATE = 0.1;
 
-  get apiKeys(): string[] {
-    return this.API_KEYS ? this.API_KEYS.split(',') : [];
+  get apiKeys(): ApiKeyEntry[] {
+    return parseApiKeys(this.API_KEYS).keys;
   }
 
   /** Client settings other than where and who: shared by the real account and demo mode. */
@@ -284,6 +284,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const message = Object.values(error.constraints ?? {})[0] ?? 'is not valid';
     return message.startsWith(error.property) ? message : `${error.property} ${message}`;
   });
+  problems.push(...parseApiKeys(config.API_KEYS).problems);
   if (Boolean(config.ZEGO_APP_ID) !== Boolean(config.ZEGO_SERVER_SECRET)) {
     problems.push('ZEGO_APP_ID and ZEGO_SERVER_SECRET must be set together (or both left unset for demo mode)');
   }

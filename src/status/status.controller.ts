@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import { ZegoClient } from '../zego/zego.client';
 import { DriveSourceService } from '../sync/drive-source.service';
 import { StatusService } from './status.service';
@@ -34,6 +35,7 @@ class SyncStatus {
 @ApiTags('operations')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('status')
 export class StatusController {
   constructor(

@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import {
   AttemptPage,
   CreatedWebhookView,
@@ -26,11 +27,13 @@ import { WebhooksService } from './webhooks.service';
 @ApiTags('webhooks')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @RequiresScope('admin')
   @ApiOperation({
     summary: 'Add a webhook endpoint',
     description: 'The answer holds the signing secret; it is never shown again.',
@@ -58,6 +61,7 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @RequiresScope('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a webhook endpoint; its pending deliveries are dropped' })
   @ApiNoContentResponse({ description: 'Removed' })
@@ -67,6 +71,7 @@ export class WebhooksController {
   }
 
   @Post(':id/test')
+  @RequiresScope('admin')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook.test event to this endpoint (queued like any event)' })
   @ApiAcceptedResponse({ type: TestEventView })
