@@ -336,7 +336,7 @@ maybe('dashboard in headless Chromium', () => {
     // Silencing the firing alert from the page creates the silence, and the row says so.
     await admin.page.click('#alerts tbody tr button.silence');
     await admin.page.waitForFunction(() =>
-      /silenced until/.test(document.querySelector('#alerts tbody tr')!.textContent!),
+      /silenced until/.test(document.querySelector('#alerts tbody tr')?.textContent ?? ''),
     );
     const silences = (await h.request('GET', '/silences', auth)).body.items;
     expect(silences).toHaveLength(1);

@@ -6,8 +6,10 @@ import { RequiresScope, RouteAccess, routeAccess } from '../../src/common/scope.
 
 const SRC = resolve(__dirname, '../../src');
 
+type ControllerClass = abstract new (...args: never[]) => unknown;
+
 /** Every controller class in src/: each `*.controller.ts` file's exports that Nest marks as controllers. */
-function controllers(): Array<abstract new (...args: never[]) => unknown> {
+async function controllers(): Promise<ControllerClass[]> {
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory()
@@ -18,9 +20,10 @@ function controllers(): Array<abstract new (...args: never[]) => unknown> {
           ? [join(dir, e.name)]
           : [],
     );
-  return files(SRC).flatMap((file) =>
-    Object.values(require(file) as Record<string, unknown>).filter(
-      (value): value is abstract new (...args: never[]) => unknown =>
+  const modules = await Promise.all(files(SRC).map((file) => import(file) as Promise<Record<string, unknown>>));
+  return modules.flatMap((exports) =>
+    Object.values(exports).filter(
+      (value): value is ControllerClass =>
         typeof value === 'function' && Reflect.getMetadata('__controller__', value) === true,
     ),
   );
@@ -42,8 +45,12 @@ function problems(routes: RouteAccess[]): string[] {
 }
 
 describe('route scopes', () => {
-  const routes = routeAccess(controllers());
-  const table = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.declared]));
+  let routes: RouteAccess[];
+  let table: Record<string, RouteAccess['declared']>;
+  beforeAll(async () => {
+    routes = routeAccess(await controllers());
+    table = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.declared]));
+  });
 
   it('finds the controllers and their routes', () => {
     // Guards the guard: the scan must see the known controllers.
