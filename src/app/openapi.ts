@@ -87,8 +87,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setDescription(
       'An exact record of ZEGO digital-human drive statuses: current status, full history and failure counts over time. ' +
         'When the service runs with API_KEYS, every route except /health/* and /callbacks/zego needs one of the two auth schemes, ' +
-          'with a key whose scope includes the one the operation names (x-required-scope): metrics (GET /metrics only), ' +
-          'read (every GET), write (read, plus tracking and producer registration) or admin (write, plus alert rules, webhooks and silences).',
+        'with a key whose scope includes the one the operation names (x-required-scope): metrics (GET /metrics only), ' +
+        'read (every GET), write (read, plus tracking and producer registration) or admin (write, plus alert rules, webhooks and silences).',
     )
     .setVersion('1')
     .addServer('/', 'This service: paths are relative to where this document is served')
