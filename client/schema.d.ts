@@ -6,8 +6,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Needs an API key with the metrics scope (a metrics, read, write or admin key).
+         */
         get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scope and fingerprint of the key this request was sent with
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["whoAmI"];
         put?: never;
         post?: never;
         delete?: never;
@@ -23,15 +46,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task with its counts */
+        /**
+         * One task with its counts
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTask"];
         /**
          * Start tracking a task
          * @description 201 when tracking starts (new, or previously untracked), 200 when already tracked.
+         *
+         *     Needs an API key with the write scope (a write or admin key).
          */
         put: operations["trackTask"];
         post?: never;
-        /** Stop tracking a task; all its data is kept */
+        /**
+         * Stop tracking a task; all its data is kept
+         * @description Needs an API key with the write scope (a write or admin key).
+         */
         delete: operations["untrackTask"];
         options?: never;
         head?: never;
@@ -45,7 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tasks in task id order */
+        /**
+         * List tasks in task id order
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listTasks"];
         put?: never;
         post?: never;
@@ -62,12 +96,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Drives of a task, in the order first seen, with counts and failure rate */
+        /**
+         * Drives of a task, in the order first seen, with counts and failure rate
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listDrives"];
         put?: never;
         /**
          * Register a drive the moment ZEGO gave its DriveId (for the service that asks ZEGO to speak)
          * @description Recorded as queued (history source producer), the task tracked if it was not; callbacks and polls move it on. 201 the first time, 200 after (a drive already further along keeps its status); type, requestId and submittedAt are kept on the drive (what was set first stays).
+         *
+         *     Needs an API key with the write scope (a write or admin key).
          */
         post: operations["registerDrive"];
         delete?: never;
@@ -83,7 +122,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One drive with its full status history, oldest first */
+        /**
+         * One drive with its full status history, oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getDrive"];
         put?: never;
         post?: never;
@@ -100,7 +142,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Drives of a task that reached failed / finished, per hour or day (empty buckets included) */
+        /**
+         * Drives of a task that reached failed / finished, per hour or day (empty buckets included)
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTaskFailures"];
         put?: never;
         post?: never;
@@ -137,7 +182,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included */
+        /**
+         * Failed and finished drives per hour, day or week, across tasks or for one; empty buckets included
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getFailureReport"];
         put?: never;
         post?: never;
@@ -154,7 +202,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Percentiles (p50, p90, p95, p99, max) of queue wait or play time per hour, day or week, across tasks or for one; empty buckets included */
+        /**
+         * Percentiles (p50, p90, p95, p99, max) of queue wait or play time per hour, day or week, across tasks or for one; empty buckets included
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getDurationReport"];
         put?: never;
         post?: never;
@@ -171,7 +222,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tasks with the most failures, highest failure rate or longest p95 play / queue time in a range */
+        /**
+         * The tasks with the most failures, highest failure rate or longest p95 play / queue time in a range
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTaskReport"];
         put?: never;
         post?: never;
@@ -188,7 +242,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every status change of every drive of a task, oldest first */
+        /**
+         * Every status change of every drive of a task, oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getTaskHistory"];
         put?: never;
         post?: never;
@@ -205,7 +262,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sync state: tracked tasks, sync lag, circuit, drives by status */
+        /**
+         * Sync state: tracked tasks, sync lag, upstream circuit and credentials, drives by status, background duties
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getStatus"];
         put?: never;
         post?: never;
@@ -239,7 +299,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: database, read replica (when set), migrations, upstream credentials, circuit, sync lag; 503 names the failing checks */
+        /** Readiness of this replica: database, read replica (when set), migrations; 503 names the failing checks. The upstream's state and the sync lag are in /status, not here */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -256,12 +316,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints (without their secrets), oldest first */
+        /**
+         * List webhook endpoints (without their secrets), oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listWebhooks"];
         put?: never;
         /**
          * Add a webhook endpoint
          * @description The answer holds the signing secret; it is never shown again. The URL must lead to a public address (unless WEBHOOK_ALLOW_PRIVATE=true; link-local never); user:password@ in it is sent as HTTP Basic authentication and masked wherever the URL is shown. 409 past WEBHOOKS_MAX endpoints.
+         *
+         *     Needs an API key with the admin scope (a admin key).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -277,11 +342,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook endpoint */
+        /**
+         * One webhook endpoint
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Remove a webhook endpoint; its pending deliveries are dropped */
+        /**
+         * Remove a webhook endpoint; its pending deliveries are dropped
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
@@ -300,6 +371,8 @@ export interface paths {
         /**
          * Send a webhook.test event to this endpoint (queued like any event)
          * @description At most 5 a minute per webhook; more get 429 with Retry-After.
+         *
+         *     Needs an API key with the admin scope (a admin key).
          */
         post: operations["testWebhook"];
         delete?: never;
@@ -315,7 +388,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery attempts to this endpoint, newest first */
+        /**
+         * Delivery attempts to this endpoint, newest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -332,12 +408,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List alert rules, oldest first */
+        /**
+         * List alert rules, oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listAlertRules"];
         put?: never;
         /**
          * Add an alert rule
          * @description 409 past ALERT_RULES_MAX rules (default 500).
+         *
+         *     Needs an API key with the admin scope (a admin key).
          */
         post: operations["createAlertRule"];
         delete?: never;
@@ -353,15 +434,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One alert rule */
+        /**
+         * One alert rule
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["getAlertRule"];
         put?: never;
         post?: never;
-        /** Remove a rule and its alerts (no resolved event is sent) */
+        /**
+         * Remove a rule and its alerts (no resolved event is sent)
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         delete: operations["deleteAlertRule"];
         options?: never;
         head?: never;
-        /** Change a rule’s settings, webhooks or enabled state (not its kind or scope) */
+        /**
+         * Change a rule’s settings, webhooks or enabled state (not its kind or scope)
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         patch: operations["updateAlertRule"];
         trace?: never;
     };
@@ -372,7 +462,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts, newest first */
+        /**
+         * Alerts, newest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listAlerts"];
         put?: never;
         post?: never;
@@ -389,12 +482,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Silences not yet over, soonest end first */
+        /**
+         * Silences not yet over, soonest end first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
         get: operations["listSilences"];
         put?: never;
         /**
          * Add a silence
          * @description 409 past SILENCES_MAX silences not yet over (default 200).
+         *
+         *     Needs an API key with the admin scope (a admin key).
          */
         post: operations["createSilence"];
         delete?: never;
@@ -413,7 +511,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End a silence now */
+        /**
+         * End a silence now
+         * @description Needs an API key with the admin scope (a admin key).
+         */
         delete: operations["deleteSilence"];
         options?: never;
         head?: never;
@@ -431,6 +532,21 @@ export interface components {
             error: string;
             /** @example limit must be a whole number from 1 to 500 */
             message: string;
+        };
+        WhoAmIView: {
+            /**
+             * @description What the key may do; admin when the service runs without keys (API_OPEN or demo mode)
+             * @example read
+             * @enum {string}
+             */
+            scope: "metrics" | "read" | "write" | "admin";
+            /**
+             * @description First 8 hex digits of the key’s SHA-256, as the logs name it; null without keys
+             * @example 3f9a2c1d
+             */
+            fingerprint: string | null;
+            /** @description Whether this service asks for API keys at all */
+            keysRequired: boolean;
         };
         CountsView: {
             /** @example 1 */
@@ -975,7 +1091,26 @@ export interface components {
             /** Format: date-time */
             since: string;
         };
+        DutyView: {
+            /** @example alert-evaluation */
+            name: string;
+            /** @enum {string} */
+            runOn: "lease-holder" | "every-replica";
+        };
+        BackgroundDutiesView: {
+            /** @description True on the one replica of the fleet that runs the background duties now */
+            leaseHolder: boolean;
+            /**
+             * Format: date-time
+             * @description When this replica took the lease
+             */
+            leaseHeldSince: string | null;
+            /** @description The duties this replica runs when it holds the lease */
+            duties: components["schemas"]["DutyView"][];
+        };
         SyncStatus: {
+            /** @description SYNC_ENABLED: false means nothing polls or discovers through ZEGO (callbacks, alerts and webhooks still work) */
+            syncEnabled: boolean;
             /**
              * @description Tracked tasks not ended
              * @example 12
@@ -986,11 +1121,23 @@ export interface components {
              * @example 0.4
              */
             syncLagSeconds: number;
+            /**
+             * @description SYNC_LAG_THRESHOLD_S: a sync_lag alert rule is the way to be told
+             * @example 60
+             */
+            syncLagThresholdSeconds: number;
             /** @description True while upstream calls are paused after repeated failures */
             circuitOpen: boolean;
+            /**
+             * @description Why ZEGO refuses this service's credentials or account, when its last word was a refusal
+             * @example null
+             */
+            upstreamCredentialsProblem: string | null;
             drives: components["schemas"]["DriveTotals"];
             /** @description As this replica sees it (the lease holder decides) */
             driveSource: components["schemas"]["DriveSourceView"];
+            /** @description As this replica sees it */
+            backgroundDuties: components["schemas"]["BackgroundDutiesView"];
         };
         CreateWebhookBody: {
             /**
@@ -1300,6 +1447,79 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the metrics scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoAmIView"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1351,6 +1571,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1435,6 +1664,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1485,6 +1723,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1561,6 +1808,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1619,6 +1875,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1707,6 +1972,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -1760,6 +2034,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1833,6 +2116,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1995,6 +2287,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description taskId names a task that is not tracked */
             404: {
                 headers: {
@@ -2066,6 +2367,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2150,6 +2460,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2221,6 +2540,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description The task is not tracked */
             404: {
                 headers: {
@@ -2278,6 +2606,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2486,6 +2823,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2538,6 +2884,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2611,6 +2966,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No such webhook */
             404: {
                 headers: {
@@ -2669,6 +3033,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2735,6 +3108,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2813,6 +3195,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No such webhook */
             404: {
                 headers: {
@@ -2882,6 +3273,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -2934,6 +3334,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3007,6 +3416,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No such rule */
             404: {
                 headers: {
@@ -3065,6 +3483,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3135,6 +3562,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3213,6 +3649,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After */
             429: {
                 headers: {
@@ -3266,6 +3711,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3332,6 +3786,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description SILENCES_MAX silences are active or scheduled already */
             409: {
                 headers: {
@@ -3390,6 +3853,15 @@ export interface operations {
             };
             /** @description API keys are set and none (or a wrong one) was sent */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -64,6 +64,9 @@ async function main(): Promise<void> {
     logger.warn(
       `API_KEYS is not set: the API is open to anyone who can reach it${config.API_OPEN ? ' (API_OPEN=true)' : ' (demo mode)'}`,
     );
+  } else {
+    // By scope and fingerprint (never the key): which keys this replica accepts, for rotations.
+    logger.info(`API keys: ${config.apiKeys.map((k) => `${k.scope}:${k.fingerprint}`).join(', ')}`);
   }
 
   const app = await createApp({ config, databaseUrl, zego });

@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER, ErrorDto } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import {
   AlertPage,
   AlertRuleList,
@@ -30,11 +31,13 @@ import { AlertsService } from './alerts.service';
 @ApiTags('alerts')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('alert-rules')
 export class AlertRulesController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
+  @RequiresScope('admin')
   @ApiOperation({ summary: 'Add an alert rule', description: '409 past ALERT_RULES_MAX rules (default 500).' })
   @ApiCreatedResponse({ type: AlertRuleView })
   @ApiConflictResponse({ type: ErrorDto, description: 'ALERT_RULES_MAX rules exist already' })
@@ -60,6 +63,7 @@ export class AlertRulesController {
   }
 
   @Patch(':id')
+  @RequiresScope('admin')
   @ApiOperation({ summary: 'Change a rule’s settings, webhooks or enabled state (not its kind or scope)' })
   @ApiOkResponse({ type: AlertRuleView })
   @ApiErrors({ notFound: 'No such rule' })
@@ -68,6 +72,7 @@ export class AlertRulesController {
   }
 
   @Delete(':id')
+  @RequiresScope('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a rule and its alerts (no resolved event is sent)' })
   @ApiNoContentResponse({ description: 'Removed' })
@@ -81,6 +86,7 @@ export class AlertRulesController {
 @ApiTags('alerts')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
@@ -98,11 +104,13 @@ export class AlertsController {
 @ApiTags('alerts')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('silences')
 export class SilencesController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
+  @RequiresScope('admin')
   @ApiOperation({
     summary: 'Add a silence',
     description: '409 past SILENCES_MAX silences not yet over (default 200).',
@@ -123,6 +131,7 @@ export class SilencesController {
   }
 
   @Delete(':id')
+  @RequiresScope('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'End a silence now' })
   @ApiNoContentResponse({ description: 'Removed' })

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'node:stream';
+import { AuthModule } from '../auth/auth.module';
 import { ApiKeyGuard } from '../common/api-key.guard';
 import { HttpExceptionFilter } from '../common/http-exception.filter';
 import { AppConfig } from '../config/app-config';
@@ -29,10 +30,15 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(runtime.config),
         LoggerModule.forRoot(loggingOptions(runtime.config, runtime.logStream)),
-        DatabaseModule.forRoot(runtime.databaseUrl, runtime.config.DATABASE_READ_URL, runtime.config.DATABASE_POOL_SIZE),
+        DatabaseModule.forRoot(
+          runtime.databaseUrl,
+          runtime.config.DATABASE_READ_URL,
+          runtime.config.DATABASE_POOL_SIZE,
+        ),
         MetricsModule,
         DriveStatusModule.forRoot(runtime.zego),
         DashboardModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

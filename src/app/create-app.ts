@@ -65,9 +65,10 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
       timeWindow: 60_000,
       allowList: (req: FastifyRequest) => req.url.startsWith('/callbacks/') || req.url.startsWith('/health/'),
       // A key counts only once it matched a configured one: invented keys share their address's quota.
+      // By the key's digest, not its place in API_KEYS, so adding or reordering keys moves no quota.
       keyGenerator: (req: FastifyRequest) => {
         const key = apiKeys.match(presentedKey(req.headers));
-        return key >= 0 ? `key:${key}` : `ip:${req.ip}`;
+        return key ? `key:${key.id}` : `ip:${req.ip}`;
       },
       errorResponseBuilder: (_req: FastifyRequest, context: { max: number; ttl: number }) => ({
         ...errorBody(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { Params } from 'nestjs-pino';
+import { keyLabel, MATCHED_KEY, WithMatchedKey } from '../common/api-keys';
 import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -29,7 +30,8 @@ function requestPath(req: RequestWithPath): string {
 /**
  * Structured JSON logs (pretty in a terminal). Every line written while a request is handled
  * carries its id, which is also echoed in `X-Request-Id`; a well-formed incoming id is reused so a
- * caller can follow its request across services. Credentials in headers are redacted.
+ * caller can follow its request across services. Credentials in headers are redacted; the request
+ * line names the API key used by its scope and fingerprint (`keyId`).
  */
 export function loggingOptions(config: AppConfig, stream?: Writable): Params {
   const pretty = !stream && process.stdout.isTTY && config.NODE_ENV !== 'production';
@@ -56,6 +58,11 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
           url: requestPath(req),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      // The key a request was let in with, as `scope:fingerprint` (never the key): who did what.
+      customProps: (req: IncomingMessage) => {
+        const key = (req as IncomingMessage & WithMatchedKey)[MATCHED_KEY];
+        return key ? { keyId: keyLabel(key) } : {};
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { ModulesContainer, Reflector } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, OperationObject, ResponseObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER, BEARER } from '../common/api-docs';
-import { IS_PUBLIC } from '../common/public.decorator';
+import { requiredScope, RouteAccess, routeAccess } from '../common/scope.decorator';
+import { grants, Scope, SCOPES } from '../config/api-keys';
 
 /**
  * The operation id of each route, by `Controller.method`: the names the generated client's
@@ -42,29 +43,37 @@ const OPERATION_IDS: Record<string, string> = {
   'SilencesController.create': 'createSilence',
   'SilencesController.list': 'listSilences',
   'SilencesController.remove': 'deleteSilence',
+  'AuthController.whoami': 'whoAmI',
 };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
-/** `Controller.method` of every route handler marked @Public() (on the handler or its controller). */
-function publicHandlers(app: INestApplication): Set<string> {
-  const reflector = new Reflector();
-  const found = new Set<string>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller) continue;
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const handler = prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        if (reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller])) {
-          found.add(`${controller.name}.${name}`);
-        }
-      }
-    }
-  }
-  return found;
+/** What each route handler asks of a key, by `Controller.method`. */
+function accessByHandler(app: INestApplication): Map<string, RouteAccess> {
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) =>
+    [...module.controllers.values()].flatMap((wrapper) => (wrapper.metatype ? [wrapper.metatype] : [])),
+  ) as Array<abstract new (...args: never[]) => unknown>;
+  return new Map(routeAccess(controllers).map((route) => [route.handler, route]));
+}
+
+/** The scopes that include `needed`, for the reader: "read, write or admin". */
+function acceptedScopes(needed: Scope): string {
+  const names = SCOPES.filter((held) => grants(held, needed));
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+}
+
+/**
+ * Marks an operation with the scope it needs: the `x-required-scope` extension for tools, a
+ * sentence in its description for people, and the 403 a key of too small a scope gets.
+ */
+function markScope(operation: OperationObject, scope: Scope): void {
+  (operation as OperationObject & { 'x-required-scope': Scope })['x-required-scope'] = scope;
+  const sentence = `Needs an API key with the ${scope} scope (a ${acceptedScopes(scope)} key).`;
+  operation.description = operation.description ? `${operation.description}\n\n${sentence}` : sentence;
+  operation.responses['403'] = {
+    description: `The key is valid but lacks the ${scope} scope; the message names the scope needed and the key's`,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorDto' } } },
+  };
 }
 
 /**
@@ -77,7 +86,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('drive-status')
     .setDescription(
       'An exact record of ZEGO digital-human drive statuses: current status, full history and failure counts over time. ' +
-        'When the service runs with API_KEYS, every route except /health/* and /callbacks/zego needs one of the two auth schemes.',
+        'When the service runs with API_KEYS, every route except /health/* and /callbacks/zego needs one of the two auth schemes, ' +
+        'with a key whose scope includes the one the operation names (x-required-scope): metrics (GET /metrics only), ' +
+        'read (every GET), write (read, plus tracking and producer registration) or admin (write, plus alert rules, webhooks and silences).',
     )
     .setVersion('1')
     .addServer('/', 'This service: paths are relative to where this document is served')
@@ -87,6 +98,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addTag('alerts', 'Alert rules, firing and resolved alerts, and silences (maintenance windows)')
     .addTag('webhooks', 'Signed outbound webhooks that carry alert events, with every delivery attempt')
     .addTag('operations', 'Sync state and Prometheus metrics')
+    .addTag('auth', 'The scope of the key a request is sent with')
     .addTag('health', 'Liveness and readiness probes; no API key needed')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' }, BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'X-API-Key: <API key>' }, API_KEY_HEADER)
@@ -97,14 +109,15 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   config.info = { ...config.info, license: { name: 'UNLICENSED (proprietary, internal use only)' } };
   delete config.info.contact;
 
-  const open = publicHandlers(app);
-  const openIds = new Set<string>();
+  const access = accessByHandler(app);
+  const accessById = new Map<string, RouteAccess>();
   const document = SwaggerModule.createDocument(app, config, {
     autoTagControllers: false,
     operationIdFactory: (controller, method) => {
       const key = `${controller}.${method}`;
       const id = OPERATION_IDS[key] ?? method;
-      if (open.has(key)) openIds.add(id);
+      const route = access.get(key);
+      if (route) accessById.set(id, route);
       return id;
     },
   });
@@ -121,7 +134,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         throw new Error(`operationId "${id}" is given to both ${other} and ${where}: name them in OPERATION_IDS`);
       }
       seen.set(id, where);
-      if (openIds.has(id)) operation.security = [];
+      const required = requiredScope(accessById.get(id)?.declared, method.toUpperCase());
+      if (required === 'public') operation.security = [];
+      else markScope(operation, required);
       for (const [status, response] of Object.entries(operation.responses)) {
         completeResponse(response as ResponseObject, Number(status) >= 400);
       }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ApiKeyEntry } from '../config/api-keys';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -12,29 +13,52 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   return bearer || (typeof apiKey === 'string' ? apiKey.trim() : undefined) || undefined;
 }
 
+/** A configured key as the rest of the service sees it: never the key itself. */
+export interface MatchedKey {
+  scope: ApiKeyEntry['scope'];
+  fingerprint: string;
+  /** The key's full SHA-256 (hex): what the rate limiter counts by. */
+  id: string;
+}
+
 /**
  * The configured API keys, compared as SHA-256 digests in constant time (neither a key's content
  * nor its length leaks through timing).
  */
 export class ApiKeys {
-  private readonly digests: Buffer[];
+  private readonly entries: Array<{ digest: Buffer; matched: MatchedKey }>;
 
-  constructor(keys: string[]) {
-    this.digests = keys.map(digest);
+  constructor(keys: ApiKeyEntry[]) {
+    this.entries = keys.map((k) => {
+      const d = digest(k.key);
+      return { digest: d, matched: { scope: k.scope, fingerprint: k.fingerprint, id: d.toString('hex') } };
+    });
   }
 
   get required(): boolean {
-    return this.digests.length > 0;
+    return this.entries.length > 0;
   }
 
-  /** Which configured key (its index) the request presents; -1 when none or a wrong one. */
-  match(presented: string | undefined): number {
-    if (!presented) return -1;
+  /** The configured key the request presents; undefined when none or a wrong one. */
+  match(presented: string | undefined): MatchedKey | undefined {
+    if (!presented) return undefined;
     const candidate = digest(presented);
-    let found = -1;
-    this.digests.forEach((key, i) => {
-      if (timingSafeEqual(key, candidate) && found < 0) found = i;
-    });
+    let found: MatchedKey | undefined;
+    // Every entry is compared, so the time taken does not say which one matched.
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, candidate) && !found) found = entry.matched;
+    }
     return found;
   }
 }
+
+/**
+ * Where the guard leaves the key a request was let in with, on the raw request: the request log
+ * line (app/logging.ts) and GET /auth/whoami read it from there.
+ */
+export const MATCHED_KEY = Symbol('drive-status:matched-key');
+
+export type WithMatchedKey = { [MATCHED_KEY]?: MatchedKey };
+
+/** How a log line names a key: `scope:fingerprint`. */
+export const keyLabel = (key: MatchedKey) => `${key.scope}:${key.fingerprint}`;

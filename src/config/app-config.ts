@@ -5,6 +5,7 @@ import {
   type OptionalValidatorSpec,
   type RequiredValidatorSpec,
 } from 'envalid';
+import { ApiKeyEntry, parseApiKeys } from './api-keys';
 
 // Parsers. Each refusal names the rule, never the value: some settings are secrets.
 const int = (min: number, max: number) =>
@@ -54,10 +55,11 @@ const httpUrl = makeExactValidator<string>((raw) => {
   return raw;
 });
 const postgresUrl = matching(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL');
-const apiKeys = matching(
-  /^[^,\s]{16,}(,[^,\s]{16,})*$/,
-  'must be a comma-separated list of keys, each at least 16 characters without spaces',
-);
+const apiKeyList = makeExactValidator<string>((raw) => {
+  const { problems } = parseApiKeys(raw);
+  if (problems.length) throw new EnvError(problems.join('; '));
+  return raw;
+});
 
 /**
  * Every setting the service reads: one entry each, with its rule, default and meaning. The
@@ -80,7 +82,7 @@ export const SETTINGS = {
   ZEGO_TIMEOUT_MS: int(100, 120_000)({ default: 5000, desc: 'Time-out of one upstream call, ms.' }),
   ZEGO_CALLBACK_SECRET: secret('a callback secret')({ default: undefined, desc: 'The secret ZEGO signs its callbacks with (secret). Unset: `POST /callbacks/zego` answers 404.' }),
   DISCOVERY_INTERVAL_S: int(0, 86_400)({ default: 30, desc: "How often to list the account's running tasks and track new ones, seconds; 0 turns discovery off." }),
-  API_KEYS: apiKeys({ default: undefined, desc: 'Comma-separated API keys, 16+ characters each (secret). Set: every route but `/health/*` and the signed callbacks needs `Authorization: Bearer <key>` or `X-API-Key: <key>`. Unset: the service refuses to start with ZEGO credentials or in production unless `API_OPEN=true`.' }),
+  API_KEYS: apiKeyList({ default: undefined, desc: 'Comma-separated API keys, each `scope:key` with a key of 16+ characters (secret). Scopes: `metrics` (GET /metrics), `read` (every GET), `write` (read, tracking, producer registration and other ingest), `admin` (write, alert rules, webhooks, silences); a bare key is `admin`. See [Security](security.md). Set: every route but `/health/*` and the signed callbacks needs `Authorization: Bearer <key>` or `X-API-Key: <key>`. Unset: the service refuses to start with ZEGO credentials or in production unless `API_OPEN=true`.' }),
   API_OPEN: flag({ default: false, desc: '`true`: serve the API without keys on purpose (behind a gateway that authenticates, say); logged as a warning.' }),
   SYNC_ENABLED: flag({ default: true, desc: '`false`: nothing calls ZEGO in the background (no polling, no discovery); callbacks, alerts, webhooks and housekeeping still run, on the fleet lease holder.' }),
   DRIVE_STATUS_SOURCE: oneOf('auto', 'poll', 'callbacks')({ default: 'auto', desc: '`poll`, `callbacks` or `auto`: where drive statuses come from (see [Drive status source](status-sources.md#drive-status-source)).' }),
@@ -136,8 +138,8 @@ export class AppConfig {
     Object.assign(this, defaults, values);
   }
 
-  get apiKeys(): string[] {
-    return this.API_KEYS ? this.API_KEYS.split(',') : [];
+  get apiKeys(): ApiKeyEntry[] {
+    return parseApiKeys(this.API_KEYS).keys;
   }
 
   /** Client settings other than where and who: shared by the real account and demo mode. */
@@ -198,7 +200,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // (customCleanEnv with no middleware: a plain object, without envalid's proxy and accessors.)
   const values = customCleanEnv(input, SETTINGS, (cleaned) => ({ ...cleaned }), {
     reporter: ({ errors }) => {
-      for (const [name, error] of Object.entries(errors)) problems.push(`${name} ${error?.message ?? 'is not valid'}`);
+      for (const [name, error] of Object.entries(errors)) {
+        const message = error?.message ?? 'is not valid';
+        problems.push(message.startsWith(name) ? message : `${name} ${message}`);
+      }
     },
   });
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

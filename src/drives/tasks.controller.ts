@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import {
   DriveDetail,
   DrivePage,
@@ -31,6 +32,7 @@ import { HeavyReads } from '../database/heavy-reads';
 @ApiTags('tasks')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('tasks')
 export class TasksController {
   constructor(
@@ -39,6 +41,7 @@ export class TasksController {
   ) {}
 
   @Put(':taskId')
+  @RequiresScope('write')
   @ApiOperation({
     summary: 'Start tracking a task',
     description: '201 when tracking starts (new, or previously untracked), 200 when already tracked.',
@@ -69,6 +72,7 @@ export class TasksController {
   }
 
   @Delete(':taskId')
+  @RequiresScope('write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop tracking a task; all its data is kept' })
   @ApiNoContentResponse({ description: 'No longer polled' })
@@ -86,6 +90,7 @@ export class TasksController {
   }
 
   @Post(':taskId/drives')
+  @RequiresScope('write')
   @ApiOperation({
     summary: 'Register a drive the moment ZEGO gave its DriveId (for the service that asks ZEGO to speak)',
     description:

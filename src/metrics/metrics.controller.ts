@@ -1,11 +1,13 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('metrics')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

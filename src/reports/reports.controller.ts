@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import type { FastifyReply } from 'fastify';
 import { TaskParams } from '../drives/drives.dto';
 import { toCsv } from './csv';
@@ -34,6 +35,7 @@ function sendCsv(reply: FastifyReply, name: string, csv: string): string {
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
 @ApiProduces('application/json', 'text/csv')
+@RequiresScope('read')
 @Controller()
 export class ReportsController {
   constructor(

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, A
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
 import { AppConfig } from '../config/app-config';
 import { BackgroundDuties } from '../coordination/background-duties.service';
+import { RequiresScope } from '../common/scope.decorator';
 import { ZegoClient } from '../zego/zego.client';
 import { DriveSourceService } from '../sync/drive-source.service';
 import { StatusService } from './status.service';
@@ -70,6 +71,7 @@ class SyncStatus {
 @ApiTags('operations')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('status')
 export class StatusController {
   constructor(

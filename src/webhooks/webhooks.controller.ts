@@ -13,6 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { API_KEY_HEADER, ApiErrors, BEARER, ErrorDto } from '../common/api-docs';
+import { RequiresScope } from '../common/scope.decorator';
 import {
   AttemptPage,
   CreatedWebhookView,
@@ -33,11 +34,13 @@ export const TEST_EVENTS_PER_MINUTE = 5;
 @ApiTags('webhooks')
 @ApiBearerAuth(BEARER)
 @ApiSecurity(API_KEY_HEADER)
+@RequiresScope('read')
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @RequiresScope('admin')
   @ApiOperation({
     summary: 'Add a webhook endpoint',
     description:
@@ -69,6 +72,7 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @RequiresScope('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a webhook endpoint; its pending deliveries are dropped' })
   @ApiNoContentResponse({ description: 'Removed' })
@@ -78,6 +82,7 @@ export class WebhooksController {
   }
 
   @Post(':id/test')
+  @RequiresScope('admin')
   @HttpCode(202)
   // Per webhook, whoever asks (the id is known only to key holders).
   @RouteConfig({

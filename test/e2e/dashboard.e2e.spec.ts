@@ -1,10 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import { fingerprint } from '../../src/config/api-keys';
 import { eventually, Harness, startHarness } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const KEY = 'dashboard-key-0123456789abcdef';
+const KEY = 'dashboard-key-0123456789abcdef'; // a bare key: admin
+const READ_KEY = 'viewer-key-0123456789abcdef';
+const METRICS_KEY = 'scraper-key-0123456789abcdef';
 const SHOTS = process.env.DASHBOARD_SCREENSHOTS ?? join(process.env.TMPDIR ?? '/tmp', 'drive-status-dashboard');
 // CI installs Debian's chromium (.ci/run); on a machine without it this file says so and skips.
 const maybe = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
@@ -41,7 +44,13 @@ maybe('dashboard in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     h = await startHarness({
-      env: { API_KEYS: KEY, WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_ALLOW_PRIVATE: 'true' },
+      env: {
+        API_KEYS: `${KEY},read:${READ_KEY},metrics:${METRICS_KEY}`,
+        WEBHOOK_RETRY_BASE_MS: '200',
+        WEBHOOK_TIMEOUT_MS: '1000',
+        // The test's webhook points at loopback (refused by the egress policy otherwise).
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+      },
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -298,6 +307,55 @@ maybe('dashboard in headless Chromium', () => {
     expect(await page.isHidden('#alerts-empty')).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'overview-alerts-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a read key no control that needs more, and an admin key its controls', async () => {
+    /** Elements that need a scope and are on screen. */
+    const visibleControls = (page: Page) =>
+      page.$$eval('[data-needs]', (els) =>
+        els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.id || el.tagName),
+      );
+    const viewer = await open(WIDTHS.desktop, { key: READ_KEY });
+    await viewer.page.goto(`${h.baseUrl}/dashboard`);
+    await state(viewer.page, 'ok');
+    await viewer.page.waitForSelector('#alerts tbody tr');
+    expect(await viewer.page.getAttribute('body', 'data-scope')).toBe('read');
+    expect(await viewer.page.textContent('#key-info')).toBe(`read key · ${fingerprint(READ_KEY)}`);
+    expect(await viewer.page.isHidden('#track-form')).toBe(true);
+    expect(await viewer.page.$$('#alerts button')).toHaveLength(0);
+    expect(await visibleControls(viewer.page)).toEqual([]);
+    await viewer.page.screenshot({ path: join(SHOTS, 'overview-read-key-1280.png'), fullPage: true });
+    expect(viewer.errors).toEqual([]);
+    await viewer.context.close();
+
+    const admin = await open(WIDTHS.desktop, { key: KEY });
+    await admin.page.goto(`${h.baseUrl}/dashboard`);
+    await state(admin.page, 'ok');
+    expect(await admin.page.getAttribute('body', 'data-scope')).toBe('admin');
+    expect(await admin.page.isVisible('#track-form')).toBe(true);
+    // Silencing the firing alert from the page creates the silence, and the row says so.
+    await admin.page.click('#alerts tbody tr button.silence');
+    await admin.page.waitForFunction(() =>
+      /silenced until/.test(document.querySelector('#alerts tbody tr')?.textContent ?? ''),
+    );
+    const silences = (await h.request('GET', '/silences', auth)).body.items;
+    expect(silences).toHaveLength(1);
+    expect(silences[0].reason).toContain('dashboard');
+    // Tracking a task from the page.
+    const newTask = h.simulator.engine.createTask().taskId;
+    await admin.page.fill('#track-task', newTask);
+    await admin.page.click('#track-form button');
+    await admin.page.waitForSelector(`#tasks tr[data-task-id="${newTask}"]`);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+
+  it('tells the holder of a metrics key that the page needs a read key', async () => {
+    const { context, page } = await open(WIDTHS.desktop, { key: METRICS_KEY });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'key');
+    expect(await page.textContent('#key-reason')).toMatch(/has the metrics scope.*Enter a read key/);
     await context.close();
   });
 });

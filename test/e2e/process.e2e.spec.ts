@@ -69,6 +69,19 @@ describe('the service as a process', () => {
     expect(p.output()).not.toContain(TEST_SERVER_SECRET);
   });
 
+  it('refuses to start on a bad API_KEYS entry, naming the entry and never the key', async () => {
+    const key = 'a-key-that-must-not-leak-0123';
+    const p = start({
+      DATABASE_URL: db.url,
+      ZEGO_APP_ID: TEST_APP_ID,
+      ZEGO_SERVER_SECRET: TEST_SERVER_SECRET,
+      API_KEYS: `read:${key}x,reader:${key}`,
+    });
+    expect(await p.exited).toBe(1);
+    expect(p.output()).toContain('API_KEYS entry 2 has an unknown scope before its colon');
+    expect(p.output()).not.toContain(key);
+  });
+
   it('shuts down cleanly on SIGTERM within 10 seconds', async () => {
     const port = await freePort();
     const p = start(serviceEnv(db.url, sim.url, { PORT: String(port), POLL_INTERVAL_MS: '200' }));

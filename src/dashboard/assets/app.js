@@ -57,13 +57,22 @@
     this.message = message;
   }
 
-  /** GET a JSON document of the API; rejects with an ApiError (status 0: the service is unreachable). */
-  function api(path) {
+  /**
+   * A JSON document of the API (GET, unless `init` says otherwise: { method, body }); rejects with an
+   * ApiError (status 0: the service is unreachable).
+   */
+  function api(path, init) {
     var headers = { accept: 'application/json' };
     var key = localStorage.getItem(KEY);
     if (key) headers['x-api-key'] = key;
-    return fetch(path, { headers: headers }).then(
+    var options = { headers: headers, method: (init && init.method) || 'GET' };
+    if (init && init.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      options.body = JSON.stringify(init.body);
+    }
+    return fetch(path, options).then(
       function (res) {
+        if (res.status === 204) return null;
         return res.json().then(
           function (body) {
             if (!res.ok) throw new ApiError(res.status, body.message || 'HTTP ' + res.status);
@@ -76,6 +85,40 @@
       },
       function () {
         throw new ApiError(0, 'The service cannot be reached; trying again every ' + REFRESH_MS / 1000 + ' s.');
+      },
+    );
+  }
+
+  // ------------------------------------------------------------------ what the key may do
+  // GET /auth/whoami says the key's scope; controls that need more are hidden. The service refuses
+  // such calls anyway (403): hiding them spares a viewer a button that cannot work.
+  var SCOPE_RANK = { read: 1, write: 2, admin: 3 };
+  var scope = null; // the key's scope, once the service said it
+  function can(needed) {
+    return Boolean(SCOPE_RANK[scope]) && SCOPE_RANK[scope] >= SCOPE_RANK[needed];
+  }
+  function applyScope() {
+    document.body.dataset.scope = scope || '';
+    document.querySelectorAll('[data-needs]').forEach(function (el) {
+      el.hidden = !can(el.dataset.needs);
+    });
+  }
+  function loadScope() {
+    if (scope !== null) return Promise.resolve();
+    return api('/auth/whoami').then(function (me) {
+      scope = me.scope;
+      $('key-info').textContent = me.keysRequired ? me.scope + ' key · ' + me.fingerprint : '';
+      show('key-info', me.keysRequired);
+    });
+  }
+  /** A change asked for from the page; the answer refreshes the page, a refusal is said. */
+  function act(path, init) {
+    return api(path, init).then(
+      function () {
+        return refresh();
+      },
+      function (err) {
+        setState(document.body.dataset.state, err.message || String(err));
       },
     );
   }
@@ -318,9 +361,10 @@
       api('/webhooks?limit=100'),
       api('/reports/durations?metric=play&' + q),
       api('/reports/durations?metric=queue_wait&' + q),
+      api('/silences'),
     ]).then(function (r) {
       var status = r[0];
-      showAlerts(r[4].items, r[5].items);
+      showAlerts(r[4].items, r[5].items, r[8].items);
       $('now').replaceChildren(
         card('tracked tasks', status.trackedTasks),
         card('queued', status.drives.queued, 'queued'),
@@ -383,7 +427,48 @@
     return String(v);
   }
 
-  function showAlerts(alerts, webhooks) {
+  /** The silence (already begun) that mutes an alert's events, if any. */
+  function silenceOf(alert, silences) {
+    var now = Date.now();
+    return silences.find(function (s) {
+      return (
+        (!s.ruleId || s.ruleId === alert.ruleId) &&
+        (!s.taskId || s.taskId === alert.taskId) &&
+        new Date(s.startsAt).getTime() <= now
+      );
+    });
+  }
+
+  /** Admin keys only: silence a firing alert for an hour (its events are not delivered meanwhile). */
+  function silenceCell(alert, silences) {
+    var td = text('td', '');
+    td.dataset.needs = 'admin';
+    td.hidden = !can('admin');
+    if (td.hidden) return td;
+    var silence = silenceOf(alert, silences);
+    if (silence) {
+      td.textContent = 'silenced until ' + when(silence.endsAt);
+      return td;
+    }
+    var button = text('button', 'Silence 1 h', 'silence');
+    button.type = 'button';
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      act('/silences', {
+        method: 'POST',
+        body: {
+          ruleId: alert.ruleId,
+          taskId: alert.taskId || undefined,
+          endsAt: new Date(Date.now() + HOUR).toISOString(),
+          reason: 'silenced for 1 h from the dashboard',
+        },
+      });
+    });
+    td.append(button);
+    return td;
+  }
+
+  function showAlerts(alerts, webhooks, silences) {
     var body = $('alerts').tBodies[0];
     body.replaceChildren();
     alerts.forEach(function (a) {
@@ -399,6 +484,7 @@
           'num',
         ),
         text('td', when(a.firedAt)),
+        silenceCell(a, silences),
       );
       body.append(tr);
     });
@@ -533,7 +619,15 @@
   }
 
   function fail(err) {
+    if (err instanceof ApiError && err.status === 403 && scope === null) {
+      // A key of the metrics scope: valid, but it reads nothing the page shows.
+      $('key-reason').textContent = 'This key cannot read the dashboard (' + err.message + '). Enter a read key.';
+      show('key-form', true);
+      setState('key', 'The API key lacks the read scope.');
+      return;
+    }
     if (err instanceof ApiError && err.status === 401) {
+      scope = null;
       var had = Boolean(localStorage.getItem(KEY));
       $('key-reason').textContent = had
         ? 'The API key kept in this browser was refused. Enter another.'
@@ -554,11 +648,15 @@
     clearTimeout(timer);
     if (busy) return Promise.resolve();
     busy = true;
-    return (taskId ? renderTask() : renderOverview())
+    return loadScope()
+      .then(function () {
+        return taskId ? renderTask() : renderOverview();
+      })
       .then(function () {
         show('key-form', false);
         setState('ok');
       }, fail)
+      .then(applyScope)
       .then(function () {
         busy = false;
         refreshes++;
@@ -624,7 +722,14 @@
     e.preventDefault();
     localStorage.setItem(KEY, $('key').value.trim());
     $('key').value = '';
+    scope = null;
     refresh();
+  });
+  $('track-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var id = $('track-task').value.trim();
+    $('track-task').value = '';
+    if (id) act('/tasks/' + encodeURIComponent(id), { method: 'PUT' });
   });
   window.addEventListener('resize', function () {
     Object.keys(charts).forEach(function (id) {
