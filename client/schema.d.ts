@@ -205,7 +205,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sync state: tracked tasks, sync lag, circuit, drives by status */
+        /** Sync state: tracked tasks, sync lag, upstream circuit and credentials, drives by status, background duties */
         get: operations["getStatus"];
         put?: never;
         post?: never;
@@ -239,7 +239,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: database, read replica (when set), migrations, upstream credentials, circuit, sync lag; 503 names the failing checks */
+        /** Readiness of this replica: database, read replica (when set), migrations; 503 names the failing checks. The upstream's state and the sync lag are in /status, not here */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -966,7 +966,26 @@ export interface components {
             /** Format: date-time */
             since: string;
         };
+        DutyView: {
+            /** @example alert-evaluation */
+            name: string;
+            /** @enum {string} */
+            runOn: "lease-holder" | "every-replica";
+        };
+        BackgroundDutiesView: {
+            /** @description True on the one replica of the fleet that runs the background duties now */
+            leaseHolder: boolean;
+            /**
+             * Format: date-time
+             * @description When this replica took the lease
+             */
+            leaseHeldSince: string | null;
+            /** @description The duties this replica runs when it holds the lease */
+            duties: components["schemas"]["DutyView"][];
+        };
         SyncStatus: {
+            /** @description SYNC_ENABLED: false means nothing polls or discovers through ZEGO (callbacks, alerts and webhooks still work) */
+            syncEnabled: boolean;
             /**
              * @description Tracked tasks not ended
              * @example 12
@@ -977,11 +996,23 @@ export interface components {
              * @example 0.4
              */
             syncLagSeconds: number;
+            /**
+             * @description SYNC_LAG_THRESHOLD_S: a sync_lag alert rule is the way to be told
+             * @example 60
+             */
+            syncLagThresholdSeconds: number;
             /** @description True while upstream calls are paused after repeated failures */
             circuitOpen: boolean;
+            /**
+             * @description Why ZEGO refuses this service's credentials or account, when its last word was a refusal
+             * @example null
+             */
+            upstreamCredentialsProblem: string | null;
             drives: components["schemas"]["DriveTotals"];
             /** @description As this replica sees it (the lease holder decides) */
             driveSource: components["schemas"]["DriveSourceView"];
+            /** @description As this replica sees it */
+            backgroundDuties: components["schemas"]["BackgroundDutiesView"];
         };
         CreateWebhookBody: {
             /**

@@ -147,9 +147,7 @@ describe('BackgroundLoop', () => {
         name: 'flaky',
         everyMs: 1000,
         jitter: 0,
-        run: async () => {
-          if (fail) throw new Error('database unreachable');
-        },
+        run: () => (fail ? Promise.reject(new Error('database unreachable')) : Promise.resolve()),
       },
       log,
       (ok) => results.push(ok),
