@@ -505,6 +505,71 @@ async function reportScenario() {
   await sql(db.serverUrl, 'CHECKPOINT');
 }
 
+// ---------------------------------------------------------------- failure_rate
+// What a failure_rate rule with a 7-day window reads each round for 20 busy tasks (a drive ending
+// every 30 s or so each), through the service's own repository (whole hours from the hourly
+// aggregate, only the window's first part hour from history), against the code it replaced, which
+// counted every history row of the window. The first grows with the traffic, the second not.
+async function failureRateScenario() {
+  const TASKS = 20;
+  const drives = QUICK ? 100_000 : 400_000;
+  const url = await freshDatabase('bench_failure_rate');
+  const end = Date.parse('2026-11-01T00:00:00Z');
+  log(`failure_rate: seeding ${drives.toLocaleString()} drives over 7 days for ${TASKS} tasks`);
+  await seedHistory(url, { start: end - 7 * 86_400_000, end, drives, tasks: TASKS });
+  const { PrismaService } = (await import('../dist/database/prisma.service.js')).default;
+  const { AlertsRepository } = (await import('../dist/alerts/alerts.repository.js')).default;
+  const prisma = new PrismaService(url);
+  const alerts = new AlertsRepository(prisma, null);
+  const taskIds = Array.from({ length: TASKS }, (_, i) => `rep-${i}`);
+  const since = new Date(end - 7 * 86_400_000 + 1_800_000);
+  // The baseline is the code failure_rate ran before: a Prisma groupBy over the window's history.
+  const baseline = async () => {
+    const out = new Map();
+    const groups = await prisma.driveHistory.groupBy({
+      by: ['taskId', 'status'],
+      where: { taskId: { in: taskIds }, observedAt: { gt: since }, status: { in: [3, 4] } },
+      _count: { _all: true },
+    });
+    for (const g of groups) {
+      const o = out.get(g.taskId) ?? { failed: 0, ended: 0 };
+      o.ended += g._count._all;
+      if (g.status === 3) o.failed += g._count._all;
+      out.set(g.taskId, o);
+    }
+    return out;
+  };
+  const times = [];
+  const baseTimes = [];
+  let got;
+  let want_;
+  for (let i = 0; i < 3; i++) await Promise.all([alerts.outcomesSince(taskIds, since), baseline()]); // warm-up
+  for (let i = 0; i < (QUICK ? 10 : 30); i++) {
+    let t = performance.now();
+    got = await alerts.outcomesSince(taskIds, since);
+    times.push(performance.now() - t);
+    t = performance.now();
+    want_ = await baseline();
+    baseTimes.push(performance.now() - t);
+  }
+  await prisma.$disconnect();
+  await sql(db.serverUrl, 'DROP DATABASE bench_failure_rate WITH (FORCE)');
+  const same = JSON.stringify([...got].sort()) === JSON.stringify([...want_].sort());
+  const p50 = percentile(times, 50);
+  const b50 = percentile(baseTimes, 50);
+  const ended = [...got.values()].reduce((n, o) => n + o.ended, 0);
+  record({
+    id: 'failure_rate',
+    value: +percentile(times, 95).toFixed(2),
+    unit: `ms p95 (7-day window, ${TASKS} tasks)`,
+    baseline: +b50.toFixed(1),
+    ratio: +(b50 / p50).toFixed(1),
+    target: 'same counts as the history, ≥ 5× faster than counting it',
+    pass: same && b50 / p50 >= 5,
+    notes: `p50 ${p50.toFixed(2)} ms; the former history count p50 ${b50.toFixed(1)} ms; ${ended.toLocaleString()} ended drives in the window; answers ${same ? 'agree' : 'DISAGREE'}`,
+  });
+}
+
 // ---------------------------------------------------------------- freshness
 // Not one of the issue's six scenarios: the sync's promise that a change upstream shows through
 // the API within 3 s for up to 10 active tasks, and within about N / limit + 2 s for N tasks.
@@ -750,6 +815,7 @@ try {
   // bench:scale only when asked for by name: it seeds 50 million rows (about half an hour).
   if (ONLY.includes('scale')) await scaleScenario();
   if (want('report') || want('durations')) await reportScenario();
+  if (want('failure_rate')) await failureRateScenario();
   if (want('read') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();
   if (want('sync') || want('sync_write')) await syncScenario();

@@ -1141,7 +1141,7 @@ export interface components {
         };
         CreateWebhookBody: {
             /**
-             * @description http(s) only
+             * @description http(s) only, to a public address (private ones with WEBHOOK_ALLOW_PRIVATE=true; link-local never). user:password@ is sent as HTTP Basic authentication
              * @example https://alerts.example.com/drive-status
              */
             url: string;

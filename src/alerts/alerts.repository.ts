@@ -316,19 +316,20 @@ export class AlertsRepository {
   async outcomesSince(taskIds: string[], since: Date): Promise<Map<string, { failed: number; ended: number }>> {
     const out = new Map<string, { failed: number; ended: number }>();
     if (!taskIds.length) return out;
+    // The first whole hour of the window (UTC hours: the aggregate's keys).
+    const firstWhole = new Date(Math.floor(since.getTime() / 3600_000) * 3600_000 + 3600_000);
     const rows = await this.prisma.$queryRaw<Array<{ task_id: string; failed: number; ended: number }>>`
-      WITH bounds AS (SELECT date_trunc('hour', ${since}::timestamptz, 'UTC') + interval '1 hour' AS first_whole)
       SELECT task_id, sum(failed)::int AS failed, sum(ended)::int AS ended FROM (
-        SELECT h.task_id, count(*) FILTER (WHERE h.status = 3) AS failed, count(*) AS ended
-          FROM drive_history h, bounds
-         WHERE h.task_id = ANY(${taskIds}::text[]) AND h.status IN (3, 4)
-           AND h.observed_at > ${since}::timestamptz AND h.observed_at < bounds.first_whole
-         GROUP BY h.task_id
+        SELECT task_id, count(*) FILTER (WHERE status = 3) AS failed, count(*) AS ended
+          FROM drive_history
+         WHERE task_id = ANY(${taskIds}::text[]) AND status IN (3, 4)
+           AND observed_at > ${since}::timestamptz AND observed_at < ${firstWhole}::timestamptz
+         GROUP BY task_id
         UNION ALL
-        SELECT o.task_id, sum(o.failed), sum(o.failed + o.finished)
-          FROM drive_outcome_hourly o, bounds
-         WHERE o.task_id = ANY(${taskIds}::text[]) AND o.hour >= bounds.first_whole
-         GROUP BY o.task_id
+        SELECT task_id, sum(failed), sum(failed + finished)
+          FROM drive_outcome_hourly
+         WHERE task_id = ANY(${taskIds}::text[]) AND hour >= ${firstWhole}::timestamptz
+         GROUP BY task_id
       ) parts GROUP BY task_id`;
     for (const r of rows) if (r.ended > 0) out.set(r.task_id, { failed: r.failed, ended: r.ended });
     return out;

@@ -6,7 +6,11 @@ import { CursorParam, LimitParam } from '../common/paging';
 const URL_RULE = 'url must be an http:// or https:// URL of at most 2000 characters';
 
 export class CreateWebhookBody {
-  @ApiProperty({ example: 'https://alerts.example.com/drive-status', description: 'http(s) only' })
+  @ApiProperty({
+    example: 'https://alerts.example.com/drive-status',
+    description:
+      'http(s) only, to a public address (private ones with WEBHOOK_ALLOW_PRIVATE=true; link-local never). user:password@ is sent as HTTP Basic authentication',
+  })
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: URL_RULE })
   @MaxLength(2000, { message: URL_RULE })
   url: string;

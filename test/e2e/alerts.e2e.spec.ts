@@ -284,6 +284,14 @@ describe('alerts and webhooks', () => {
     expect(Date.now() - started).toBeLessThan(900);
     const first = await eventually(async () => (await api('GET', `/webhooks/${slow.id}/deliveries`)).body.items[0]);
     expect(first).toMatchObject({ statusCode: null, error: 'no answer', outcome: 'retrying' });
+    // A closed port reads the same as one that never answers: same text, and held for the whole
+    // time-out (a lower bound the sender guarantees, whatever the machine's speed).
+    const closed = (await api('POST', '/webhooks', { url: 'http://127.0.0.1:9/closed' })).body;
+    await api('POST', `/webhooks/${closed.id}/test`);
+    const refused = await eventually(async () => (await api('GET', `/webhooks/${closed.id}/deliveries`)).body.items[0]);
+    expect(refused).toMatchObject({ statusCode: null, error: 'no answer', outcome: 'retrying' });
+    expect(refused.durationMs).toBeGreaterThanOrEqual(990); // WEBHOOK_TIMEOUT_MS here: 1000
+    await api('DELETE', `/webhooks/${closed.id}`);
     receiver.mode = 'huge';
     await api('POST', `/webhooks/${huge.id}/test`);
     const delivered = await eventually(async () => (await api('GET', `/webhooks/${huge.id}/deliveries`)).body.items[0]);
