@@ -122,13 +122,14 @@ describe('hostile shapes', () => {
     });
 
     it('answers 400 naming the cursor to a forged key on every list, never a 500', async () => {
+      const wrong: unknown[] = [];
       for (const l of lists()) {
         for (const key of l.hostile) {
           const res = await h.request('GET', `${l.path}?cursor=${cursor(l.list, key)}`, { headers: auth });
-          expect([l.path, key, res.status]).toEqual([l.path, key, 400]);
-          expect(res.body.message).toMatch(/cursor/);
+          if (res.status !== 400 || !/cursor/.test(res.body.message)) wrong.push([l.path, key, res.status]);
         }
       }
+      expect(wrong).toEqual([]);
     });
 
     it('answers 400 to garbage as a cursor on every route that takes one', async () => {
@@ -170,18 +171,23 @@ describe('hostile shapes', () => {
     it.each([100_000, 65])(
       'refuses a body nested %i deep with 400 on every route, before validation',
       async (depth) => {
+        const wrong: unknown[] = [];
         for (const [method, path] of routes) {
           // (Under the callback route's 64 KiB.)
           const d = path === '/callbacks/zego' ? Math.min(depth, 30_000) : depth;
-          for (const body of [nested(d), `{"description":${nested(d - 1)}}`]) {
+          for (const [shape, body] of [
+            ['array', nested(d)],
+            ['object', `{"description":${nested(d - 1)}}`],
+          ]) {
             const res = await h.request(method, path, {
               headers: { ...auth, 'content-type': 'application/json' },
               body,
             });
-            expect([path, res.status]).toEqual([path, 400]);
-            expect(res.body.message).toBe('the JSON body is nested deeper than 64 levels');
+            if (res.body?.message !== 'the JSON body is nested deeper than 64 levels')
+              wrong.push([path, shape, res.status]);
           }
         }
+        expect(wrong).toEqual([]);
         expect((await h.request('GET', '/health/live')).status).toBe(200);
       },
     );
