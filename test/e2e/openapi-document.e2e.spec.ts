@@ -74,6 +74,31 @@ describe('the committed OpenAPI document and typed client', () => {
     expect(served.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
   });
 
+  it('states the scope each operation needs, with its 403', () => {
+    const scopes: Record<string, string> = {};
+    for (const [path, item] of Object.entries<Record<string, any>>(served.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const route = `${method.toUpperCase()} ${path}`;
+        if (Array.isArray(op.security) && op.security.length === 0) continue;
+        scopes[route] = op['x-required-scope'];
+        expect([route, op.description]).toEqual([
+          route,
+          expect.stringContaining(`the ${op['x-required-scope']} scope`),
+        ]);
+        expect([route, op.responses['403']?.description]).toEqual([route, expect.stringContaining('lacks the')]);
+      }
+    }
+    for (const scope of Object.values(scopes)) expect(['metrics', 'read', 'write', 'admin']).toContain(scope);
+    expect(scopes).toMatchObject({
+      'GET /metrics': 'metrics',
+      'GET /tasks': 'read',
+      'PUT /tasks/{taskId}': 'write',
+      'POST /tasks/{taskId}/drives': 'write',
+      'POST /webhooks': 'admin',
+      'POST /silences': 'admin',
+    });
+  });
+
   it('types every schema explicitly (no property left to the compiler’s inference)', () => {
     // A property whose type Swagger cannot see (e.g. `limit = 100`, no annotation) becomes a
     // schema named `Object`, and the build and the tests may even disagree about it.
