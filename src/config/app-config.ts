@@ -193,6 +193,16 @@ export class AppConfig {
   HISTORY_RETENTION_DAYS?: number;
 
   /**
+   * Keep the per-minute aggregates (interval=minute|5m reports, SLO windows) this many days; the
+   * hourly ones are kept regardless. At least 2: minute reports reach 48 hours back.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'MINUTE_RETENTION_DAYS must be a whole number of days from 2 to 90' })
+  @Min(2, { message: 'MINUTE_RETENTION_DAYS must be at least 2 (minute reports reach 48 hours back)' })
+  @Max(90, { message: 'MINUTE_RETENTION_DAYS must be at most 90 (longer ranges read the hourly aggregates)' })
+  MINUTE_RETENTION_DAYS = 7;
+
+  /**
    * Group commit: callbacks arriving together are written in one transaction of at most this many
    * (1 writes each in its own). Each answer still waits for the commit that holds its event.
    */
