@@ -151,6 +151,51 @@ maybe('dashboard in headless Chromium', () => {
     await context.close();
   });
 
+  it('picks the bucket from the range, minutes for the last hour, and marks the bucket under way', async () => {
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${h.baseUrl}/dashboard?range=1h`);
+    await state(page, 'ok');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'minute');
+    expect(requests.some((u) => u.includes('/reports/durations?') && u.includes('interval=minute'))).toBe(true);
+    expect(Number(await page.getAttribute('#chart', 'data-buckets'))).toBeGreaterThanOrEqual(60);
+    expect(await page.getAttribute('#chart', 'data-failed')).toBe(String(counts.failed));
+    expect(await page.getAttribute('#chart', 'data-finished')).toBe(String(counts.finished));
+    expect(await page.textContent('#range-title .range-label')).toBe('in the last hour, by minute');
+    // The last bucket is the minute under way, on both charts.
+    const current = Date.parse((await page.getAttribute('#chart', 'data-current')) ?? '');
+    expect(current % 60_000).toBe(0);
+    expect(Date.now() - current).toBeLessThan(2 * 60_000);
+    expect(await page.getAttribute('#duration-chart', 'data-current')).toBe(new Date(current).toISOString());
+    // The legend says so when the cursor is on it (the last bar, half a bucket from the right edge).
+    const over = (await page.locator('#chart .u-over').boundingBox())!;
+    const halfBucket = over.width / Number(await page.getAttribute('#chart', 'data-buckets')) / 2;
+    await page.mouse.move(over.x + over.width - halfBucket, over.y + over.height / 2);
+    await page.waitForFunction(() =>
+      /in progress/.test(document.querySelector('#chart .u-legend .u-series:first-child')?.textContent ?? ''),
+    );
+    await page.screenshot({ path: join(SHOTS, 'incident-1h-1280.png'), fullPage: false });
+
+    await page.click('#ranges button[data-range="6h"]');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === '5m');
+    expect(await page.textContent('#range-title .range-label')).toBe('in the last 6 hours, by 5 minutes');
+    expect(Number(await page.getAttribute('#chart', 'data-current')?.then((v) => Date.parse(v ?? '')))).toBeGreaterThan(
+      0,
+    );
+    await page.click('#ranges button[data-range="24h"]');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'hour');
+
+    // The task page of the last hour: minutes too.
+    await page.goto(`${h.baseUrl}/dashboard/tasks/${taskId}?range=1h`);
+    await state(page, 'ok');
+    await page.waitForFunction(() => document.querySelector('#task-chart')?.getAttribute('data-interval') === 'minute');
+    expect(await page.getAttribute('#task-chart', 'data-failed')).toBe(String(counts.failed));
+    expect(await page.getAttribute('#task-chart', 'data-current')).toBeTruthy();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('has a linkable page per task with its drives, a status filter and a drive’s history', async () => {
     const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
     await page.goto(`${h.baseUrl}/dashboard?range=7d`);
