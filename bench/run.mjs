@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=sync,read,durations]
+// npm run bench [-- --quick] [-- --only=sync,read,durations,minutes]
 // Starts its own PostgreSQL, simulator and production build of the service, runs each scenario
 // with its baseline in the same run, prints a table and writes bench/results.json.
 import { execFileSync, spawn } from 'node:child_process';
@@ -397,7 +397,7 @@ function recordReport(id, unit, baselineName, times, baseTimes, same, notes) {
  * history rows, timings and aggregates, as the service would have written them (the month
  * partitions made first). Drive ids continue from `offset`, so seeds can be stacked.
  */
-async function seedHistory(url, { start, end, drives, tasks = 1000, offset = 0 }) {
+async function seedHistory(url, { start, end, drives, tasks = 1000, offset = 0, minutes = false }) {
   await sql(
     url,
     `SET session_replication_role = replica;
@@ -444,9 +444,35 @@ async function seedHistory(url, { start, end, drives, tasks = 1000, offset = 0 }
     UPDATE task t SET failed = t.failed + c.failed, finished = t.finished + c.finished
       FROM (SELECT task_id, sum(failed)::int failed, sum(finished)::int finished FROM seeded_outcomes GROUP BY 1) c
      WHERE c.task_id = t.task_id;
+    ${minutes ? SEED_MINUTES : ''}
     ANALYZE;`,
   );
 }
+
+/** seedHistory's per-minute aggregates, as the service writes them (recent seeds only: they are kept 7 days). */
+const SEED_MINUTES = `
+    CREATE TEMP TABLE seeded_minutes ON COMMIT DROP AS
+      SELECT task_id, date_trunc('minute', ended_at, 'UTC') AS minute, count(*) FILTER (WHERE status = 3)::int AS failed,
+             count(*) FILTER (WHERE status = 4)::int AS finished
+        FROM seeded GROUP BY 1, 2;
+    INSERT INTO drive_outcome_minute AS o SELECT * FROM seeded_minutes
+      ON CONFLICT (task_id, minute) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished;
+    INSERT INTO drive_outcome_minute_shard AS o (minute, shard, failed, finished)
+      SELECT minute, (hashtext(task_id) & 15)::smallint, sum(failed), sum(finished) FROM seeded_minutes GROUP BY 1, 2
+      ON CONFLICT (minute, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished;
+    CREATE TEMP TABLE seeded_minute_durations ON COMMIT DROP AS
+      SELECT task_id, metric, date_trunc('minute', at_, 'UTC') AS minute, duration_bucket(ms) AS bucket, count(*)::int AS drives
+        FROM (SELECT task_id, 1::smallint AS metric, playing_at AS at_, floor((extract(epoch FROM playing_at) - extract(epoch FROM queued_at)) * 1000)::bigint AS ms FROM seeded
+              UNION ALL
+              SELECT task_id, 2::smallint, ended_at, floor((extract(epoch FROM ended_at) - extract(epoch FROM playing_at)) * 1000)::bigint FROM seeded) t
+       GROUP BY 1, 2, 3, 4;
+    INSERT INTO drive_duration_minute AS h SELECT * FROM seeded_minute_durations
+      ON CONFLICT (task_id, metric, minute, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives;
+    INSERT INTO drive_duration_minute_all AS h (metric, minute, bucket, drives)
+      SELECT metric, minute, bucket, sum(drives)::int FROM seeded_minute_durations GROUP BY 1, 2, 3
+      ON CONFLICT (metric, minute, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives;
+    -- As the maintenance job leaves them: minutes that are over folded.
+    SELECT fold_minute_histograms(date_trunc('minute', now()) - interval '1 minute');`;
 
 async function reportScenario() {
   const ROWS = QUICK ? 300_000 : 10_000_000;
@@ -461,9 +487,20 @@ async function reportScenario() {
   const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
   log(`report: seeded ${n.toLocaleString()} rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
-  const service = await startService(url, { SYNC_ENABLED: 'false' });
   const from = new Date(start).toISOString();
   const to = new Date(end).toISOString();
+  if (want('report')) await failureReport(url, n, from, to);
+  if (want('durations')) await durationsScenario(url, drives, from, to);
+  if (want('minutes')) await minutesScenario(url, drives, end - start);
+  // Ten million fresh rows leave PostgreSQL busy (autovacuum, dirty buffers) well after this
+  // scenario; the next ones, service and baseline alike, would share the cores with that work.
+  await sql(db.serverUrl, 'DROP DATABASE bench_report WITH (FORCE)');
+  await sql(db.serverUrl, 'CHECKPOINT');
+}
+
+/** A month of hourly failure counts from the aggregates, against a GROUP BY over history. */
+async function failureReport(url, n, from, to) {
+  const service = await startService(url, { SYNC_ENABLED: 'false' });
   const path = `/reports/failures?from=${from}&to=${to}&interval=hour`;
   const { times, body } = await timeGet(service.url + path, QUICK ? 25 : 195);
   await service.stop();
@@ -498,11 +535,6 @@ async function reportScenario() {
     (p50, b50) =>
       `p50 ${p50.toFixed(2)} ms over HTTP; baseline GROUP BY p50 ${b50.toFixed(0)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}`,
   );
-  if (want('durations')) await durationsScenario(url, drives, from, to);
-  // Ten million fresh rows leave PostgreSQL busy (autovacuum, dirty buffers) well after this
-  // scenario; the next ones, service and baseline alike, would share the cores with that work.
-  await sql(db.serverUrl, 'DROP DATABASE bench_report WITH (FORCE)');
-  await sql(db.serverUrl, 'CHECKPOINT');
 }
 
 // ---------------------------------------------------------------- failure_rate
@@ -685,6 +717,96 @@ async function durationsScenario(url, drives, from, to) {
   );
 }
 
+// ---------------------------------------------------------------- minutes
+// On the report scenario's database (its month of history stays): the last 48 hours seeded at the
+// same density, then reports per minute and per 5 minutes from the per-minute aggregates, each
+// against the same question asked of history in the same run (answers compared).
+async function minutesScenario(url, drives, span) {
+  const MIN = 60_000;
+  const end = Math.floor(Date.now() / MIN) * MIN;
+  const start = end - 48 * 3_600_000;
+  const recent = Math.ceil((drives * (end - start)) / span);
+  const seedStarted = Date.now();
+  await seedHistory(url, { start, end, drives: recent, offset: drives + 1, minutes: true });
+  const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
+  log(
+    `minutes: ${recent.toLocaleString()} drives in the last 48 hours seeded in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s; ${n.toLocaleString()} history rows`,
+  );
+  const iso = (t) => new Date(t).toISOString();
+  const cases = [
+    {
+      id: 'minutes_1h',
+      unit: 'ms p95 (1 hour, per minute, failures)',
+      path: `/reports/failures?interval=minute&from=${iso(end - 3_600_000)}&to=${iso(end)}`,
+      bin: '1 minute',
+      from: end - 3_600_000,
+    },
+    {
+      id: 'minutes_48h',
+      unit: 'ms p95 (48 hours, per 5 minutes, failures)',
+      path: `/reports/failures?interval=5m&from=${iso(start)}&to=${iso(end)}`,
+      bin: '5 minutes',
+      from: start,
+    },
+    {
+      id: 'minutes_dur',
+      unit: 'ms p95 (48 hours, per 5 minutes, play p95)',
+      path: `/reports/durations?metric=play&interval=5m&from=${iso(start)}&to=${iso(end)}`,
+      bin: '5 minutes',
+      from: start,
+      durations: true,
+    },
+  ];
+  const service = await startService(url, { SYNC_ENABLED: 'false' });
+  const served = [];
+  for (const c of cases) served.push(await timeGet(service.url + c.path, QUICK ? 25 : 195));
+  await service.stop();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const [i, c] of cases.entries()) {
+    const { times, body } = served[i];
+    const baseTimes = [];
+    let rows;
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      rows = (
+        await client.query(
+          c.durations
+            ? `SELECT date_bin($3::interval, e.observed_at, 'epoch') AS start, count(*)::int AS n,
+                      percentile_disc(0.95) WITHIN GROUP (ORDER BY e.observed_at - p.observed_at) AS p95
+                 FROM drive_history e JOIN drive_history p ON p.drive_row_id = e.drive_row_id AND p.status = 2
+                WHERE e.status IN (3, 4) AND e.observed_at >= $1 AND e.observed_at < $2 GROUP BY 1`
+            : `SELECT date_bin($3::interval, observed_at, 'epoch') AS start, count(*) FILTER (WHERE status = 3)::int AS failed,
+                      count(*) FILTER (WHERE status = 4)::int AS finished
+                 FROM drive_history WHERE observed_at >= $1 AND observed_at < $2 AND status IN (3, 4) GROUP BY 1`,
+          // The report's own range: `to` is rounded up to a whole bucket (5 minutes), and drives
+          // seeded just before `end` end in the minutes after it.
+          [body.from, body.to, c.bin],
+        )
+      ).rows;
+      baseTimes.push(performance.now() - t);
+    }
+    const sum = (key) => rows.reduce((a, r) => a + r[key], 0);
+    const same = c.durations
+      ? sum('n') === body.totals.count
+      : sum('failed') === body.totals.failed && sum('finished') === body.totals.finished;
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    const b50 = percentile(baseTimes, 50);
+    record({
+      id: c.id,
+      value: +p95.toFixed(2),
+      unit: c.unit,
+      baseline: +b50.toFixed(1),
+      ratio: +(b50 / p50).toFixed(1),
+      target: 'p95 < 50 ms (ratio: the same question over history, p50 against p50)',
+      pass: p95 < 50 && same,
+      notes: `p50 ${p50.toFixed(2)} ms over HTTP, ${body.buckets.length} buckets; over history p50 ${b50.toFixed(1)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}`,
+    });
+  }
+  await client.end();
+}
+
 // ---------------------------------------------------------------- scale (npm run bench:scale; not in CI)
 /** p95 of `n` sequential GETs of each path, in ms. */
 async function timeGets(base, paths, n) {
@@ -814,7 +936,7 @@ try {
   serverVersion = (await sql(db.serverUrl, 'SHOW server_version'))[0].server_version;
   // bench:scale only when asked for by name: it seeds 50 million rows (about half an hour).
   if (ONLY.includes('scale')) await scaleScenario();
-  if (want('report') || want('durations')) await reportScenario();
+  if (want('report') || want('durations') || want('minutes')) await reportScenario();
   if (want('failure_rate')) await failureRateScenario();
   if (want('read') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();

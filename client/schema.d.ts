@@ -944,7 +944,7 @@ export interface components {
         };
         FailureReport: {
             /** @enum {string} */
-            interval: "hour" | "day" | "week";
+            interval: "minute" | "5m" | "hour" | "day" | "week";
             /** Format: date-time */
             from: string;
             /** Format: date-time */
@@ -1008,7 +1008,7 @@ export interface components {
             /** @enum {string} */
             metric: "queue_wait" | "play";
             /** @enum {string} */
-            interval: "hour" | "day" | "week";
+            interval: "minute" | "5m" | "hour" | "day" | "week";
             /** Format: date-time */
             from: string;
             /** Format: date-time */
@@ -2247,7 +2247,8 @@ export interface operations {
                 to?: string;
                 /** @description csv answers text/csv with a header row (so does Accept: text/csv) */
                 format?: "json" | "csv";
-                interval?: "hour" | "day" | "week";
+                /** @description minute and 5m: from the per-minute aggregates, for ranges up to 48 hours within MINUTE_RETENTION_DAYS (default range: the last hour, or 6 hours for 5m); hour, day and week: from the hourly aggregates */
+                interval?: "minute" | "5m" | "hour" | "day" | "week";
                 /** @description Only this task */
                 taskId?: string;
                 /** @description Only drives of this type, as registered by their producer (not with taskId) */
@@ -2334,7 +2335,8 @@ export interface operations {
                 to?: string;
                 /** @description csv answers text/csv with a header row (so does Accept: text/csv) */
                 format?: "json" | "csv";
-                interval?: "hour" | "day" | "week";
+                /** @description minute and 5m: from the per-minute aggregates, for ranges up to 48 hours within MINUTE_RETENTION_DAYS (default range: the last hour, or 6 hours for 5m); hour, day and week: from the hourly aggregates */
+                interval?: "minute" | "5m" | "hour" | "day" | "week";
                 /** @description Only this task */
                 taskId?: string;
                 /** @description queue_wait: queued -> playing, counted in the hour the drive started playing; play: playing -> failed or finished, counted in the hour it ended */

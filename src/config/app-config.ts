@@ -99,6 +99,7 @@ export const SETTINGS = {
   DEMO_FAILURE_RATE: fraction({ default: 0.1, desc: 'Demo mode: share of simulated drives that fail.' }),
   REPORT_CONCURRENCY: int(1, 16)({ default: 4, desc: 'Reports and history pages running at once, each holding a pool connection; up to twice as many more wait their turn, the rest get 503 with `Retry-After`.' }),
   HISTORY_RETENTION_DAYS: int(1, 36_500)({ default: undefined, desc: 'Drop drive history older than this many days, a whole month partition at a time (unset: keep all); drives, their status and every aggregate are kept.' }),
+  MINUTE_RETENTION_DAYS: int(2, 90)({ default: 7, desc: 'Keep the per-minute aggregates (`interval=minute` and `5m` reports) this many days; the hourly ones are kept regardless. At least 2: minute reports reach 48 hours back.' }),
   GROUP_COMMIT_MAX: int(1, 60)({ default: 32, desc: 'Callbacks arriving together are written in one transaction of at most this many (1 writes each alone).' }),
   GROUP_COMMIT_WINDOW_MS: int(0, 100)({ default: 2, desc: 'How long a batch stays open for more callbacks after its first, ms.' }),
   GROUP_COMMIT_CONCURRENCY: int(1, 16)({ default: 4, desc: 'Batches written at once, each on one pool connection; a batch waiting for its turn keeps filling.' }),

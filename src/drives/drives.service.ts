@@ -26,7 +26,7 @@ import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failur
 /** A producer's submittedAt older than this is refused (it is not a registration, it is a back-fill). */
 const SUBMITTED_WITHIN_MS = 24 * 3600_000;
 
-const DEFAULT_RANGE_MS: Record<Interval, number> = {
+const DEFAULT_RANGE_MS: Record<Exclude<Interval, 'minute' | '5m'>, number> = {
   hour: 24 * 3600_000,
   day: 30 * 86_400_000,
   week: 12 * 7 * 86_400_000,

@@ -116,13 +116,16 @@ export function derivedDurations(t: DriveTimings): { queueWaitMs: number | null;
   return { queueWaitMs: span(t.queuedAt, t.playingAt), playMs: span(t.playingAt, t.endedAt) };
 }
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 /** One histogram cell changed by an observation. */
 export interface HistogramDelta {
   metric: 1 | 2;
-  /** Start of the UTC hour: the hour the drive started playing (queue wait) or ended (play). */
-  hour: number;
+  /**
+   * Start of the UTC minute the drive started playing (queue wait) or ended (play); the hourly
+   * histograms take the hour that holds it.
+   */
+  minute: number;
   bucket: number;
   drives: number;
 }
@@ -132,9 +135,9 @@ function cells(t: DriveTimings): Array<Omit<HistogramDelta, 'drives'>> {
   const { queueWaitMs, playMs } = derivedDurations(t);
   const out: Array<Omit<HistogramDelta, 'drives'>> = [];
   if (queueWaitMs !== null)
-    out.push({ metric: 1, hour: t.playingAt! - (t.playingAt! % HOUR_MS), bucket: durationBucket(queueWaitMs) });
+    out.push({ metric: 1, minute: t.playingAt! - (t.playingAt! % MINUTE_MS), bucket: durationBucket(queueWaitMs) });
   if (playMs !== null)
-    out.push({ metric: 2, hour: t.endedAt! - (t.endedAt! % HOUR_MS), bucket: durationBucket(playMs) });
+    out.push({ metric: 2, minute: t.endedAt! - (t.endedAt! % MINUTE_MS), bucket: durationBucket(playMs) });
   return out;
 }
 
@@ -172,7 +175,7 @@ export function planTimings(
   const timings = new Map<string, DriveTimings>();
   const sums = new Map<string, HistogramDelta>();
   const add = (cell: Omit<HistogramDelta, 'drives'>, n: number) => {
-    const key = `${cell.metric}:${cell.hour}:${cell.bucket}`;
+    const key = `${cell.metric}:${cell.minute}:${cell.bucket}`;
     const entry = sums.get(key) ?? { ...cell, drives: 0 };
     entry.drives += n;
     sums.set(key, entry);

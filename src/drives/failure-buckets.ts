@@ -1,9 +1,20 @@
 import { OutcomeRow } from './drive-rows';
 
-export type Interval = 'hour' | 'day' | 'week';
-export const INTERVAL_MS: Record<Interval, number> = { hour: 3600_000, day: 86_400_000, week: 7 * 86_400_000 };
+export type Interval = 'minute' | '5m' | 'hour' | 'day' | 'week';
+/** The intervals answered from the per-minute aggregates (kept for MINUTE_RETENTION_DAYS). */
+export const MINUTE_INTERVALS: readonly Interval[] = ['minute', '5m'];
+export const INTERVAL_MS: Record<Interval, number> = {
+  minute: 60_000,
+  '5m': 300_000,
+  hour: 3600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+};
+/** Which aggregates answer an interval: the per-minute ones or the hourly ones. */
+export type Grain = 'minute' | 'hour';
+export const grainOf = (interval: Interval): Grain => (MINUTE_INTERVALS.includes(interval) ? 'minute' : 'hour');
 /** Weeks start on Monday, UTC; 1970-01-01 was a Thursday, so Mondays sit 4 days off the epoch. */
-const OFFSET_MS: Record<Interval, number> = { hour: 0, day: 0, week: 4 * 86_400_000 };
+const OFFSET_MS: Record<Interval, number> = { minute: 0, '5m': 0, hour: 0, day: 0, week: 4 * 86_400_000 };
 export const MAX_BUCKETS = 10_000;
 
 export interface Bucket {
@@ -14,13 +25,13 @@ export interface Bucket {
   unresolved: number;
 }
 
-/** Drives marked unresolved in one UTC hour (and not resolved since). */
+/** Drives marked unresolved in one UTC hour, or minute (and not resolved since). */
 export interface UnresolvedRow {
   hour: Date;
   unresolved: number;
 }
 
-/** Start of the UTC hour, day or (Monday-based) week that holds `t`. */
+/** Start of the UTC minute, 5 minutes, hour, day or (Monday-based) week that holds `t`. */
 export function floorTo(interval: Interval, t: number): number {
   const size = INTERVAL_MS[interval];
   const shifted = t - OFFSET_MS[interval];
@@ -34,7 +45,7 @@ export function ceilTo(interval: Interval, t: number): number {
 }
 
 /**
- * Folds hourly outcome rows into buckets of `interval` covering [from, to), every bucket present
+ * Folds hourly (or per-minute) outcome rows into buckets of `interval` covering [from, to), every bucket present
  * (empty ones as zeros) so a chart needs no gap filling. `from` is rounded down to a bucket start.
  */
 export function toBuckets(

@@ -36,17 +36,17 @@ export interface BatchWrite {
   touched: Array<{ taskId: string; driveId: string; timings: DriveTimings; reappearedAt: number | null }>;
   /** Per task: counter changes (unresolved: marks cleared). */
   counters: Map<string, { 1: number; 2: number; 3: number; 4: number; resolved: number }>;
-  /** Drives that ended, per task and UTC hour of the event. */
-  outcomes: Array<{ taskId: string; hour: number; failed: number; finished: number }>;
-  /** Drives of a registered type that ended, per type and hour. */
-  typed: Array<{ type: string; hour: number; status: 3 | 4 }>;
+  /** Drives that ended, per task and UTC minute of the event (the hourly rows take its hour). */
+  outcomes: Array<{ taskId: string; minute: number; failed: number; finished: number }>;
+  /** Drives of a registered type that ended, per type and minute. */
+  typed: Array<{ type: string; minute: number; status: 3 | 4 }>;
   /** Histogram cells per task. */
   durations: Array<HistogramDelta & { taskId: string }>;
   /** Each event's plan, in the order given. */
   plans: TransitionPlan[];
 }
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 const pickTimings = ({ queuedAt, playingAt, endedAt }: DriveTimings): DriveTimings => ({
   queuedAt,
   playingAt,
@@ -85,7 +85,7 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
     const counters = out.counters.get(event.taskId) ?? { 1: 0, 2: 0, 3: 0, 4: 0, resolved: 0 };
     out.counters.set(event.taskId, counters);
     for (const s of [1, 2, 3, 4] as const) counters[s] += plan.countDelta[s];
-    const hour = event.at - (event.at % HOUR_MS);
+    const minute = event.at - (event.at % MINUTE_MS);
     let failed = 0;
     let finished = 0;
     for (const c of plan.changes) {
@@ -118,9 +118,9 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
       out.history.push({ taskId: event.taskId, driveId: c.driveId, to: c.to, from: c.from, at: event.at });
       if (c.to === 3) failed += 1;
       if (c.to === 4) finished += 1;
-      if ((c.to === 3 || c.to === 4) && next.driveType) out.typed.push({ type: next.driveType, hour, status: c.to });
+      if ((c.to === 3 || c.to === 4) && next.driveType) out.typed.push({ type: next.driveType, minute, status: c.to });
     }
-    if (failed + finished) out.outcomes.push({ taskId: event.taskId, hour, failed, finished });
+    if (failed + finished) out.outcomes.push({ taskId: event.taskId, minute, failed, finished });
     // Drives that did not change but whose timings did, or that were listed again after vanishing.
     for (const driveId of new Set([...timed.timings.keys(), ...plan.reappeared])) {
       if (plan.changes.some((c) => c.driveId === driveId)) continue;

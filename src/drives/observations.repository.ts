@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { GroupCommit } from './group-commit';
 import { BatchDrive, BatchWrite, planBatch } from './observation-batch';
 import { DriveTimings, NO_TIMINGS, planTimings } from './durations';
+import { BATCH_WRITE_MINUTE_CTES, REGISTRATION_MINUTE_CTE, SINGLE_WRITE_MINUTE_CTES } from './minute-aggregates';
 
 export interface ObservationResult {
   plan: TransitionPlan;
@@ -69,6 +70,8 @@ const ON_DRIVE_CHANGE = `ON CONFLICT (task_id, drive_id) DO UPDATE SET
 
 /** Which cross-task aggregate shard a task's outcomes are added to. */
 const SHARD = `(hashtext($1::text) & 15)::smallint`; // $1 is the task id in every statement that uses it
+/** The hourly rows of minute-stamped deltas (the planned outcomes and histogram cells carry minutes). */
+const HOUR_OF_MINUTE = `date_trunc('hour', minute, 'UTC')`;
 
 /**
  * The write path of polls and callbacks: hand-written SQL on a pooled `pg` client, named prepared
@@ -129,7 +132,7 @@ export class ObservationsRepository {
 
   /**
    * Keeps a producer's metadata on its drive (what was set first stays). A drive that had already
-   * ended without a type is added to the per-type aggregates now, at the hour it ended.
+   * ended without a type is added to the per-type aggregates now, at the hour and minute it ended.
    */
   private async keepRegistration(tx: SqlRunner, taskId: string, r: DriveRegistration): Promise<void> {
     await tx.query(
@@ -139,7 +142,7 @@ export class ObservationsRepository {
          UPDATE drive d SET drive_type = COALESCE(d.drive_type, $3), request_id = COALESCE(d.request_id, $4),
                 submitted_at = COALESCE(d.submitted_at, $5)
          FROM old WHERE d.id = old.id
-       )
+       ),${REGISTRATION_MINUTE_CTE}
        INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
        SELECT $3, date_trunc('hour', old.status_changed_at, 'UTC'), (old.status = 3)::int, (old.status = 4)::int
        FROM old WHERE old.drive_type IS NULL AND $3::text IS NOT NULL AND old.status IN (3, 4)
@@ -269,17 +272,17 @@ export class ObservationsRepository {
         WHERE d.task_id = $1::text AND d.drive_id = r.drive_id
      ), durations AS (
        INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
-       SELECT $1::text, metric, hour, bucket, sum(drives)::int
-         FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
-        GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
+       SELECT $1::text, metric, ${HOUR_OF_MINUTE}, bucket, sum(drives)::int
+         FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, minute, bucket, drives)
+        GROUP BY 1, 2, 3, 4 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3, 4
        ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
      ), durations_all AS (
        INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
-       SELECT metric, hour, bucket, sum(drives)::int
-         FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, hour, bucket, drives)
-        GROUP BY metric, hour, bucket ORDER BY metric, hour, bucket
+       SELECT metric, ${HOUR_OF_MINUTE}, bucket, sum(drives)::int
+         FROM unnest($31::smallint[], $32::timestamptz[], $33::smallint[], $34::int[]) AS c(metric, minute, bucket, drives)
+        GROUP BY 1, 2, 3 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3
        ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
-     )
+     ),${SINGLE_WRITE_MINUTE_CTES}
      UPDATE task SET
        queued = queued + $11::int, playing = playing + $12::int, failed = failed + $13::int, finished = finished + $14::int,
        unresolved = unresolved - $23::int,
@@ -329,7 +332,7 @@ export class ObservationsRepository {
         retimed.map(([, t]) => t.playingAt),
         retimed.map(([, t]) => t.endedAt),
         timed.deltas.map((c) => c.metric),
-        timed.deltas.map((c) => new Date(c.hour)),
+        timed.deltas.map((c) => new Date(c.minute)),
         timed.deltas.map((c) => c.bucket),
         timed.deltas.map((c) => c.drives),
         receipt?.signature ?? null,
@@ -528,7 +531,7 @@ export class ObservationsRepository {
   }
 
   /**
-   * A batch's hourly aggregates, summed per row and written in key order, table after table in the
+   * A batch's hourly and minute aggregates, summed per row and written in key order, table after table in the
    * order of the single write's CTEs, so that writers never wait on each other in a circle.
    */
   private async writeAggregates(
@@ -541,45 +544,47 @@ export class ObservationsRepository {
     await tx.query(
       `WITH outcome AS (
          INSERT INTO drive_outcome_hourly AS o (task_id, hour, failed, finished)
-         SELECT task_id, hour, sum(failed)::int, sum(finished)::int
-           FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[]) AS x(task_id, hour, failed, finished)
+         SELECT task_id, ${HOUR_OF_MINUTE}, sum(failed)::int, sum(finished)::int
+           FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[]) AS x(task_id, minute, failed, finished)
           GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (task_id, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
        ), outcome_all AS (
          INSERT INTO drive_outcome_hourly_shard AS o (hour, shard, failed, finished)
-         SELECT hour, (hashtext(task_id) & 15)::smallint, sum(failed)::int, sum(finished)::int
-           FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[]) AS x(task_id, hour, failed, finished)
+         SELECT ${HOUR_OF_MINUTE}, (hashtext(task_id) & 15)::smallint, sum(failed)::int, sum(finished)::int
+           FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[]) AS x(task_id, minute, failed, finished)
           GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (hour, shard) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
        ), outcome_type AS (
          INSERT INTO drive_outcome_hourly_type AS o (drive_type, hour, failed, finished)
-         SELECT drive_type, hour, count(*) FILTER (WHERE status = 3)::int, count(*) FILTER (WHERE status = 4)::int
-           FROM unnest($5::text[], $6::timestamptz[], $7::smallint[]) AS x(drive_type, hour, status)
+         SELECT drive_type, ${HOUR_OF_MINUTE}, count(*) FILTER (WHERE status = 3)::int, count(*) FILTER (WHERE status = 4)::int
+           FROM unnest($5::text[], $6::timestamptz[], $7::smallint[]) AS x(drive_type, minute, status)
           GROUP BY 1, 2 ORDER BY 1, 2
          ON CONFLICT (drive_type, hour) DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
        ), durations AS (
          INSERT INTO drive_duration_hourly AS h (task_id, metric, hour, bucket, drives)
-         SELECT task_id, metric, hour, bucket, sum(drives)::int
-           FROM unnest($8::text[], $9::smallint[], $10::timestamptz[], $11::smallint[], $12::int[]) AS c(task_id, metric, hour, bucket, drives)
+         SELECT task_id, metric, ${HOUR_OF_MINUTE}, bucket, sum(drives)::int
+           FROM unnest($8::text[], $9::smallint[], $10::timestamptz[], $11::smallint[], $12::int[]) AS c(task_id, metric, minute, bucket, drives)
           GROUP BY 1, 2, 3, 4 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3, 4
          ON CONFLICT (task_id, metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
-       )
-       INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
-       SELECT metric, hour, bucket, sum(drives)::int
-         FROM unnest($9::smallint[], $10::timestamptz[], $11::smallint[], $12::int[]) AS c(metric, hour, bucket, drives)
-        GROUP BY 1, 2, 3 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3
-       ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives`,
+       ), durations_all AS (
+         INSERT INTO drive_duration_hourly_all AS h (metric, hour, bucket, drives)
+         SELECT metric, ${HOUR_OF_MINUTE}, bucket, sum(drives)::int
+           FROM unnest($9::smallint[], $10::timestamptz[], $11::smallint[], $12::int[]) AS c(metric, minute, bucket, drives)
+          GROUP BY 1, 2, 3 HAVING sum(drives) <> 0 ORDER BY 1, 2, 3
+         ON CONFLICT (metric, hour, bucket) DO UPDATE SET drives = h.drives + EXCLUDED.drives
+       ),${BATCH_WRITE_MINUTE_CTES}
+       SELECT 1`,
       [
         ended.map((a) => a.taskId),
-        ended.map((a) => new Date(a.hour)),
+        ended.map((a) => new Date(a.minute)),
         ended.map((a) => a.failed),
         ended.map((a) => a.finished),
         typed.map((t) => t.type),
-        typed.map((t) => new Date(t.hour)),
+        typed.map((t) => new Date(t.minute)),
         typed.map((t) => t.status),
         durations.map((d) => d.taskId),
         durations.map((d) => d.metric),
-        durations.map((d) => new Date(d.hour)),
+        durations.map((d) => new Date(d.minute)),
         durations.map((d) => d.bucket),
         durations.map((d) => d.drives),
       ],

@@ -3,7 +3,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
 import { Prisma } from '../generated/prisma/client';
 import { OutcomeRow } from './drive-rows';
-import { UnresolvedRow } from './failure-buckets';
+import { Grain, UnresolvedRow } from './failure-buckets';
 
 /** The hourly outcome aggregates of one task (written with each change by ObservationsRepository). */
 @Injectable()
@@ -13,8 +13,15 @@ export class OutcomesRepository {
     private readonly read: ReadDatabase,
   ) {}
 
-  /** Hourly counts of drives that reached failed / finished, hours in [from, to). */
-  async outcomes(taskId: string, from: Date, to: Date): Promise<OutcomeRow[]> {
+  /**
+   * Hourly counts of drives that reached failed / finished, hours in [from, to); or per minute
+   * (`hour` is then the minute's start), from the per-minute aggregates.
+   */
+  async outcomes(taskId: string, from: Date, to: Date, grain: Grain = 'hour'): Promise<OutcomeRow[]> {
+    if (grain === 'minute')
+      return this.read.prisma.$queryRaw<OutcomeRow[]>`
+        SELECT minute AS hour, failed, finished FROM drive_outcome_minute
+         WHERE task_id = ${taskId} AND minute >= ${from} AND minute < ${to} ORDER BY minute`;
     return this.read.prisma.driveOutcomeHourly.findMany({
       where: { taskId, hour: { gte: from, lt: to } },
       orderBy: { hour: 'asc' },
@@ -23,14 +30,39 @@ export class OutcomesRepository {
   }
 
   /**
-   * Drives marked unresolved per UTC hour in [from, to), still unresolved; of one task, or of all.
-   * Read from the drives themselves through a partial index that holds only unresolved drives.
+   * Good and bad drives of the minutes in [from, to), of one task or of all, for SLO windows:
+   * good = finished, bad = failed + marked unresolved in the window and still unresolved (never
+   * counted as finished). Reads at most 16 shard rows a minute (one task: one row a minute) and
+   * the partial index of unresolved drives; `from` and `to` are whole minutes within
+   * MINUTE_RETENTION_DAYS.
    */
-  async unresolved(scope: { taskId?: string; type?: string }, from: Date, to: Date): Promise<UnresolvedRow[]> {
+  async windowOutcomes(taskId: string | null, from: Date, to: Date): Promise<{ good: number; bad: number }> {
+    const ended = taskId
+      ? Prisma.sql`SELECT failed, finished FROM drive_outcome_minute WHERE task_id = ${taskId} AND minute >= ${from} AND minute < ${to}`
+      : Prisma.sql`SELECT failed, finished FROM drive_outcome_minute_shard WHERE minute >= ${from} AND minute < ${to}`;
+    const [row] = await this.read.prisma.$queryRaw<Array<{ good: number; bad: number }>>`
+      SELECT coalesce(sum(finished), 0)::int AS good,
+             (coalesce(sum(failed), 0) + (SELECT count(*) FROM drive
+               WHERE unresolved_at >= ${from} AND unresolved_at < ${to}
+                 AND (${taskId}::text IS NULL OR task_id = ${taskId}::text)))::int AS bad
+        FROM (${ended}) e`;
+    return row;
+  }
+
+  /**
+   * Drives marked unresolved per UTC hour (or minute) in [from, to), still unresolved; of one task,
+   * or of all. Read from the drives themselves through a partial index that holds only unresolved drives.
+   */
+  async unresolved(
+    scope: { taskId?: string; type?: string },
+    from: Date,
+    to: Date,
+    grain: Grain = 'hour',
+  ): Promise<UnresolvedRow[]> {
     const taskId = scope.taskId ?? null;
     const type = scope.type ?? null;
     return this.read.prisma.$queryRaw<UnresolvedRow[]>`
-      SELECT date_trunc('hour', unresolved_at, 'UTC') AS hour, count(*)::int AS unresolved
+      SELECT date_trunc(${grain}, unresolved_at, 'UTC') AS hour, count(*)::int AS unresolved
         FROM drive
        WHERE unresolved_at >= ${from} AND unresolved_at < ${to}
          AND (${taskId}::text IS NULL OR task_id = ${taskId}::text)

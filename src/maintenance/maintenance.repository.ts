@@ -21,6 +21,27 @@ export class MaintenanceRepository {
     return rows[0].folded;
   }
 
+  /** The same for the cross-task minute histograms of minutes before `before` (fold_minute_histograms). */
+  async foldMinuteHistograms(before: Date): Promise<number> {
+    const { rows } = await this.prisma.pool.query<{ folded: number }>('SELECT fold_minute_histograms($1) AS folded', [
+      before,
+    ]);
+    return rows[0].folded;
+  }
+
+  /**
+   * Deletes per-minute aggregate rows of minutes before `before`, at most `batch` rows a table
+   * (prune_minute_aggregates, one short statement); the rows deleted. Callers repeat it until it
+   * deletes less than a batch, so a backlog never becomes one long-held transaction.
+   */
+  async pruneMinutes(before: Date, batch: number): Promise<number> {
+    const { rows } = await this.prisma.pool.query<{ pruned: number }>(
+      'SELECT prune_minute_aggregates($1, $2) AS pruned',
+      [before, batch],
+    );
+    return rows[0].pruned;
+  }
+
   /** Makes the month partitions of drive_history that hold these times, where missing; their months. */
   async ensureHistoryPartitions(times: Date[]): Promise<string[]> {
     const { rows } = await this.prisma.pool.query<{ at: Date; made: boolean }>(

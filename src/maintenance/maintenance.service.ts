@@ -4,7 +4,11 @@ import { BackgroundDuties } from '../coordination/background-duties.service';
 import { MaintenanceRepository } from './maintenance.repository';
 
 const EVERY_MS = 60_000;
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/** Rows deleted per table and statement when pruning minutes, and statements at most per round. */
+const PRUNE_BATCH = 5_000;
+const PRUNE_ROUNDS = 200;
 const DAY_MS = 86_400_000;
 
 /** The same day `months` months on, UTC (the first of a month is enough to name it). */
@@ -14,9 +18,10 @@ function addMonths(t: number, months: number): Date {
 }
 
 /**
- * Housekeeping, once a minute, on the replica that holds the fleet lease: drive_history's month partitions are made two months
- * ahead, months older than HISTORY_RETENTION_DAYS are dropped, and hours that are over get their
- * cross-task duration histograms folded into one row each. Partitions are also made at start-up,
+ * Housekeeping, once a minute, on the replica that holds the fleet lease: drive_history's month
+ * partitions are made two months ahead, months older than HISTORY_RETENTION_DAYS are dropped, hours
+ * and minutes that are over get their cross-task duration histograms folded into one row each, and
+ * per-minute aggregates older than MINUTE_RETENTION_DAYS are deleted. Partitions are also made at start-up,
  * before the first write, on every replica.
  */
 @Injectable()
@@ -53,6 +58,26 @@ export class MaintenanceService implements OnApplicationBootstrap {
     const before = new Date(now - (now % HOUR_MS) - HOUR_MS);
     const folded = await this.repository.foldDurationHistograms(before);
     if (folded) this.logger.debug(`${folded} hourly duration histogram(s) folded`);
+    await this.minutes(now);
+  }
+
+  /**
+   * Folds the cross-task histograms of minutes that are over (the last full minute stays unfolded
+   * a while, as the last hour does) and deletes minutes older than MINUTE_RETENTION_DAYS, in
+   * batches; the hourly aggregates are never touched.
+   */
+  async minutes(now = Date.now()): Promise<void> {
+    const folded = await this.repository.foldMinuteHistograms(new Date(now - (now % MINUTE_MS) - MINUTE_MS));
+    if (folded) this.logger.debug(`${folded} minute duration histogram(s) folded`);
+    const days = this.config.MINUTE_RETENTION_DAYS;
+    const before = new Date(now - (now % MINUTE_MS) - days * DAY_MS);
+    let pruned = 0;
+    for (let round = 0; round < PRUNE_ROUNDS; round++) {
+      const n = await this.repository.pruneMinutes(before, PRUNE_BATCH);
+      pruned += n;
+      if (n < PRUNE_BATCH) break;
+    }
+    if (pruned) this.logger.log(`${pruned} per-minute aggregate row(s) older than ${days} days deleted`);
   }
 
   /** This month's partition of drive_history and the next two. */

@@ -31,12 +31,20 @@ class RangeQuery {
   format?: 'json' | 'csv';
 }
 
-/** A report per hour, day or week, across tasks or for one. */
+export const REPORT_INTERVALS = ['minute', '5m', 'hour', 'day', 'week'] as const;
+export type ReportInterval = (typeof REPORT_INTERVALS)[number];
+
+/** A report per minute, 5 minutes, hour, day or week, across tasks or for one. */
 class BucketedQuery extends RangeQuery {
-  @ApiPropertyOptional({ enum: ['hour', 'day', 'week'], default: 'hour' })
+  @ApiPropertyOptional({
+    enum: REPORT_INTERVALS,
+    default: 'hour',
+    description:
+      'minute and 5m: from the per-minute aggregates, for ranges up to 48 hours within MINUTE_RETENTION_DAYS (default range: the last hour, or 6 hours for 5m); hour, day and week: from the hourly aggregates',
+  })
   @IsOptional()
-  @IsIn(['hour', 'day', 'week'], { message: 'interval must be hour, day or week' })
-  interval: 'hour' | 'day' | 'week' = 'hour';
+  @IsIn(REPORT_INTERVALS, { message: 'interval must be minute, 5m, hour, day or week' })
+  interval: ReportInterval = 'hour';
 
   @ApiPropertyOptional({ description: 'Only this task', pattern: ID_PATTERN.source })
   @IsOptional()
@@ -113,7 +121,7 @@ export class ReportBucket {
 }
 
 export class FailureReport {
-  @ApiProperty({ enum: ['hour', 'day', 'week'] }) interval: 'hour' | 'day' | 'week';
+  @ApiProperty({ enum: REPORT_INTERVALS }) interval: ReportInterval;
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiPropertyOptional({ description: 'Present when the report is for one task' }) taskId?: string;
@@ -178,7 +186,7 @@ export class DurationBucketView extends DurationSummaryView {
 
 export class DurationReport {
   @ApiProperty({ enum: DURATION_METRICS }) metric: DurationMetric;
-  @ApiProperty({ enum: ['hour', 'day', 'week'] }) interval: 'hour' | 'day' | 'week';
+  @ApiProperty({ enum: REPORT_INTERVALS }) interval: ReportInterval;
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiPropertyOptional({ description: 'Present when the report is for one task' }) taskId?: string;

@@ -5,13 +5,18 @@ import { OutcomesRepository } from '../drives/outcomes.repository';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ReportsRepository, TaskOutcomes } from './reports.repository';
 import { addPacked, DurationMetric, emptyHistogram, METRIC_CODE, NO_DRIVES, summarize } from '../drives/durations';
-import { ceilTo, floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
+import { ceilTo, floorTo, grainOf, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
+import { AppConfig } from '../config/app-config';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { DurationReportQuery, FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
 
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const MAX_RANGE_MS = 366 * DAY_MS;
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
+/** Minute and 5-minute buckets: ranges up to 48 hours, by default the last hour (6 hours for 5m). */
+const MAX_MINUTE_RANGE_MS = 48 * HOUR_MS;
+const DEFAULT_MINUTE_RANGE_MS: Partial<Record<Interval, number>> = { minute: HOUR_MS, '5m': 6 * HOUR_MS };
 
 const rate = (failed: number, finished: number) => (failed + finished ? failed / (failed + finished) : 0);
 
@@ -22,6 +27,7 @@ export class ReportsService {
     private readonly reports: ReportsRepository,
     private readonly outcomes: OutcomesRepository,
     private readonly taskRows: TasksRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async failures(query: FailureReportQuery, now = Date.now()) {
@@ -36,15 +42,17 @@ export class ReportsService {
       throw new BadRequestException('type and taskId cannot be combined: drives are counted per type across tasks');
     }
     if (query.taskId) await this.requireTask(query.taskId);
+    const grain = grainOf(interval);
     const rows = query.taskId
-      ? await this.outcomes.outcomes(query.taskId, new Date(from), new Date(to))
+      ? await this.outcomes.outcomes(query.taskId, new Date(from), new Date(to), grain)
       : query.type
-        ? await this.reports.outcomesByType(query.type, new Date(from), new Date(to))
-        : await this.reports.outcomesAcrossTasks(new Date(from), new Date(to));
+        ? await this.reports.outcomesByType(query.type, new Date(from), new Date(to), grain)
+        : await this.reports.outcomesAcrossTasks(new Date(from), new Date(to), grain);
     const unresolved = await this.outcomes.unresolved(
       { taskId: query.taskId, type: query.type },
       new Date(from),
       new Date(to),
+      grain,
     );
     const filled = toBuckets(rows, interval, from, to, unresolved).map((b) => ({
       ...b,
@@ -69,9 +77,9 @@ export class ReportsService {
   }
 
   /**
-   * Percentiles of queue wait or play time per hour, day or week, from the hourly histograms
-   * (values within 1.6 % of the exact ones); every bucket of the range present, empty ones as
-   * count 0 with null values.
+   * Percentiles of queue wait or play time per minute, 5 minutes, hour, day or week, from the
+   * per-minute or hourly histograms (values within 1.6 % of the exact ones); every bucket of the
+   * range present, empty ones as count 0 with null values.
    */
   async durations(query: DurationReportQuery, now = Date.now()) {
     const interval: Interval = query.interval ?? 'hour';
@@ -89,6 +97,7 @@ export class ReportsService {
       new Date(from),
       new Date(to),
       query.taskId ?? null,
+      grainOf(interval),
     );
     // Each output bucket's histogram, as counts by histogram bucket, then their percentiles.
     const histograms = new Map<number, Float64Array>();
@@ -181,13 +190,32 @@ export class ReportsService {
     };
   }
 
-  /** [from, to) widened to whole buckets; the last 7 days by default; at most 366 days. */
+  /**
+   * [from, to) widened to whole buckets; the last 7 days by default; at most 366 days. Minute and
+   * 5-minute buckets: at most 48 hours, not before the minutes kept (MINUTE_RETENTION_DAYS).
+   */
   private range(query: { from?: string; to?: string }, now: number, interval: Interval) {
+    const minutes = grainOf(interval) === 'minute';
     const toRaw = query.to ? parseTime('to', query.to) : now;
-    const fromRaw = query.from ? parseTime('from', query.from) : toRaw - DEFAULT_RANGE_MS;
+    const fromRaw = query.from
+      ? parseTime('from', query.from)
+      : toRaw - (DEFAULT_MINUTE_RANGE_MS[interval] ?? DEFAULT_RANGE_MS);
     if (fromRaw >= toRaw) throw new BadRequestException('from must be earlier than to');
     if (toRaw - fromRaw > MAX_RANGE_MS) throw new BadRequestException('the range is longer than 366 days; narrow it');
-    return { from: floorTo(interval, fromRaw), to: ceilTo(interval, toRaw) };
+    if (minutes && toRaw - fromRaw > MAX_MINUTE_RANGE_MS) {
+      const hours = Math.ceil((toRaw - fromRaw) / HOUR_MS);
+      throw new BadRequestException(
+        `interval=${interval} covers at most 48 hours and the range is ${hours} hours; narrow it or use interval=hour`,
+      );
+    }
+    const from = floorTo(interval, fromRaw);
+    const kept = floorTo('minute', now) - this.config.MINUTE_RETENTION_DAYS * DAY_MS;
+    if (minutes && from < kept) {
+      throw new BadRequestException(
+        `minute buckets are kept for ${this.config.MINUTE_RETENTION_DAYS} days (MINUTE_RETENTION_DAYS) and from is older; use interval=hour`,
+      );
+    }
+    return { from, to: ceilTo(interval, toRaw) };
   }
 
   private async requireTask(taskId: string): Promise<void> {

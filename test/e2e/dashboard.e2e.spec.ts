@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { fingerprint } from '../../src/config/api-keys';
+import { ObservationsRepository } from '../../src/drives/observations.repository';
 import { eventually, Harness, startHarness } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -159,6 +160,50 @@ maybe('dashboard in headless Chromium', () => {
     expect(await page.getAttribute('#chart', 'data-failed')).toBe('0');
     expect(new URL(page.url()).searchParams.get('from')).toBeTruthy();
     expect(await page.isVisible('#chart-empty')).toBe(true);
+    await context.close();
+  });
+
+  it('picks the bucket from the range, minutes for the last hour, and marks the bucket under way', async () => {
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${h.baseUrl}/dashboard?range=1h`);
+    await state(page, 'ok');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'minute');
+    expect(requests.some((u) => u.includes('/reports/durations?') && u.includes('interval=minute'))).toBe(true);
+    expect(Number(await page.getAttribute('#chart', 'data-buckets'))).toBeGreaterThanOrEqual(60);
+    expect(await page.getAttribute('#chart', 'data-failed')).toBe(String(counts.failed));
+    expect(await page.getAttribute('#chart', 'data-finished')).toBe(String(counts.finished));
+    expect(await page.textContent('#range-title .range-label')).toBe('in the last hour, by minute');
+    // The last bucket is the minute under way, on both charts.
+    const current = Date.parse((await page.getAttribute('#chart', 'data-current')) ?? '');
+    expect(current % 60_000).toBe(0);
+    expect(Date.now() - current).toBeLessThan(2 * 60_000);
+    expect(await page.getAttribute('#duration-chart', 'data-current')).toBe(new Date(current).toISOString());
+    // The legend says so when the cursor is on it (the last bar, half a bucket from the right edge).
+    const over = (await page.locator('#chart .u-over').boundingBox())!;
+    const halfBucket = over.width / Number(await page.getAttribute('#chart', 'data-buckets')) / 2;
+    await page.mouse.move(over.x + over.width - halfBucket, over.y + over.height / 2);
+    await page.waitForFunction(() =>
+      /in progress/.test(document.querySelector('#chart .u-legend .u-series:first-child')?.textContent ?? ''),
+    );
+
+    await page.click('#ranges button[data-range="6h"]');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === '5m');
+    expect(await page.textContent('#range-title .range-label')).toBe('in the last 6 hours, by 5 minutes');
+    expect(Number(await page.getAttribute('#chart', 'data-current')?.then((v) => Date.parse(v ?? '')))).toBeGreaterThan(
+      0,
+    );
+    await page.click('#ranges button[data-range="24h"]');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'hour');
+
+    // The task page of the last hour: minutes too.
+    await page.goto(`${h.baseUrl}/dashboard/tasks/${taskId}?range=1h`);
+    await state(page, 'ok');
+    await page.waitForFunction(() => document.querySelector('#task-chart')?.getAttribute('data-interval') === 'minute');
+    expect(await page.getAttribute('#task-chart', 'data-failed')).toBe(String(counts.failed));
+    expect(await page.getAttribute('#task-chart', 'data-current')).toBeTruthy();
+    expect(errors).toEqual([]);
     await context.close();
   });
 
@@ -356,6 +401,57 @@ maybe('dashboard in headless Chromium', () => {
     await page.goto(`${h.baseUrl}/dashboard`);
     await state(page, 'key');
     expect(await page.textContent('#key-reason')).toMatch(/has the metrics scope.*Enter a read key/);
+    await context.close();
+  });
+
+  it('shows an incident of the last hour minute by minute: when failures started and when they stopped', async () => {
+    // An hour of a busy task: about 5 % failures, then 60 % from 35 to 20 minutes ago (the
+    // incident), then a fix. Written through the service's own write path at those times.
+    const incident = h.simulator.engine.createTask().taskId;
+    await h.request('PUT', `/tasks/${incident}`, auth);
+    const observations = h.app.get(ObservationsRepository);
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    let failed = 0;
+    let n = 0;
+    for (let back = 59; back >= 0; back--) {
+      const bad = back <= 35 && back > 20;
+      for (let i = 0; i < 3 + ((back * 7) % 5); i++) {
+        const end = minute - back * 60_000 + i * 9_000 + 1_000;
+        if (end > Date.now()) continue;
+        const drive = `inc-${n++}`;
+        const fails = bad ? n % 5 < 3 : n % 20 === 0;
+        if (fails) failed += 1;
+        for (const [status, at] of [
+          [1, end - 14_000 - (n % 4) * 1_500],
+          [2, end - 12_000 + (bad ? 9_000 : 0)],
+          [fails ? 3 : 4, end],
+        ] as const)
+          await observations.applyObservation(incident, [{ driveId: drive, status }], {
+            at: new Date(at),
+            source: 'callback',
+            complete: false,
+          });
+      }
+    }
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    await page.goto(`${h.baseUrl}/dashboard/tasks/${incident}?range=1h`);
+    await state(page, 'ok');
+    await page.waitForFunction(() => document.querySelector('#task-chart')?.getAttribute('data-interval') === 'minute');
+    expect(await page.getAttribute('#task-chart', 'data-failed')).toBe(String(failed));
+    await page.goto(`${h.baseUrl}/dashboard?range=1h`);
+    await state(page, 'ok');
+    await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'minute');
+    const over = (await page.locator('#chart .u-over').boundingBox())!;
+    const halfBucket = over.width / Number(await page.getAttribute('#chart', 'data-buckets')) / 2;
+    await page.mouse.move(over.x + over.width - halfBucket, over.y + over.height / 3);
+    // The page down to the duration chart: the header, the counts, both charts.
+    const bottom = (await page.locator('#duration-chart').boundingBox())!;
+    await page.screenshot({
+      path: join(SHOTS, 'incident-1h-1280.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: WIDTHS.desktop, height: bottom.y + bottom.height + 16 },
+    });
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

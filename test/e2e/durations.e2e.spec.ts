@@ -222,7 +222,7 @@ describe('drive timings and duration reports', () => {
     const cases: Array<[string, number, RegExp]> = [
       ['/reports/durations', 400, /metric must be one of queue_wait, play/],
       ['/reports/durations?metric=latency', 400, /metric must be one of/],
-      ['/reports/durations?metric=play&interval=minute', 400, /interval must be hour, day or week/],
+      ['/reports/durations?metric=play&interval=month', 400, /interval must be minute, 5m, hour, day or week/],
       ['/reports/durations?metric=play&from=yesterday', 400, /from must be an ISO-8601/],
       ['/reports/durations?metric=play&from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 400, /longer than 366 days/],
       ['/reports/durations?metric=play&taskId=nope', 404, /not tracked/],

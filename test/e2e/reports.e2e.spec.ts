@@ -156,7 +156,7 @@ describe('historical reports', () => {
 
   it.each([
     ['/reports/failures?from=2024-01-01&to=2025-06-01&interval=day', /366 days/],
-    ['/reports/failures?interval=minute', /interval/],
+    ['/reports/failures?interval=2m', /interval/],
     ['/reports/failures?from=2026-11-10&to=2026-11-01', /earlier/],
     ['/reports/failures?taskId=bad%20id', /taskId/],
     ['/reports/failures?format=xml', /format/],

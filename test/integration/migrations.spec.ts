@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { applyMigrations } from '../../src/database/embedded-postgres';
 import { durationBucket } from '../../src/drives/durations';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { inconsistencies } from '../support/processes';
+import { inconsistencies, minuteInconsistencies } from '../support/processes';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -88,6 +88,59 @@ describe('migrations', () => {
       // Those hours are over: the migration folded them (nothing left unpacked).
       expect(await old.query(`SELECT * FROM drive_duration_hourly_all`)).toEqual([]);
       expect(await inconsistencies((sql) => old.query(sql))).toEqual([]);
+    } finally {
+      await old.drop();
+    }
+  });
+
+  it('back-fill the per-minute aggregates of the last 7 days from history and the drives’ timings', async () => {
+    const old = await createTestDatabase({ empty: true });
+    try {
+      await promisify(execFile)(process.execPath, ['prisma/migrate.mjs', 'deploy'], {
+        env: { ...process.env, DATABASE_URL: old.url, MIGRATE_UNTIL: '20261129131821_history_partitions' },
+      });
+      // Two drives that ended two hours ago (one registered as audio), one eight days ago.
+      const minute = Math.floor(Date.now() / 60_000) * 60_000;
+      const at = (ms: number) => new Date(ms).toISOString();
+      const [recent, stale] = [minute - 2 * 3600_000, minute - 8 * 86_400_000];
+      await old.query(`SELECT ensure_history_partition($1), ensure_history_partition($2)`, [at(recent), at(stale)]);
+      await old.query(`
+        INSERT INTO task (task_id, failed, finished) VALUES ('mt', 1, 2);
+        INSERT INTO drive (task_id, drive_id, status, drive_type, first_seen_at, status_changed_at, last_seen_at, queued_at, playing_at, ended_at) VALUES
+          ('mt', 'a', 4, 'audio', '${at(recent)}', '${at(recent + 20_000)}', '${at(recent + 20_000)}', '${at(recent)}', '${at(recent + 2_000)}', '${at(recent + 20_000)}'),
+          ('mt', 'b', 3, NULL, '${at(recent)}', '${at(recent + 61_000)}', '${at(recent + 61_000)}', NULL, '${at(recent + 1_000)}', '${at(recent + 61_000)}'),
+          ('mt', 'c', 4, NULL, '${at(stale)}', '${at(stale + 5_000)}', '${at(stale + 5_000)}', NULL, '${at(stale)}', '${at(stale + 5_000)}');
+        INSERT INTO drive_history (drive_row_id, task_id, status, previous_status, observed_at, source)
+        SELECT d.id, 'mt', v.status, v.prev, v.at::timestamptz, 'callback'
+          FROM (VALUES ('a', 1, NULL, '${at(recent)}'), ('a', 2, 1, '${at(recent + 2_000)}'), ('a', 4, 2, '${at(recent + 20_000)}'),
+                       ('b', 2, NULL, '${at(recent + 1_000)}'), ('b', 3, 2, '${at(recent + 61_000)}'),
+                       ('c', 2, NULL, '${at(stale)}'), ('c', 4, 2, '${at(stale + 5_000)}')) v(drive, status, prev, at)
+          JOIN drive d ON d.drive_id = v.drive ORDER BY v.at::timestamptz;`);
+      await promisify(execFile)(process.execPath, ['prisma/migrate.mjs', 'deploy'], {
+        env: { ...process.env, DATABASE_URL: old.url },
+      });
+      expect(
+        await old.query(`SELECT task_id, minute, failed, finished FROM drive_outcome_minute ORDER BY minute`),
+      ).toEqual([
+        { task_id: 'mt', minute: new Date(recent), failed: 0, finished: 1 },
+        { task_id: 'mt', minute: new Date(recent + 60_000), failed: 1, finished: 0 },
+      ]);
+      expect(await old.query(`SELECT drive_type, minute, failed, finished FROM drive_outcome_minute_type`)).toEqual([
+        { drive_type: 'audio', minute: new Date(recent), failed: 0, finished: 1 },
+      ]);
+      expect(
+        await old.query(
+          `SELECT metric, minute, bucket::int AS bucket, drives FROM drive_duration_minute ORDER BY 1, 2`,
+        ),
+      ).toEqual([
+        { metric: 1, minute: new Date(recent), bucket: durationBucket(2_000), drives: 1 },
+        { metric: 2, minute: new Date(recent), bucket: durationBucket(18_000), drives: 1 },
+        { metric: 2, minute: new Date(recent + 60_000), bucket: durationBucket(60_000), drives: 1 },
+      ]);
+      // Minutes that are over come folded.
+      expect(await old.query(`SELECT * FROM drive_duration_minute_all`)).toEqual([]);
+      // (No hourly aggregates were written here: only the minutes are checked.)
+      expect(await minuteInconsistencies((sql) => old.query(sql))).toEqual([]);
     } finally {
       await old.drop();
     }

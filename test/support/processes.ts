@@ -155,6 +155,58 @@ export async function inconsistencies(query: <T>(sql: string) => Promise<T[]>): 
         ) x GROUP BY 1, 2, 3 HAVING sum(n) <> 0) b USING (metric, hour, bucket)
      WHERE a.n IS DISTINCT FROM b.n`);
   if (across[0].n) problems.push(`${across[0].n} cross-task duration cells differ from the per-task ones`);
+  problems.push(...(await minuteInconsistencies(query)));
+  return problems;
+}
+
+/**
+ * The per-minute aggregates against history and the drives' timings, as the hourly ones above, over
+ * the minutes of the last 7 days (what MINUTE_RETENTION_DAYS keeps by default, and what the
+ * migration back-fills).
+ */
+export async function minuteInconsistencies(query: <T>(sql: string) => Promise<T[]>): Promise<string[]> {
+  const problems: string[] = [];
+  const recent = `minute >= date_trunc('minute', now()) - interval '7 days'`;
+  const outcomes = await query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM
+      (SELECT task_id, minute, failed f, finished d FROM drive_outcome_minute WHERE failed + finished > 0) a FULL JOIN
+      (SELECT task_id, date_trunc('minute', observed_at, 'UTC') AS minute, count(*) FILTER (WHERE status = 3)::int f,
+              count(*) FILTER (WHERE status = 4)::int d FROM drive_history WHERE status IN (3, 4) GROUP BY 1, 2) b
+      USING (task_id, minute)
+     WHERE ${recent} AND (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
+  if (outcomes[0].n) problems.push(`${outcomes[0].n} task minutes whose outcomes differ from history`);
+  const shards = await query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM
+      (SELECT minute, sum(failed) f, sum(finished) d FROM drive_outcome_minute GROUP BY 1) a FULL JOIN
+      (SELECT minute, sum(failed) f, sum(finished) d FROM drive_outcome_minute_shard GROUP BY 1) b USING (minute)
+     WHERE ${recent} AND (coalesce(a.f, 0), coalesce(a.d, 0)) <> (coalesce(b.f, 0), coalesce(b.d, 0))`);
+  if (shards[0].n) problems.push(`${shards[0].n} minutes where the cross-task outcomes differ from the per-task ones`);
+  const histograms = await query<{ n: number }>(`
+    WITH expected AS (
+      SELECT task_id, metric, minute, bucket, count(*)::int AS drives FROM (
+        SELECT task_id, 1 AS metric, date_trunc('minute', playing_at, 'UTC') AS minute,
+               duration_bucket(floor((extract(epoch FROM playing_at) - extract(epoch FROM queued_at)) * 1000)::bigint) AS bucket
+          FROM drive WHERE queued_at IS NOT NULL AND playing_at IS NOT NULL
+        UNION ALL
+        SELECT task_id, 2, date_trunc('minute', ended_at, 'UTC'),
+               duration_bucket(floor((extract(epoch FROM ended_at) - extract(epoch FROM playing_at)) * 1000)::bigint)
+          FROM drive WHERE playing_at IS NOT NULL AND ended_at IS NOT NULL) t
+      GROUP BY 1, 2, 3, 4
+    ), stored AS (SELECT task_id, metric, minute, bucket, drives FROM drive_duration_minute WHERE drives <> 0)
+    SELECT count(*)::int AS n FROM expected e FULL JOIN stored s USING (task_id, metric, minute, bucket)
+     WHERE ${recent} AND e.drives IS DISTINCT FROM s.drives`);
+  if (histograms[0].n) problems.push(`${histograms[0].n} minute histogram cells differ from the drives' timings`);
+  const across = await query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM
+      (SELECT metric, minute, bucket, sum(drives)::int AS n FROM drive_duration_minute GROUP BY 1, 2, 3 HAVING sum(drives) <> 0) a
+      FULL JOIN (
+        SELECT metric, minute, bucket, sum(n)::int AS n FROM (
+          SELECT metric, minute, bucket, drives AS n FROM drive_duration_minute_all
+          UNION ALL
+          SELECT metric, minute, u.bucket, u.drives FROM drive_duration_minute_packed, unpack_duration_histogram(histogram) u
+        ) x GROUP BY 1, 2, 3 HAVING sum(n) <> 0) b USING (metric, minute, bucket)
+     WHERE ${recent} AND a.n IS DISTINCT FROM b.n`);
+  if (across[0].n) problems.push(`${across[0].n} cross-task minute histogram cells differ from the per-task ones`);
   return problems;
 }
 

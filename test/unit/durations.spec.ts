@@ -103,10 +103,10 @@ describe('drive timings', () => {
     const moved = plan(stored, [{ driveId: 'd', status: 2 }], T + 500);
     expect(moved.deltas).toEqual(
       expect.arrayContaining([
-        { metric: 1, hour: Date.parse('2026-11-29T10:00:00Z'), bucket: durationBucket(1000), drives: -1 },
-        { metric: 1, hour: Date.parse('2026-11-29T10:00:00Z'), bucket: durationBucket(500), drives: 1 },
-        { metric: 2, hour: Date.parse('2026-11-29T10:00:00Z'), bucket: durationBucket(5000), drives: -1 },
-        { metric: 2, hour: Date.parse('2026-11-29T10:00:00Z'), bucket: durationBucket(5500), drives: 1 },
+        { metric: 1, minute: Date.parse('2026-11-29T10:15:00Z'), bucket: durationBucket(1000), drives: -1 },
+        { metric: 1, minute: Date.parse('2026-11-29T10:15:00Z'), bucket: durationBucket(500), drives: 1 },
+        { metric: 2, minute: Date.parse('2026-11-29T10:15:00Z'), bucket: durationBucket(5000), drives: -1 },
+        { metric: 2, minute: Date.parse('2026-11-29T10:15:00Z'), bucket: durationBucket(5500), drives: 1 },
       ]),
     );
   });
@@ -121,6 +121,6 @@ describe('drive timings', () => {
       [{ driveId: 'd', status: 1 }],
       T + 50,
     );
-    expect(late.deltas).toEqual([{ metric: 1, hour: Date.parse('2026-11-29T10:00:00Z'), bucket: 0, drives: 1 }]);
+    expect(late.deltas).toEqual([{ metric: 1, minute: Date.parse('2026-11-29T10:15:00Z'), bucket: 0, drives: 1 }]);
   });
 });

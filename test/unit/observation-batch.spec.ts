@@ -69,10 +69,10 @@ describe('a batch of events', () => {
     ]);
     expect(batch.counters.get('t1')).toEqual({ 1: 0, 2: 0, 3: 1, 4: 0, resolved: 1 });
     expect(batch.counters.get('t2')).toEqual({ 1: 0, 2: 0, 3: 0, 4: 1, resolved: 0 });
-    expect(batch.typed).toEqual([{ type: 'audio', hour: T, status: 3 }]);
+    expect(batch.typed).toEqual([{ type: 'audio', minute: T, status: 3 }]);
     expect(batch.outcomes).toEqual([
-      { taskId: 't2', hour: T, failed: 0, finished: 1 },
-      { taskId: 't1', hour: T, failed: 1, finished: 0 },
+      { taskId: 't2', minute: T, failed: 0, finished: 1 },
+      { taskId: 't1', minute: T, failed: 1, finished: 0 },
     ]);
     // Queue wait of d: counted at 400 ms, then moved to 500 ms by the late queued report.
     const waits = batch.durations.filter((d) => d.metric === 1).map((d) => d.drives);

@@ -9,7 +9,10 @@
   var REFRESH_MS = 10000;
   var HOUR = 3600e3;
   var DAY = 24 * HOUR;
-  var RANGES = { '1h': HOUR, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
+  var MINUTE = 60e3;
+  var RANGES = { '1h': HOUR, '6h': 6 * HOUR, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
+  var INTERVAL_MS = { minute: MINUTE, '5m': 5 * MINUTE, hour: HOUR, day: DAY, week: 7 * DAY };
+  var INTERVAL_NAMES = { minute: 'minute', '5m': '5 minutes', hour: 'hour', day: 'day', week: 'week' };
   var DEFAULT_RANGE = '24h';
   var $ = function (id) {
     return document.getElementById(id);
@@ -133,10 +136,25 @@
     var now = Date.now();
     return { key: key, from: now - RANGES[key], to: now };
   }
-  /** Hourly aggregates are the finest the service keeps; longer ranges get coarser buckets. */
+  /**
+   * The bucket for a range: minutes for an hour, 5 minutes up to 6 hours (the service keeps minutes
+   * for at least 2 days, so only ranges within those), hours up to 2 days, then days and weeks.
+   */
   function intervalFor(range) {
     var span = range.to - range.from;
+    var recent = range.from >= Date.now() - 2 * DAY;
+    if (recent && span <= HOUR + MINUTE) return 'minute';
+    if (recent && span <= 6 * HOUR + MINUTE) return '5m';
     return span <= 2 * DAY ? 'hour' : span <= 92 * DAY ? 'day' : 'week';
+  }
+  /** The start of the bucket still under way (its counts still grow), or null when the range ended before it. */
+  function currentBucket(report) {
+    var size = INTERVAL_MS[report.interval];
+    var last = report.buckets[report.buckets.length - 1];
+    if (!last) return null;
+    var start = Date.parse(last.start);
+    var now = Date.now();
+    return start <= now && now < start + size ? start : null;
   }
   function rangeQuery(range) {
     return (
@@ -150,8 +168,13 @@
   }
   function rangeLabel(range) {
     if (range.key !== 'custom') {
-      var names = { '1h': 'in the last hour', '24h': 'in the last 24 hours', '7d': 'in the last 7 days' };
-      return (names[range.key] || 'in the last 30 days') + ', by ' + intervalFor(range);
+      var names = {
+        '1h': 'in the last hour',
+        '6h': 'in the last 6 hours',
+        '24h': 'in the last 24 hours',
+        '7d': 'in the last 7 days',
+      };
+      return (names[range.key] || 'in the last 30 days') + ', by ' + INTERVAL_NAMES[intervalFor(range)];
     }
     return 'from ' + when(new Date(range.from).toISOString()) + ' to ' + when(new Date(range.to).toISOString());
   }
@@ -202,11 +225,55 @@
   function axisStyle() {
     return { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') } };
   }
+  /**
+   * The bucket still under way, shaded and labelled on the chart (its counts are not final), and
+   * named in the legend when the cursor is on it.
+   */
+  function currentBucketMarks(report) {
+    var start = currentBucket(report);
+    var size = INTERVAL_MS[report.interval];
+    var legend = function (u, v) {
+      if (v === null || v === undefined) return '–';
+      var label = new Date(v * 1000).toLocaleString();
+      return start !== null && v * 1000 === start ? label + ' (in progress, not final)' : label;
+    };
+    var draw = function (u) {
+      if (start === null) return;
+      var x0 = u.valToPos(start / 1000 - size / 2000, 'x', true);
+      var x1 = u.valToPos(start / 1000 + size / 2000, 'x', true);
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = cssVar('--current');
+      ctx.fillRect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+      ctx.strokeStyle = cssVar('--muted');
+      ctx.setLineDash([3, 3]);
+      ctx.strokeRect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+      ctx.setLineDash([]);
+      ctx.fillStyle = cssVar('--muted');
+      ctx.font = Math.round(11 * devicePixelRatio) + 'px sans-serif';
+      ctx.textAlign = 'right';
+      ctx.fillText('in progress', x1 - 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+      ctx.restore();
+    };
+    return { start: start, legend: legend, draw: draw };
+  }
   /** An x range with half a bucket of room on each side, so the first and last buckets show whole. */
   function halfBucketPadding(u, min, max) {
     var xs = u.data[0];
     var half = xs.length > 1 ? (xs[1] - xs[0]) / 2 : 1800;
     return [min - half, max + half];
+  }
+  // A chart is made once and then given new data: its hooks read the latest marks of its element.
+  var marksOf = {};
+  function drawCurrent(elId) {
+    return function (u) {
+      if (marksOf[elId]) marksOf[elId].draw(u);
+    };
+  }
+  function legendTime(elId) {
+    return function (u, v) {
+      return marksOf[elId] ? marksOf[elId].legend(u, v) : v;
+    };
   }
   function drawOutcomes(elId, report) {
     var el = $(elId);
@@ -228,6 +295,8 @@
     el.dataset.finished = String(report.totals.finished);
     el.dataset.buckets = String(report.buckets.length);
     el.dataset.interval = report.interval;
+    var marks = (marksOf[elId] = currentBucketMarks(report));
+    el.dataset.current = marks.start === null ? '' : new Date(marks.start).toISOString();
     var size = chartSize(el);
     if (charts[elId]) {
       charts[elId].setData(data);
@@ -244,8 +313,9 @@
         width: size.width,
         height: size.height,
         scales: { x: { time: true, range: halfBucketPadding }, rate: { range: [0, 100] } },
+        hooks: { drawAxes: [drawCurrent(elId)] },
         series: [
-          {},
+          { value: legendTime(elId) },
           { label: 'finished', stroke: cssVar('--finished'), fill: cssVar('--finished-fill'), paths: wide },
           { label: 'failed', stroke: cssVar('--failed'), fill: cssVar('--failed'), paths: narrow },
           { label: 'failure rate %', stroke: cssVar('--playing'), scale: 'rate', dash: [4, 4] },
@@ -283,6 +353,8 @@
     el.dataset.played = String(play.totals.count);
     el.dataset.waited = String(wait.totals.count);
     el.dataset.buckets = String(play.buckets.length);
+    var marks = (marksOf[elId] = currentBucketMarks(play));
+    el.dataset.current = marks.start === null ? '' : new Date(marks.start).toISOString();
     var size = chartSize(el);
     if (charts[elId]) {
       charts[elId].setData(data);
@@ -300,8 +372,9 @@
         height: size.height,
         // The same x range as the failure chart above (half a bucket of room each side), so the two line up.
         scales: { x: { time: true, range: halfBucketPadding }, y: { distr: 3 } },
+        hooks: { drawAxes: [drawCurrent(elId)] },
         series: [
-          {},
+          { value: legendTime(elId) },
           { label: 'play p50', stroke: cssVar('--finished'), value: value, points: dots },
           { label: 'play p95', stroke: cssVar('--finished'), dash: [6, 4], value: value, points: dots },
           { label: 'queue wait p50', stroke: cssVar('--playing'), value: value, points: dots },
