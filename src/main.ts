@@ -5,6 +5,7 @@ import { createApp } from './app/create-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { applyMigrations, EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoDriver } from './demo/demo.driver';
+import { DemoRelay } from './demo/demo.relay';
 import { DrivesService } from './drives/drives.service';
 import { ZegoSimulator } from './simulator/simulator.server';
 import { ZegoClientOptions } from './zego/zego.client';
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
     const demo = new DemoDriver(simulator.engine, app.get(DrivesService));
     await demo.start();
     cleanups.unshift(() => Promise.resolve(demo.stop()));
+    const relay = new DemoRelay(simulator.room, `http://127.0.0.1:${config.PORT}`, config.apiKeys[0]);
+    relay.start();
+    cleanups.unshift(() => relay.stop());
   }
 
   let closing = false;

@@ -2,6 +2,7 @@ import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CallbacksModule } from '../callbacks/callbacks.module';
+import { ClientRelayModule } from '../client-relay/client-relay.module';
 import { DiscoveryModule } from '../discovery/discovery.module';
 import { DrivesModule } from '../drives/drives.module';
 import { HealthModule } from '../health/health.module';
@@ -27,6 +28,7 @@ export class DriveStatusModule {
         SyncModule,
         DiscoveryModule,
         CallbacksModule,
+        ClientRelayModule,
         ReportsModule,
         StatusModule,
         HealthModule,
