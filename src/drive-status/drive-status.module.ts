@@ -7,6 +7,7 @@ import { DiscoveryModule } from '../discovery/discovery.module';
 import { DrivesModule } from '../drives/drives.module';
 import { HealthModule } from '../health/health.module';
 import { ReportsModule } from '../reports/reports.module';
+import { SourcesModule } from '../sources/sources.module';
 import { StatusModule } from '../status/status.module';
 import { SyncModule } from '../sync/sync.module';
 import { ZegoClientOptions } from '../zego/zego.client';
@@ -30,6 +31,7 @@ export class DriveStatusModule {
         CallbacksModule,
         ClientRelayModule,
         ReportsModule,
+        SourcesModule,
         StatusModule,
         HealthModule,
         WebhooksModule,
