@@ -5,7 +5,7 @@ import { SourcesQuery, SourcesReport, STATUS_SOURCES } from './sources.dto';
 import { SourcesRepository } from './sources.repository';
 
 const DAY_MS = 86_400_000;
-/** Longest range: a month of ends is a bounded index range (about 1 s at 10 million ends a month). */
+/** Longest range: about 1 s at 500,000 ends a month (measured; docs/status-sources-2026.md). */
 export const MAX_SOURCES_RANGE_MS = 31 * DAY_MS;
 
 /** How many drive ends each route (callback, poll, client relay, producer) reported in a range. */
