@@ -5,7 +5,11 @@ import { ID_EXAMPLE, TIME_EXAMPLE } from '../common/api-docs';
 /** Messages in one request at most. */
 export const MAX_MESSAGES = 100;
 
-const SDK_MESSAGE_EXAMPLE = { Product: 'digitalhuman', Cmd: 1001, Data: { Status: 2, DriveId: 'drive_8a2d783d9d964d94b28d' } };
+const SDK_MESSAGE_EXAMPLE = {
+  Product: 'digitalhuman',
+  Cmd: 1001,
+  Data: { Status: 2, DriveId: 'drive_8a2d783d9d964d94b28d' },
+};
 
 /** POST /tasks/:taskId/client-messages: room messages a client in the task's room received. */
 export class ClientMessagesBody {

@@ -64,7 +64,8 @@ export class ClientRelayService {
     if (value === undefined) return now;
     let ms: number;
     if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value)) throw new BadRequestException('receivedAt must be whole milliseconds since the epoch or an ISO-8601 time');
+      if (!Number.isSafeInteger(value))
+        throw new BadRequestException('receivedAt must be whole milliseconds since the epoch or an ISO-8601 time');
       ms = value;
     } else if (typeof value === 'string') {
       ms = parseTime('receivedAt', value);

@@ -11,8 +11,7 @@ export type RoomMessageStatus = (typeof ROOM_MESSAGE_STATUSES)[number];
 export const MAX_MESSAGE_TEXT = 4096;
 
 export type RoomMessage =
-  | { kind: 'drive'; driveId: string; status: RoomMessageStatus }
-  | { kind: 'ignored'; reason: string };
+  { kind: 'drive'; driveId: string; status: RoomMessageStatus } | { kind: 'ignored'; reason: string };
 
 /** A relayed message that cannot be read; `field` names what is wrong (e.g. `messages[2].Data.DriveId`). */
 export class RoomMessageError extends Error {
@@ -25,8 +24,7 @@ export class RoomMessageError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads one room message as the app received it: the object, or the JSON text of it (the SDK
@@ -50,9 +48,13 @@ export function parseRoomMessage(entry: unknown, field: string): RoomMessage {
   if (!isObject(message)) throw new RoomMessageError(field, 'must be a room message: an object or its JSON text');
   const { Product, Cmd, Data } = message;
   if (typeof Product !== 'string') throw new RoomMessageError(`${field}.Product`, 'must be a string');
-  if (typeof Cmd !== 'number' || !Number.isSafeInteger(Cmd)) throw new RoomMessageError(`${field}.Cmd`, 'must be a whole number');
+  if (typeof Cmd !== 'number' || !Number.isSafeInteger(Cmd))
+    throw new RoomMessageError(`${field}.Cmd`, 'must be a whole number');
   if (Product !== DIGITAL_HUMAN_PRODUCT || Cmd !== DRIVE_STATUS_CMD) {
-    return { kind: 'ignored', reason: `Product ${JSON.stringify(Product.slice(0, 64))} Cmd ${Cmd} is not a drive status` };
+    return {
+      kind: 'ignored',
+      reason: `Product ${JSON.stringify(Product.slice(0, 64))} Cmd ${Cmd} is not a drive status`,
+    };
   }
   if (!isObject(Data)) throw new RoomMessageError(`${field}.Data`, 'must be an object { Status, DriveId }');
   if (typeof Data.DriveId !== 'string' || !ID_PATTERN.test(Data.DriveId))

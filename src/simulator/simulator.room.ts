@@ -42,7 +42,11 @@ export class SimulatorRoom {
       taskId: event.taskId,
       roomId: task?.roomId ?? '',
       at: this.engine.options.now(),
-      text: JSON.stringify({ Product: 'digitalhuman', Cmd: 1001, Data: { Status: event.status, DriveId: event.driveId } }),
+      text: JSON.stringify({
+        Product: 'digitalhuman',
+        Cmd: 1001,
+        Data: { Status: event.status, DriveId: event.driveId },
+      }),
     };
     this.kept.push(message);
     if (this.kept.length > KEPT) this.kept.splice(0, this.kept.length - KEPT);

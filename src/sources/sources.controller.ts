@@ -17,7 +17,8 @@ export class SourcesController {
 
   @Get('sources')
   @ApiOperation({
-    summary: 'How many drive ends each route reported (callback, poll, client relay, producer) in a range of at most 31 days',
+    summary:
+      'How many drive ends each route reported (callback, poll, client relay, producer) in a range of at most 31 days',
     description:
       'Counts each drive that reached failed or finished in [from, to) once, by the source of that change: the route ' +
       'that told the service first. unresolved: drives no route reported an end for.',

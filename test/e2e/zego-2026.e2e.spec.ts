@@ -61,7 +61,9 @@ describe('client relay: POST /tasks/:taskId/client-messages', () => {
   });
 
   it('never moves a terminal status: finished after a callback said failed changes nothing', async () => {
-    const cb = await h.request('POST', '/callbacks/zego', { body: driveCallback(CALLBACK_SECRET, taskId, 'relay-d2', 3) });
+    const cb = await h.request('POST', '/callbacks/zego', {
+      body: driveCallback(CALLBACK_SECRET, taskId, 'relay-d2', 3),
+    });
     expect(cb.body.outcome).toBe('recorded');
     const res = await relay({ messages: [msg(4, 'relay-d2')] });
     expect(res.body.results).toEqual([{ outcome: 'duplicate', driveId: 'relay-d2', status: 'finished' }]);
@@ -83,7 +85,9 @@ describe('client relay: POST /tasks/:taskId/client-messages', () => {
       relay({ messages: [msg(2, 'relay-d4')], receivedAt: 'yesterday' }),
     ]);
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
-    expect(bad.map((r) => r.body.message).join(' | ')).toMatch(/at most 100.*at least one.*messages\[0\].*taskId.*receivedAt/);
+    expect(bad.map((r) => r.body.message).join(' | ')).toMatch(
+      /at most 100.*at least one.*messages\[0\].*taskId.*receivedAt/,
+    );
     expect((await h.request('GET', `/tasks/${taskId}/drives/relay-d4`)).status).toBe(404);
   });
 
@@ -128,11 +132,15 @@ describe.each(['poll', 'callbacks'])('a task whose status query answers 40000000
     const queued = sim.drive(taskId, 'audio');
     if (mode === 'callbacks') {
       // No GetDriveStatus: the producer registers both, a client relays that the first started.
-      for (const d of [playing, queued]) await h.request('POST', `/tasks/${taskId}/drives`, { body: { driveId: d.driveId } });
+      for (const d of [playing, queued])
+        await h.request('POST', `/tasks/${taskId}/drives`, { body: { driveId: d.driveId } });
       await h.request('POST', `/tasks/${taskId}/client-messages`, { body: { messages: [msg(2, playing.driveId)] } });
     }
     const status = async (driveId: string) => (await h.request('GET', `/tasks/${taskId}/drives/${driveId}`)).body;
-    await eventually(async () => (await status(playing.driveId)).status === 'playing' && (await status(queued.driveId)).status === 'queued');
+    await eventually(
+      async () =>
+        (await status(playing.driveId)).status === 'playing' && (await status(queued.driveId)).status === 'queued',
+    );
 
     // Seen running first (discovery, or on callbacks the task's own status check).
     await eventually(async () => (await h.request('GET', `/tasks/${taskId}`)).body.taskStatus === 'publishing');

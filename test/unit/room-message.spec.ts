@@ -1,6 +1,11 @@
 import { parseRoomMessage, RoomMessageError } from '../../src/client-relay/room-message';
 
-const sdk = (Data: unknown, extra: Record<string, unknown> = {}) => ({ Product: 'digitalhuman', Cmd: 1001, Data, ...extra });
+const sdk = (Data: unknown, extra: Record<string, unknown> = {}) => ({
+  Product: 'digitalhuman',
+  Cmd: 1001,
+  Data,
+  ...extra,
+});
 
 describe('parseRoomMessage (the Express SDK room message)', () => {
   it('reads a drive status from the object and from its JSON text', () => {
