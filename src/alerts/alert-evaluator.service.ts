@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { AppConfig } from '../config/app-config';
-import { SyncLease } from '../coordination/sync-lease.service';
+import { BackgroundDuties } from '../coordination/background-duties.service';
 import { TasksRepository } from '../drives/tasks.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service';
@@ -23,7 +23,7 @@ const SWEEP_EVERY_MS = 60_000;
 const scopeKey = (ruleId: string, taskId: string | null) => `${ruleId}|${taskId ?? ''}`;
 
 /**
- * Evaluates the alert rules on the replica holding the sync lease, so one evaluator runs
+ * Evaluates the alert rules on the replica holding the fleet lease, so one evaluator runs
  * fleet-wide. Each round looks at the tasks whose history changed since the last round, the tasks
  * with a firing alert, and (for stuck drives) tasks with drives still running; every minute, and
  * after taking the lease over, at every tracked task. Firing and resolving are guarded by the
@@ -31,22 +31,18 @@ const scopeKey = (ruleId: string, taskId: string | null) => `${ruleId}|${taskId 
  * hand-over cannot send an event twice for one transition.
  */
 @Injectable()
-export class AlertEvaluatorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(AlertEvaluatorService.name);
+export class AlertEvaluatorService {
   /** The last drive_history id looked at; null: the next round sweeps every task. */
   private cursor: bigint | null = null;
   private lastSweepAt = 0;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly alerts: AlertsRepository,
     private readonly tasks: TasksRepository,
     private readonly zego: ZegoClient,
-    private readonly lease: SyncLease,
     private readonly delivery: WebhookDeliveryService,
+    duties: BackgroundDuties,
     metrics: MetricsService,
   ) {
     const firing = () => this.alerts.countFiring();
@@ -58,29 +54,13 @@ export class AlertEvaluatorService implements OnApplicationBootstrap, BeforeAppl
         this.set(await firing());
       },
     });
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SYNC_ENABLED) return;
-    this.timer = setInterval(() => this.tick(), this.config.ALERT_EVAL_INTERVAL_MS);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.stopped || this.running) return;
-    if (!this.lease.held) {
-      this.cursor = null; // whoever holds the lease evaluates; on taking it back, start with a sweep
-      return;
-    }
-    this.running = this.evaluate()
-      .then(() => undefined)
-      .catch((err: Error) => this.logger.warn(`alert evaluation failed: ${err.message}`))
-      .finally(() => (this.running = undefined));
+    duties.register({
+      name: 'alert-evaluation',
+      everyMs: config.ALERT_EVAL_INTERVAL_MS,
+      run: () => this.evaluate(),
+      // Whoever holds the lease evaluates; on taking it back, start with a sweep.
+      onGateClosed: () => (this.cursor = null),
+    });
   }
 
   /** One round over every rule. Public for tests; returns the transitions it wrote. */

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import type { Writable } from 'node:stream';
 import { ApiKeyGuard } from '../common/api-key.guard';
@@ -32,7 +31,6 @@ export class AppModule {
         LoggerModule.forRoot(loggingOptions(runtime.config, runtime.logStream)),
         DatabaseModule.forRoot(runtime.databaseUrl, runtime.config.DATABASE_READ_URL, runtime.config.DATABASE_POOL_SIZE),
         MetricsModule,
-        ScheduleModule.forRoot(),
         DriveStatusModule.forRoot(runtime.zego),
         DashboardModule,
       ],

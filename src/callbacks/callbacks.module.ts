@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CoordinationModule } from '../coordination/coordination.module';
 import { DrivesModule } from '../drives/drives.module';
 import { CallbacksController } from './callbacks.controller';
 import { CallbacksService } from './callbacks.service';
@@ -6,7 +7,7 @@ import { ReceiptsCleanupService } from './receipts-cleanup.service';
 
 /** ZEGO's signed push callbacks, recorded by the same rules as polls. */
 @Module({
-  imports: [DrivesModule],
+  imports: [DrivesModule, CoordinationModule],
   controllers: [CallbacksController],
   providers: [CallbacksService, ReceiptsCleanupService],
 })

@@ -1,40 +1,24 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { AppConfig } from '../config/app-config';
+import { Injectable, Logger } from '@nestjs/common';
+import { BackgroundDuties } from '../coordination/background-duties.service';
 import { CallbackReceiptsRepository } from '../drives/callback-receipts.repository';
 
-const INTERVAL_NAME = 'callback-receipts-cleanup';
 const EVERY_MS = 60_000;
 
 /**
  * Deletes callback receipts once their Timestamp is too old to be accepted again (the table then
- * holds about twelve minutes of callbacks). Every replica runs it: the delete is idempotent and
- * cheap (an index on sent_at), so no lease is needed.
+ * holds about twelve minutes of callbacks). On the lease holder, like every fleet duty; it runs even
+ * without ZEGO_CALLBACK_SECRET (cheap: an index on sent_at), so receipts kept from before the secret
+ * was removed still go.
  */
 @Injectable()
-export class ReceiptsCleanupService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReceiptsCleanupService {
   private readonly logger = new Logger(ReceiptsCleanupService.name);
-  private running?: Promise<unknown>;
 
   constructor(
-    private readonly config: AppConfig,
     private readonly receipts: CallbackReceiptsRepository,
-    private readonly registry: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.ZEGO_CALLBACK_SECRET) return;
-    const tick = () => {
-      this.running ??= this.run()
-        .catch((err: Error) => this.logger.warn(`could not delete expired callback receipts: ${err.message}`))
-        .finally(() => (this.running = undefined));
-    };
-    this.registry.addInterval(INTERVAL_NAME, setInterval(tick, EVERY_MS));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
-    await this.running;
+    duties: BackgroundDuties,
+  ) {
+    duties.register({ name: 'receipts-cleanup', everyMs: EVERY_MS, run: () => this.run() });
   }
 
   /** One pass; returns how many receipts were deleted. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { SyncLease } from './sync-lease.service';
+import { BackgroundDuties } from './background-duties.service';
+import { FleetLease } from './fleet-lease.service';
 
-/** Which replica talks to ZEGO. */
-@Module({ providers: [SyncLease], exports: [SyncLease] })
+/** Which replica runs the fleet's background duties, and the duties' loops. */
+@Module({ providers: [FleetLease, BackgroundDuties], exports: [BackgroundDuties] })
 export class CoordinationModule {}

@@ -1,14 +1,12 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { ID_PATTERN } from '../common/ids';
 import { streamTaskStatus, upstreamCreateTime, upstreamText } from '../zego/upstream-fields';
 import { AppConfig } from '../config/app-config';
-import { SyncLease } from '../coordination/sync-lease.service';
+import { BackgroundDuties } from '../coordination/background-duties.service';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
 
-const INTERVAL_NAME = 'task-discovery';
 /** Tracked tasks missing from the running list whose status is asked for, per round. */
 const STATUS_CHECKS_PER_ROUND = 5;
 
@@ -26,46 +24,28 @@ interface UpstreamTask {
  * listed (so a stop that no callback reported is still noticed). Its calls wait behind polls.
  */
 @Injectable()
-export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy {
+export class DiscoveryService {
   private readonly logger = new Logger(DiscoveryService.name);
-  private running?: Promise<unknown>;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly zego: ZegoClient,
     private readonly tasks: TasksRepository,
-    private readonly registry: SchedulerRegistry,
-    private readonly lease: SyncLease,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SYNC_ENABLED || this.config.DISCOVERY_INTERVAL_S === 0) return;
-    const run = () => {
-      if (!this.lease.held) return;
-      if (!this.running)
-        this.running = this.run()
-          .catch((err: Error) => {
-            if (!(err instanceof ZegoError && err.kind === 'stopped'))
-              this.logger.warn(`discovery failed: ${err.message}`);
-          })
-          .finally(() => (this.running = undefined));
-    };
-    this.registry.addInterval(INTERVAL_NAME, setInterval(run, this.config.DISCOVERY_INTERVAL_S * 1000));
-    // The first round soon after start, once the sync lease has settled (about 1 s).
-    this.registry.addTimeout(`${INTERVAL_NAME}-first`, setTimeout(run, 2500));
-  }
-
-  /** Shutdown, first step: no new round; the running one finishes before the pool closes. */
-  async onModuleDestroy(): Promise<void> {
-    for (const [kind, name] of [
-      ['interval', INTERVAL_NAME],
-      ['timeout', `${INTERVAL_NAME}-first`],
-    ] as const) {
-      if (!this.registry.doesExist(kind, name)) continue;
-      if (kind === 'interval') this.registry.deleteInterval(name);
-      else this.registry.deleteTimeout(name);
-    }
-    await this.running;
+    duties: BackgroundDuties,
+  ) {
+    // Discovery calls the upstream: off with the sync, and on the lease holder only.
+    if (!config.SYNC_ENABLED || config.DISCOVERY_INTERVAL_S === 0) return;
+    duties.register({
+      name: 'discovery',
+      everyMs: config.DISCOVERY_INTERVAL_S * 1000,
+      // The first round soon after start, once the lease has settled (about 1 s).
+      firstAfterMs: 2500,
+      run: () =>
+        this.run().catch((err: Error) => {
+          // Shutdown dropped the calls still waiting for their turn: nothing went wrong.
+          if (!(err instanceof ZegoError && err.kind === 'stopped')) throw err;
+        }),
+    });
   }
 
   /** One discovery round; returns how many tasks it started tracking. */

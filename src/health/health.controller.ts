@@ -2,12 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/public.decorator';
-import { AppConfig } from '../config/app-config';
 import { MigrationStatus } from '../database/migration-status';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
-import { StatusService } from '../status/status.service';
-import { ZegoClient } from '../zego/zego.client';
 
 const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
   Promise.race([
@@ -26,9 +23,6 @@ export class HealthController {
     private readonly prisma: PrismaService,
     private readonly read: ReadDatabase,
     private readonly migrations: MigrationStatus,
-    private readonly zego: ZegoClient,
-    private readonly status: StatusService,
-    private readonly config: AppConfig,
   ) {}
 
   /** The process is up and its event loop turns. */
@@ -43,13 +37,18 @@ export class HealthController {
   }
 
   /**
-   * The service can do its work: database reachable, migrations applied, upstream credentials not
-   * refused, circuit closed, sync lag under SYNC_LAG_THRESHOLD_S. 503 names each failing check.
+   * This replica can do its own work: its database reachable, the migrations applied, and its read
+   * replica (when DATABASE_READ_URL is set) reachable, since this replica's reads and reports go
+   * there. 503 names each failing check. Nothing shared by the whole fleet is checked: the upstream's
+   * state (circuit, refused credentials) and the sync lag are the same on every replica, so failing on
+   * them would take every replica out of rotation at once, the callback route with them, while ZEGO
+   * retries a callback for only about a minute. They are in /status, the metrics and the `upstream`
+   * and `sync_lag` alert rules.
    */
   @Get('ready')
   @ApiOperation({
     summary:
-      'Readiness: database, read replica (when set), migrations, upstream credentials, circuit, sync lag; 503 names the failing checks',
+      "Readiness of this replica: database, read replica (when set), migrations; 503 names the failing checks. The upstream's state and the sync lag are in /status, not here",
   })
   @HealthCheck()
   ready() {
@@ -84,30 +83,6 @@ export class HealthController {
         const pending = await within(2000, this.migrations.pending()).catch(() => null);
         if (pending === null) return check.down({ message: 'cannot be read while the database is unreachable' });
         return pending.length ? check.down({ message: `not applied: ${pending.join(', ')}` }) : check.up();
-      },
-      () => {
-        const check = this.indicator.check('upstreamCredentials');
-        const problem = this.zego.credentialsProblem;
-        return problem ? check.down({ message: problem }) : check.up();
-      },
-      () => {
-        const check = this.indicator.check('upstreamCircuit');
-        return this.zego.circuitOpen
-          ? check.down({ message: 'open: the upstream has been failing; calls are paused and probed' })
-          : check.up();
-      },
-      async () => {
-        const check = this.indicator.check('syncLag');
-        if (!this.config.SYNC_ENABLED) return check.up({ message: 'sync is switched off' });
-        const snapshot = await within(2000, this.status.snapshot()).catch(() => null);
-        if (!snapshot) return check.down({ message: 'cannot be read while the database is unreachable' });
-        const lag = Math.round(snapshot.lagSeconds);
-        return lag > this.config.SYNC_LAG_THRESHOLD_S
-          ? check.down({
-              seconds: lag,
-              message: `the most overdue task waits ${lag} s (threshold ${this.config.SYNC_LAG_THRESHOLD_S} s)`,
-            })
-          : check.up({ seconds: lag });
       },
     ]);
   }

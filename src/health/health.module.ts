@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { StatusModule } from '../status/status.module';
 import { HealthController } from './health.controller';
 
 /** Liveness and readiness. */
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), StatusModule],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false })],
   controllers: [HealthController],
 })
 export class HealthModule {}

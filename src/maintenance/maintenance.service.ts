@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { SyncLease } from '../coordination/sync-lease.service';
+import { BackgroundDuties } from '../coordination/background-duties.service';
 import { MaintenanceRepository } from './maintenance.repository';
 
 const EVERY_MS = 60_000;
@@ -14,23 +14,22 @@ function addMonths(t: number, months: number): Date {
 }
 
 /**
- * Housekeeping, once a minute, on the replica that holds the sync lease (on every process when
- * sync is off: the work is safe to repeat): drive_history's month partitions are made two months
+ * Housekeeping, once a minute, on the replica that holds the fleet lease: drive_history's month partitions are made two months
  * ahead, months older than HISTORY_RETENTION_DAYS are dropped, and hours that are over get their
  * cross-task duration histograms folded into one row each. Partitions are also made at start-up,
  * before the first write, on every replica.
  */
 @Injectable()
-export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestroy {
+export class MaintenanceService implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
     private readonly repository: MaintenanceRepository,
-    private readonly lease: SyncLease,
-  ) {}
+    duties: BackgroundDuties,
+  ) {
+    duties.register({ name: 'maintenance', everyMs: EVERY_MS, run: () => this.run() });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // A database that cannot be reached now is not a reason not to start: the next round retries,
@@ -38,18 +37,6 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     await this.ensurePartitions().catch((err: Error) =>
       this.logger.warn(`could not make history partitions yet: ${err.message}`),
     );
-    this.timer = setInterval(() => {
-      if ((this.config.SYNC_ENABLED && !this.lease.held) || this.running) return;
-      this.running = this.run()
-        .catch((err: Error) => this.logger.warn(`maintenance failed: ${err.message}`))
-        .finally(() => (this.running = undefined));
-    }, EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
   }
 
   /** One round. The last full hour stays unfolded a while: late events still land in it. */

@@ -7,7 +7,7 @@ const FRESH_MS = 500;
 
 /**
  * The sync's state read from the database (tracked tasks, sync lag, drives by status): one read
- * shared by everything that asks within half a second (/status, readiness, the scrape's gauges).
+ * shared by everything that asks within half a second (/status, the scrape's gauges, the alert evaluator).
  */
 @Injectable()
 export class StatusService {

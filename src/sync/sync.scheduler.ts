@@ -1,14 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { SyncLease } from '../coordination/sync-lease.service';
+import { BackgroundDuties } from '../coordination/background-duties.service';
+import { BackgroundLoop } from '../coordination/background-loop';
 import { TasksRepository } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { DriveSourceService } from './drive-source.service';
 import { SyncService } from './sync.service';
 
 const TICK_MS = 200;
-const INTERVAL_NAME = 'drive-sync';
 const COOL_DOWN_MS = 5000;
 
 /**
@@ -17,82 +16,69 @@ const COOL_DOWN_MS = 5000;
  * failing task holds only its own slot and every task gets its turn in order of need.
  */
 @Injectable()
-export class SyncScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+export class SyncScheduler {
   private readonly logger = new Logger(SyncScheduler.name);
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Tasks whose last result could not even be recorded (database trouble), and until when to skip them. */
   private readonly coolingDown = new Map<string, number>();
-  private ticking = false;
-  private stopped = false;
+  /** Absent when SYNC_ENABLED=false: nothing then calls the upstream in the background. */
+  private readonly loop?: BackgroundLoop;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly tasks: TasksRepository,
     private readonly sync: SyncService,
     private readonly zego: ZegoClient,
-    private readonly registry: SchedulerRegistry,
-    private readonly lease: SyncLease,
     private readonly source: DriveSourceService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SYNC_ENABLED) {
-      this.logger.log('sync is switched off (SYNC_ENABLED=false)');
+    duties: BackgroundDuties,
+  ) {
+    if (!config.SYNC_ENABLED) {
+      this.logger.log('sync is switched off (SYNC_ENABLED=false): no polling; the other background duties run');
       return;
     }
-    this.registry.addInterval(
-      INTERVAL_NAME,
-      setInterval(() => void this.tick(), TICK_MS),
-    );
+    this.loop = duties.register({
+      name: 'sync-scheduler',
+      everyMs: TICK_MS,
+      run: () => this.round(),
+      // Shutdown, first step: drop the polls still waiting for an upstream slot (never sent, so
+      // nothing to record); the ones already sent finish and commit (each bounded by the upstream
+      // time-out) before the lease is released and the database pool closes.
+      onStop: () => this.zego.stop(),
+      drain: () => this.drain(),
+    });
   }
 
-  /**
-   * The first step of shutdown: stop taking work, drop the polls still waiting for an upstream
-   * slot (never sent, so nothing to record), and let the ones already sent finish and commit
-   * (each bounded by the upstream time-out). The database pool closes only after this.
-   */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
-    await this.zego.stop();
-    await this.drain();
+  /** One scheduling round now, on the lease holder (tests drive the loop with it). */
+  tick(): Promise<void> {
+    return this.loop?.trigger() ?? Promise.resolve();
   }
 
-  /** One scheduling round; returns how many polls it started. */
-  async tick(): Promise<number> {
-    if (this.ticking || this.stopped || !this.lease.held) return 0;
-    this.ticking = true;
-    try {
-      const room = this.zego.requestsPerSecond * 2 - this.inFlight.size;
-      if (room <= 0) return 0;
-      const now = Date.now();
-      for (const [taskId, until] of this.coolingDown) if (until <= now) this.coolingDown.delete(taskId);
-      const skip = [...this.inFlight.keys(), ...this.coolingDown.keys()];
-      const due = await this.tasks.findDueTasks(new Date(now), room, skip);
-      // Running on callbacks, the try of GetDriveStatus is taken by any live task, due or not.
-      if (!due.length && this.source.probeDue(now)) {
-        const [any] = await this.tasks.findDueTasks(new Date(now + 366 * 86_400_000), 1, skip);
-        if (any) due.push(any);
-      }
-      for (const task of due) {
-        const poll = this.sync
-          .syncTask(task)
-          .catch((err: Error) => {
-            // Nothing was recorded, so the task is still due: without a pause it would be polled
-            // again at once, spending upstream budget on answers we cannot store.
-            this.coolingDown.set(task.taskId, Date.now() + COOL_DOWN_MS);
-            this.logger.error(`task ${task.taskId}: could not record the poll: ${err.message}`);
-          })
-          .finally(() => this.inFlight.delete(task.taskId));
-        this.inFlight.set(task.taskId, poll);
-      }
-      return due.length;
-    } catch (err) {
-      this.logger.error(`scheduling round failed: ${(err as Error).message}`);
-      return 0;
-    } finally {
-      this.ticking = false;
+  /** One scheduling round (a failure is logged by the loop); returns how many polls it started. */
+  private async round(): Promise<number> {
+    const room = this.zego.requestsPerSecond * 2 - this.inFlight.size;
+    if (room <= 0) return 0;
+    const now = Date.now();
+    for (const [taskId, until] of this.coolingDown) if (until <= now) this.coolingDown.delete(taskId);
+    const skip = [...this.inFlight.keys(), ...this.coolingDown.keys()];
+    const due = await this.tasks.findDueTasks(new Date(now), room, skip);
+    // Running on callbacks, the try of GetDriveStatus is taken by any live task, due or not.
+    if (!due.length && this.source.probeDue(now)) {
+      const [any] = await this.tasks.findDueTasks(new Date(now + 366 * 86_400_000), 1, skip);
+      if (any) due.push(any);
     }
+    for (const task of due) {
+      const poll = this.sync
+        .syncTask(task)
+        .catch((err: Error) => {
+          // Nothing was recorded, so the task is still due: without a pause it would be polled
+          // again at once, spending upstream budget on answers we cannot store.
+          this.coolingDown.set(task.taskId, Date.now() + COOL_DOWN_MS);
+          this.logger.error(`task ${task.taskId}: could not record the poll: ${err.message}`);
+        })
+        .finally(() => this.inFlight.delete(task.taskId));
+      this.inFlight.set(task.taskId, poll);
+    }
+    return due.length;
   }
 
   /** Waits until every poll started so far has finished (for tests and shutdown). */

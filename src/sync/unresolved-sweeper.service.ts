@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { SyncLease } from '../coordination/sync-lease.service';
+import { BackgroundDuties } from '../coordination/background-duties.service';
 import { OutcomesRepository } from '../drives/outcomes.repository';
 
 /**
@@ -9,34 +9,20 @@ import { OutcomesRepository } from '../drives/outcomes.repository';
  * callbacks were all lost would otherwise stay "playing" for ever, counted as neither outcome.
  */
 @Injectable()
-export class UnresolvedSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+export class UnresolvedSweeper {
   private readonly logger = new Logger(UnresolvedSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
 
   constructor(
     private readonly config: AppConfig,
     private readonly outcomes: OutcomesRepository,
-    private readonly lease: SyncLease,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SYNC_ENABLED) return;
-    const every = Math.min(15_000, Math.max(1000, (this.config.DRIVE_STALE_AFTER_S * 1000) / 4));
-    this.timer = setInterval(() => {
-      if (!this.lease.held || this.running) return;
-      this.running = this.sweep()
-        .catch((err: Error) => {
-          this.logger.warn(`marking unresolved drives failed: ${err.message}`);
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, every);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    duties: BackgroundDuties,
+  ) {
+    // Reads and writes the database only: it runs whether or not the sync calls the upstream.
+    duties.register({
+      name: 'unresolved-sweep',
+      everyMs: Math.min(15_000, Math.max(1000, (config.DRIVE_STALE_AFTER_S * 1000) / 4)),
+      run: () => this.sweep(),
+    });
   }
 
   /** One sweep; returns how many drives it marked. */

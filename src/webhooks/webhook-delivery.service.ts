@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { AppConfig } from '../config/app-config';
-import { SyncLease } from '../coordination/sync-lease.service';
+import { BackgroundDuties } from '../coordination/background-duties.service';
+import { BackgroundLoop } from '../coordination/background-loop';
 import { MetricsService } from '../metrics/metrics.service';
 import { signWebhook } from './webhook-signature';
 import { AttemptResult, DueDelivery, WebhooksRepository } from './webhooks.repository';
@@ -15,17 +16,16 @@ const MAX_IN_FLIGHT = 8;
 const TICK_MS = 1000;
 
 /**
- * Sends the outbox. Runs on the replica that holds the sync lease (so one sender fleet-wide), from
+ * Sends the outbox. Runs on the replica that holds the fleet lease (so one sender fleet-wide), from
  * the database alone: whatever was pending when a replica died is sent by the next holder, with the
  * same event id (at least once; receivers drop duplicates by id). Each attempt has a time-out, only
  * a 2xx counts, the answer's body is never read, and retries back off exponentially for 24 h.
  */
 @Injectable()
-export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookDeliveryService {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private readonly inFlight = new Map<bigint, Promise<void>>();
-  private timer?: NodeJS.Timeout;
-  private ticking?: Promise<void>;
+  private readonly loop: BackgroundLoop;
   private stopped = false;
   /** Aborts the attempts in flight at shutdown (they stay pending and are sent again later). */
   private readonly shutdown = new AbortController();
@@ -34,7 +34,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   constructor(
     private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
-    private readonly lease: SyncLease,
+    duties: BackgroundDuties,
     metrics: MetricsService,
   ) {
     this.results = new Counter({
@@ -52,27 +52,22 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
         this.set(await backlog());
       },
     });
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.config.SYNC_ENABLED) return;
-    this.timer = setInterval(() => this.kick(), TICK_MS);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.shutdown.abort();
-    await this.ticking;
-    await Promise.allSettled([...this.inFlight.values()]);
+    this.loop = duties.register({
+      name: 'webhook-delivery',
+      everyMs: TICK_MS,
+      run: () => this.tick(),
+      // Shutdown: attempts in flight are aborted (they stay pending and are sent again later).
+      onStop: () => {
+        this.stopped = true;
+        this.shutdown.abort();
+      },
+      drain: async () => void (await Promise.allSettled([...this.inFlight.values()])),
+    });
   }
 
   /** Looks for due deliveries now (after an event was written), instead of at the next tick. */
   kick(): void {
-    if (this.stopped || !this.lease.held || this.ticking) return;
-    this.ticking = this.tick()
-      .catch((err: Error) => this.logger.warn(`webhook delivery round failed: ${err.message}`))
-      .finally(() => (this.ticking = undefined));
+    void this.loop.trigger();
   }
 
   private async tick(): Promise<void> {

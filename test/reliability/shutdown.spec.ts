@@ -97,7 +97,7 @@ describe('shutdown under load', () => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as { level: number; msg: string });
       expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
-      expect(lines.some((l) => /sync lease released/.test(l.msg))).toBe(true);
+      expect(lines.some((l) => /fleet lease released/.test(l.msg))).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
