@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { trustedEventTime } from '../callbacks/zego-callback';
 import { parseTime } from '../common/time';
 import { ObservationJob, ObservationsRepository } from '../drives/observations.repository';
+import { MetricsService } from '../metrics/metrics.service';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
 import { ClientMessageResult, ClientMessagesAnswer, ClientMessagesBody } from './client-relay.dto';
 import { parseRoomMessage, RoomMessage, RoomMessageError } from './room-message';
@@ -15,7 +17,19 @@ import { parseRoomMessage, RoomMessage, RoomMessageError } from './room-message'
 export class ClientRelayService {
   private readonly logger = new Logger(ClientRelayService.name);
 
-  constructor(private readonly observations: ObservationsRepository) {}
+  private readonly messages: Counter<'outcome'>;
+
+  constructor(
+    private readonly observations: ObservationsRepository,
+    metrics: MetricsService,
+  ) {
+    this.messages = new Counter({
+      name: 'drive_status_client_messages_total',
+      help: 'Room messages relayed from clients, by outcome (recorded, duplicate, ignored, refused)',
+      labelNames: ['outcome'] as const,
+      registers: [metrics.registry],
+    });
+  }
 
   async relay(taskId: string, body: ClientMessagesBody, now = Date.now()): Promise<ClientMessagesAnswer> {
     // Every message is read before anything is written: one bad message refuses the whole request.
@@ -23,7 +37,10 @@ export class ClientRelayService {
     try {
       parsed = body.messages.map((m, i) => parseRoomMessage(m, `messages[${i}]`));
     } catch (err) {
-      if (err instanceof RoomMessageError) throw new BadRequestException(err.message);
+      if (err instanceof RoomMessageError) {
+        this.messages.inc({ outcome: 'refused' }, body.messages.length);
+        throw new BadRequestException(err.message);
+      }
       throw err;
     }
     const at = new Date(this.receivedAt(body.receivedAt, now));
@@ -49,6 +66,9 @@ export class ClientRelayService {
       return { outcome: changed ? 'recorded' : 'duplicate', driveId: m.driveId, status: DRIVE_STATUS_NAMES[m.status] };
     });
     const count = (o: ClientMessageResult['outcome']) => results.filter((r) => r.outcome === o).length;
+    for (const outcome of ['recorded', 'duplicate', 'ignored'] as const) {
+      if (count(outcome)) this.messages.inc({ outcome }, count(outcome));
+    }
     return {
       taskId,
       observedAt: at.toISOString(),

@@ -58,6 +58,9 @@ describe('client relay: POST /tasks/:taskId/client-messages', () => {
     const again = await relay({ messages: [msg(4, 'relay-d3'), msg(2, 'relay-d3')] });
     expect(again.body).toMatchObject({ recorded: 0, duplicate: 2 });
     expect((await drive('relay-d3')).history).toHaveLength(2);
+    expect((await h.request('GET', '/metrics')).body).toMatch(
+      /^drive_status_client_messages_total\{outcome="ignored"\} 1$/m,
+    );
   });
 
   it('never moves a terminal status: finished after a callback said failed changes nothing', async () => {
