@@ -1,3 +1,4 @@
+import { DemoRelay } from '../../src/demo/demo.relay';
 import { UnresolvedSweeper } from '../../src/sync/unresolved-sweeper.service';
 import { driveCallback } from '../support/callbacks';
 import { eventually, Harness, startHarness } from '../support/harness';
@@ -113,6 +114,34 @@ describe('client relay: POST /tasks/:taskId/client-messages', () => {
     expect(res.body).toMatchObject({ ends: 4, unresolved: 0 });
     const tooLong = await h.request('GET', `/reports/sources?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z`);
     expect(tooLong.status).toBe(400);
+  });
+});
+
+describe('demo mode’s relay', () => {
+  let h: Harness;
+  beforeAll(
+    async () =>
+      (h = await startHarness({
+        env: { DRIVE_STATUS_SOURCE: 'callbacks' },
+        simulator: { failureRate: 0, initDelayMs: 0, driveDurationMs: [100, 200] },
+      })),
+  );
+  afterAll(() => h.close());
+
+  it('relays the simulator’s room messages to the service over HTTP', async () => {
+    const relay = new DemoRelay(h.simulator.room, h.baseUrl, undefined);
+    relay.start();
+    const { taskId } = h.simulator.engine.createTask();
+    const d = h.simulator.engine.drive(taskId, 'text');
+    const recorded = await eventually(async () => {
+      const body = (await h.request('GET', `/tasks/${taskId}/drives/${d.driveId}`)).body;
+      return body?.status === 'finished' ? body : undefined;
+    });
+    await relay.stop();
+    expect(recorded.history.map((e: any) => [e.status, e.source])).toEqual([
+      ['playing', 'client'],
+      ['finished', 'client'],
+    ]);
   });
 });
 
