@@ -175,6 +175,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks/{taskId}/client-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Relay room messages (Cmd 1001 drive statuses) that a client in the task’s room received
+         * @description For the app’s backend, never a browser (it would need an API key). Recorded with history source client by the same rules as callbacks and polls: a status only moves forward (a finished after a failed changes nothing), repeats are duplicates, timings fill in; the task is tracked if it was not. All messages are checked first: one malformed message refuses the request (400 naming it) and nothing is written.
+         *
+         *     Needs an API key with the write scope (a write or admin key).
+         */
+        post: operations["relayMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/failures": {
         parameters: {
             query?: never;
@@ -247,6 +269,28 @@ export interface paths {
          * @description Needs an API key with the read scope (a read, write or admin key).
          */
         get: operations["getTaskHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many drive ends each route reported (callback, poll, client relay, producer) in a range of at most 31 days
+         * @description Counts each drive that reached failed or finished in [from, to) once, by the source of that change: the route that told the service first. unresolved: drives no route reported an end for.
+         *
+         *     Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -574,7 +618,7 @@ export interface components {
              * @description How tracking began
              * @enum {string}
              */
-            source: "manual" | "discovery" | "callback" | "producer";
+            source: "manual" | "discovery" | "callback" | "producer" | "client";
             /**
              * Format: date-time
              * @description null only for a stored time JavaScript cannot represent (PostgreSQL infinity)
@@ -756,7 +800,7 @@ export interface components {
              */
             observedAt: string;
             /** @enum {string} */
-            source: "poll" | "callback" | "producer";
+            source: "poll" | "callback" | "producer" | "client";
         };
         DriveDetail: {
             /** @example drive_8a2d783d9d964d94b28d */
@@ -911,6 +955,63 @@ export interface components {
              */
             outcome: "recorded" | "duplicate" | "unconfirmed" | "ignored";
         };
+        ClientMessagesBody: {
+            /**
+             * @description 1-100 room messages exactly as the Express SDK delivered them, oldest first: each the message object or its JSON text. Product `digitalhuman` Cmd 1001 with Data.Status 2 (started speaking) or 4 (finished) moves the drive on; any other Product, Cmd or Status is acknowledged as ignored.
+             * @example [
+             *       {
+             *         "Product": "digitalhuman",
+             *         "Cmd": 1001,
+             *         "Data": {
+             *           "Status": 2,
+             *           "DriveId": "drive_8a2d783d9d964d94b28d"
+             *         }
+             *       }
+             *     ]
+             */
+            messages: ({
+                [key: string]: unknown;
+            } | string)[];
+            /** @description When the client received them (ISO-8601 or ms since the epoch). Believed from 24 hours before to 60 s after arrival, as a callback’s EventTime; otherwise, and by default, the time the request arrived. */
+            receivedAt?: string | number;
+        };
+        ClientMessageResult: {
+            /**
+             * @description recorded: the drive moved on; duplicate: it already had this status or a later one (repeats, or a terminal status reached another way); ignored: not a drive status
+             * @enum {string}
+             */
+            outcome: "recorded" | "duplicate" | "ignored";
+            /** @example drive_8a2d783d9d964d94b28d */
+            driveId?: string;
+            /**
+             * @description What the message said
+             * @enum {string}
+             */
+            status?: "playing" | "finished";
+            /**
+             * @description Why it was ignored
+             * @example Product "im" Cmd 7 is not a drive status
+             */
+            reason?: string;
+        };
+        ClientMessagesAnswer: {
+            /** @example task_3f9a2c1d7e5b4a60 */
+            taskId: string;
+            /**
+             * Format: date-time
+             * @description The time recorded for these messages: receivedAt when believed, else the arrival time
+             * @example 2026-11-24T09:30:00.000Z
+             */
+            observedAt: string;
+            /** @example 1 */
+            recorded: number;
+            /** @example 0 */
+            duplicate: number;
+            /** @example 0 */
+            ignored: number;
+            /** @description One per message, in the order sent */
+            results: components["schemas"]["ClientMessageResult"][];
+        };
         ReportTotals: {
             /** @example 12 */
             failed: number;
@@ -1059,13 +1160,52 @@ export interface components {
             /** Format: date-time */
             observedAt: string;
             /** @enum {string} */
-            source: "poll" | "callback" | "producer";
+            source: "poll" | "callback" | "producer" | "client";
         };
         TaskHistoryPage: {
             /** @example task_3f9a2c1d7e5b4a60 */
             taskId: string;
             items: components["schemas"]["TaskHistoryItem"][];
             nextCursor: string | null;
+        };
+        SourceEnds: {
+            /** @enum {string} */
+            source: "callback" | "poll" | "client" | "producer";
+            /**
+             * @description Drives that reached failed through this source
+             * @example 2
+             */
+            failed: number;
+            /**
+             * @description Drives that reached finished through this source
+             * @example 40
+             */
+            finished: number;
+            /** @example 42 */
+            ends: number;
+            /**
+             * @description ends / all ends in the range (0 when there are none)
+             * @example 0.7
+             */
+            share: number;
+        };
+        SourcesReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description Drives that ended (failed or finished) in the range
+             * @example 60
+             */
+            ends: number;
+            /** @description One entry per source, every source present (0 when none): which route told the service first */
+            sources: components["schemas"]["SourceEnds"][];
+            /**
+             * @description Drives marked unresolved in the range and still unresolved: ends no route reported
+             * @example 3
+             */
+            unresolved: number;
         };
         DriveTotals: {
             queued: number;
@@ -2238,6 +2378,77 @@ export interface operations {
             };
         };
     };
+    relayMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id: must be 1-128 characters, each a letter, digit or one of _ . : - */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientMessagesBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientMessagesAnswer"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the write scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     getFailureReport: {
         parameters: {
             query?: {
@@ -2553,6 +2764,75 @@ export interface operations {
             };
             /** @description The task is not tracked */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive). Default: 24 hours before `to` */
+                from?: string;
+                /** @description End (exclusive). Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcesReport"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { createApp } from './app/create-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { grants } from './config/api-keys';
 import { applyMigrations, EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoDriver } from './demo/demo.driver';
+import { DemoRelay } from './demo/demo.relay';
 import { DrivesService } from './drives/drives.service';
 import { ZegoSimulator } from './simulator/simulator.server';
 import { ZegoClientOptions } from './zego/zego.client';
@@ -77,6 +79,11 @@ async function main(): Promise<void> {
     const demo = new DemoDriver(simulator.engine, app.get(DrivesService));
     await demo.start();
     cleanups.unshift(() => Promise.resolve(demo.stop()));
+    // The relay posts to an ingest route: it needs a key that may write (when keys are set at all).
+    const relayKey = config.apiKeys.find((k) => grants(k.scope, 'write'))?.key;
+    const relay = new DemoRelay(simulator.room, `http://127.0.0.1:${config.PORT}`, relayKey);
+    relay.start();
+    cleanups.unshift(() => relay.stop());
   }
 
   let closing = false;

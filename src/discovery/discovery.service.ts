@@ -87,8 +87,10 @@ export class DiscoveryService {
       if (info) await this.tasks.recordTaskStatus(taskId, info);
     } catch (err) {
       if (err instanceof ZegoError && err.kind === 'not_found') {
-        await this.tasks.markEnded(taskId, new Date(), err.message);
-        this.logger.log(`task ${taskId} is no longer known upstream; marked ended`);
+        // How a stop shows since 2025-11 (queries never say "stopped"): recorded as stopped, which
+        // schedules one last look at its drives (a poll, or on callbacks a status check) that ends it.
+        await this.tasks.recordTaskStatus(taskId, { status: 5, at: new Date() });
+        this.logger.log(`task ${taskId} is no longer known upstream; one last look at its drives, then it ends`);
         return;
       }
       if (err instanceof ZegoError && err.kind === 'stopped') return;

@@ -2,10 +2,12 @@ import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CallbacksModule } from '../callbacks/callbacks.module';
+import { ClientRelayModule } from '../client-relay/client-relay.module';
 import { DiscoveryModule } from '../discovery/discovery.module';
 import { DrivesModule } from '../drives/drives.module';
 import { HealthModule } from '../health/health.module';
 import { ReportsModule } from '../reports/reports.module';
+import { SourcesModule } from '../sources/sources.module';
 import { StatusModule } from '../status/status.module';
 import { SyncModule } from '../sync/sync.module';
 import { ZegoClientOptions } from '../zego/zego.client';
@@ -27,7 +29,9 @@ export class DriveStatusModule {
         SyncModule,
         DiscoveryModule,
         CallbacksModule,
+        ClientRelayModule,
         ReportsModule,
+        SourcesModule,
         StatusModule,
         HealthModule,
         WebhooksModule,

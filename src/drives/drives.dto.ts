@@ -133,7 +133,7 @@ export class CountsView {
 export class TaskView {
   @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
   @ApiProperty({ description: 'Whether the service polls it' }) tracking: boolean;
-  @ApiProperty({ enum: ['manual', 'discovery', 'callback', 'producer'], description: 'How tracking began' })
+  @ApiProperty({ enum: ['manual', 'discovery', 'callback', 'producer', 'client'], description: 'How tracking began' })
   source: string;
   @ApiProperty({
     format: 'date-time',
@@ -259,7 +259,7 @@ export class HistoryView {
   @ApiProperty({ enum: [...STATUS_NAMES, null], nullable: true, type: String, example: 'playing' })
   previousStatus: DriveStatusName | null;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) observedAt: string;
-  @ApiProperty({ enum: ['poll', 'callback', 'producer'] }) source: string;
+  @ApiProperty({ enum: ['poll', 'callback', 'producer', 'client'] }) source: string;
 }
 
 export class DriveDetail extends DriveView {

@@ -27,7 +27,7 @@ export interface DriveRegistration {
 
 export interface ObservationOptions {
   at: Date;
-  source: 'poll' | 'callback' | 'producer';
+  source: 'poll' | 'callback' | 'producer' | 'client';
   complete: boolean;
   /** Polls: when the request was sent (a poll sent after the task ended is its last). */
   startedAt?: Date;
@@ -128,6 +128,17 @@ export class ObservationsRepository {
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
     if (this.batches) return this.batches.load({ taskId, observed, options, receipt });
     return this.write(taskId, observed, options, receipt);
+  }
+
+  /**
+   * Several partial observations from one source (a client relay's messages), planned one after
+   * another in the order given (the group commit's rules, planBatch) and written in one
+   * transaction: all of them or none. No receipts. Resolves one result per job once committed.
+   */
+  async applyInOrder(jobs: readonly ObservationJob[]): Promise<Array<ObservationResult | null>> {
+    if (!jobs.length) return [];
+    const settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs));
+    return settled.map((s) => (s === 'taken' ? null : s));
   }
 
   /**

@@ -200,11 +200,20 @@ export class TasksRepository {
     return count;
   }
 
-  /** The upstream no longer knows the task: stop polling it, keep everything recorded. */
+  /**
+   * The upstream no longer knows the task (`400000005`): stop polling it, keep everything recorded.
+   * Since 2025-11 a stream-task query never answers "stopped", so for a task last seen running this
+   * answer is how its stop shows: it is recorded as stopped (TTL, MaxIdleTime and Stop look alike).
+   * Its drives still queued or playing are left to the unresolved sweep.
+   */
   async markEnded(taskId: string, at: Date, reason: string): Promise<void> {
     await this.prisma.$transaction([
       this.prisma.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: at } }),
       this.prisma.task.updateMany({ where: { taskId }, data: { lastSyncError: reason.slice(0, 500) } }),
+      this.prisma.task.updateMany({
+        where: { taskId, taskStatus: { in: [1, 3, 4] } },
+        data: { taskStatus: 5, taskStatusAt: at },
+      }),
     ]);
   }
 

@@ -161,7 +161,7 @@ export class TaskHistoryItem {
   @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String })
   previousStatus: string | null;
   @ApiProperty({ format: 'date-time' }) observedAt: string;
-  @ApiProperty({ enum: ['poll', 'callback', 'producer'] }) source: string;
+  @ApiProperty({ enum: ['poll', 'callback', 'producer', 'client'] }) source: string;
 }
 
 export class TaskHistoryPage {

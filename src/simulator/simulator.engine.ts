@@ -18,8 +18,19 @@ export interface SimulatorEngineOptions {
   ttlMs: number;
   /** A task ends after this long without a drive, like ZEGO's MaxIdleTime (default 15 min). */
   maxIdleMs: number;
-  /** How long an ended task still answers queries before it is "not found". */
+  /** How long an ended task's drives are still answered by GetDriveStatus before it is "not found". */
   endedRetentionMs: number;
+  /**
+   * Before 2025-11 stream-task queries answered an ended task with status 5 (stopped) until it was
+   * forgotten. ZEGO's docs as of 2026 report running tasks only: an ended task answers `400000005`
+   * once its stop has taken effect (`stopDelayMs` in status 4). True restores the old answers.
+   */
+  queriesReportStopped: boolean;
+  /**
+   * InterruptDriveTask and InterruptMode 1 discard the queued drives, and no event says which (2026
+   * docs): they end failed here without a callback or room message. True announces them as before.
+   */
+  announceDiscardedDrives: boolean;
   random: () => number;
   now: () => number;
 }
@@ -32,6 +43,8 @@ export const DEFAULT_ENGINE_OPTIONS: SimulatorEngineOptions = {
   ttlMs: 24 * 3600_000,
   maxIdleMs: 15 * 60_000,
   endedRetentionMs: 10 * 60_000,
+  queriesReportStopped: false,
+  announceDiscardedDrives: false,
   random: Math.random,
   now: Date.now,
 };
@@ -78,10 +91,13 @@ export type SimEvent =
 export class SimulatorEngine {
   readonly options: SimulatorEngineOptions;
   private readonly tasks = new Map<string, SimTask>();
+  private readonly forgotten = new Set<string>();
   /** Every drive status change, for tests that count transitions independently of the service. */
   readonly events: Array<{ taskId: string; driveId: string; status: number; at: number }> = [];
   /** Told of every drive and task status change (the server turns them into callbacks). */
   readonly listeners: Array<(event: SimEvent) => void> = [];
+  /** Queued drives an interrupt discarded without any event (bounded), for tests. */
+  readonly discarded: Array<{ taskId: string; driveId: string }> = [];
 
   constructor(options: Partial<SimulatorEngineOptions> = {}) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
@@ -117,7 +133,7 @@ export class SimulatorEngine {
     const task = this.liveTask(taskId);
     if (task.status !== 1 && task.status !== 3) throw new SimulatorError(400000001, 'task is not running');
     const now = this.now();
-    if (interrupt) this.failPending(task, now);
+    if (interrupt) this.interruptTask(task, now);
     const drive: SimDrive = {
       driveId: `drive_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
       status: 1,
@@ -135,7 +151,27 @@ export class SimulatorEngine {
   interrupt(taskId: string): void {
     this.advance();
     const task = this.liveTask(taskId);
-    this.failPending(task, this.now());
+    this.interruptTask(task, this.now());
+  }
+
+  /**
+   * Test hook: stream-task queries (the list and the status) stop knowing the task, answering
+   * `400000005`, while its drives go on and GetDriveStatus still answers: an upstream that lost the
+   * task while drives run.
+   */
+  forgetTask(taskId: string): void {
+    this.forgotten.add(this.findTask(taskId).taskId);
+  }
+
+  /**
+   * As a stream-task query answers: a task that has ended (and is not yet forgotten) is "not found"
+   * unless `queriesReportStopped` (the pre-2025-11 docs, status 5).
+   */
+  queryTask(taskId: string): SimTask {
+    const task = this.findTask(taskId);
+    if (this.forgotten.has(taskId) || (task.status === 5 && !this.options.queriesReportStopped))
+      throw new SimulatorError(400000005, 'task not found');
+    return task;
   }
 
   stop(taskId: string): void {
@@ -171,7 +207,7 @@ export class SimulatorEngine {
 
   runningTasks(): SimTask[] {
     this.advance();
-    return [...this.tasks.values()].filter((t) => t.status === 1 || t.status === 3);
+    return [...this.tasks.values()].filter((t) => (t.status === 1 || t.status === 3) && !this.forgotten.has(t.taskId));
   }
 
   allTasks(): SimTask[] {
@@ -196,7 +232,7 @@ export class SimulatorEngine {
       task.status = 3;
       this.recordTask(task, task.createdAt + this.options.initDelayMs);
     }
-    if (task.status === 3 && (now - task.createdAt >= task.ttlMs || now - task.lastDriveAt >= task.maxIdleMs)) {
+    if (task.status === 3 && (now - task.createdAt >= task.ttlMs || this.idleSince(task, now) >= task.maxIdleMs)) {
       this.failPending(task, now);
       task.status = 4;
       task.stoppingAt = now;
@@ -237,15 +273,28 @@ export class SimulatorEngine {
     }
   }
 
+  /** How long a task has had nothing queued or playing (0 while it has). MaxIdleTime counts this. */
+  private idleSince(task: SimTask, now: number): number {
+    if (task.drives.some((d) => d.status === 1 || d.status === 2)) return 0;
+    return now - task.lastDriveAt;
+  }
+
   /** The docs do not say how interrupted or discarded drives end; ZEGO's simulator fails them. */
-  private failPending(task: SimTask, now: number): void {
+  private failPending(task: SimTask, now: number, announceQueued = true): void {
     for (const drive of task.drives) {
       if (drive.status === 1 || drive.status === 2) {
+        const queued = drive.status === 1;
         drive.status = 3;
         drive.endedAt = now;
-        this.record(task, drive, now);
+        if (!queued || announceQueued) this.record(task, drive, now);
+        else if (this.discarded.push({ taskId: task.taskId, driveId: drive.driveId }) > 10_000) this.discarded.shift();
       }
     }
+  }
+
+  /** The playing drive is cut off (failed, announced); the queued ones are discarded silently. */
+  private interruptTask(task: SimTask, now: number): void {
+    this.failPending(task, now, this.options.announceDiscardedDrives);
   }
 
   private duration(): number {

@@ -9,6 +9,7 @@ import {
   SimulatorEngineOptions,
   SimulatorError,
 } from './simulator.engine';
+import { SimulatorRoom } from './simulator.room';
 
 /** A fault the simulator answers with instead of the real thing, for the next `times` calls. */
 export interface SimulatorFault {
@@ -52,7 +53,7 @@ export interface CallbackTarget {
   duplicateRate?: number;
   /** Each send waits a random 0..this many ms, so events can overtake one another. */
   reorderMaxDelayMs?: number;
-  /** Timestamp in seconds (as ZEGO's examples) or milliseconds (as one of its pages says). */
+  /** Timestamp in milliseconds (documented since 2026-05; the default) or seconds (as ZEGO's examples). */
   timestampUnit?: 's' | 'ms';
   /** Waits before each retry of an unacknowledged event; ZEGO's are 2, 4, 8, 16, 32 s. */
   retryDelaysMs?: number[];
@@ -86,6 +87,8 @@ export const SIMULATOR_ACTIONS = [
 /** A ZEGO digital-human server API on a real HTTP port, backed by a SimulatorEngine. */
 export class ZegoSimulator {
   readonly engine: SimulatorEngine;
+  /** Room messages a client in each task's room would receive (ZEGO's client-side drive status). */
+  readonly room: SimulatorRoom;
   readonly stats: SimulatorStats = {
     byAction: {},
     byCode: {},
@@ -113,6 +116,7 @@ export class ZegoSimulator {
   constructor(readonly options: SimulatorOptions) {
     this.driveStatusRefusal = options.driveStatusRefusal;
     this.engine = new SimulatorEngine(options);
+    this.room = new SimulatorRoom(this.engine);
     this.app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
     // ZEGO's gateway reads the body as JSON whatever the header says; so do we.
     this.app.removeAllContentTypeParsers();
@@ -121,6 +125,9 @@ export class ZegoSimulator {
       this.handle(req.query as Record<string, string>, req.body as string | undefined, reply),
     );
     this.app.get('/_sim/health', () => ({ ok: true }));
+    this.app.get('/_sim/rooms/messages', (req) => ({
+      messages: this.room.since(Number((req.query as { after?: string }).after ?? 0) || 0),
+    }));
     this.engine.listeners.push((event) => this.pushCallback(event));
   }
 
@@ -159,7 +166,7 @@ export class ZegoSimulator {
       if (this.closed) return;
       const nonce = String(Math.floor(Math.random() * 1e9));
       const nowMs = this.engine.options.now();
-      const timestamp = target.timestampUnit === 'ms' ? String(nowMs) : String(Math.floor(nowMs / 1000));
+      const timestamp = target.timestampUnit === 's' ? String(Math.floor(nowMs / 1000)) : String(nowMs);
       const detail =
         event.type === 4
           ? { DriveId: event.driveId, Status: event.status }
@@ -348,7 +355,7 @@ export class ZegoSimulator {
       case 'QueryDigitalHumanStreamTasks':
         return { TaskList: e.runningTasks().map((t) => ({ ...taskView(t), Status: t.status })) };
       case 'GetDigitalHumanStreamTaskStatus': {
-        const t = e.findTask(taskId());
+        const t = e.queryTask(taskId());
         return { ...taskView(t), Status: t.status, ...(t.status === 2 ? { FailReason: 'initialization failed' } : {}) };
       }
       case 'CreateDigitalHumanStreamTask':

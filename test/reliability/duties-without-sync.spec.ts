@@ -29,6 +29,8 @@ describe('background duties with SYNC_ENABLED=false on every replica', () => {
     sim = await startSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, rateLimit: 10 });
     const env = serviceEnv(db.url, sim.url, {
       SYNC_ENABLED: 'false',
+      // The receiver is on loopback, which the webhook egress policy refuses unless told otherwise.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
       ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
       API_KEYS: KEY,
       ALERT_EVAL_INTERVAL_MS: '300',
