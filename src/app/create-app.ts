@@ -8,6 +8,7 @@ import { ApiKeys, presentedKey } from '../common/api-keys';
 import { errorBody } from '../common/http-exception.filter';
 import { validationPipe } from '../common/validation';
 import { MetricsService } from '../metrics/metrics.service';
+import { nameServerSpan } from '../tracing/spans';
 import { AppModule, AppRuntime } from './app.module';
 import { requestId } from './logging';
 import { setUpOpenApi } from './openapi';
@@ -83,6 +84,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    nameServerSpan(request.method, request.routeOptions.url);
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   fastify.addHook('onResponse', async (request, reply) => {

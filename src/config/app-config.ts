@@ -244,6 +244,30 @@ export class AppConfig {
   @Max(600_000)
   ALERT_EVAL_INTERVAL_MS = 2000;
 
+  /** How long a SIGTERM may take: requests in progress finish, then the process exits (forced after this). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * OpenTelemetry tracing is on when this is set (an OTLP/HTTP collector, e.g. http://otel-collector:4318);
+   * the SDK reads it and every other standard OTEL_* variable itself (see src/tracing/tracing.ts).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The service name traces carry (service.name). */
+  @IsString()
+  @Matches(/^\S{1,128}$/, { message: 'OTEL_SERVICE_NAME must be 1-128 characters without spaces' })
+  OTEL_SERVICE_NAME = 'drive-status';
+
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsNumber()
   @Min(0)

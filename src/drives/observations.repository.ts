@@ -14,6 +14,8 @@ export interface ObservationResult {
   /** Drives of the task that are not yet terminal after this observation. */
   active: number;
   total: number;
+  /** Drives this observation ended (not counting those already marked unresolved): for the metric. */
+  ended?: { failed: number; finished: number };
 }
 
 /** What the producer of a drive (the service that asked ZEGO to speak) says about it. */
@@ -156,6 +158,10 @@ export class ObservationsRepository {
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
     return this.prisma
       .transaction((tx) => this.writeIn(tx, { taskId, observed, options, receipt }))
+      .then((result) => {
+        if (result?.ended) this.metrics.drivesEndedAfterCommit(result.ended);
+        return result;
+      })
       .catch(async (err: unknown) => {
         if (!(err instanceof ReceiptTaken)) throw err;
         return this.receipts.classifyTaken(receipt!);
@@ -338,7 +344,9 @@ export class ObservationsRepository {
     // The pair was applied before: undo this write (ROLLBACK) and say why.
     if (receipt && !counts.claimed) throw new ReceiptTaken();
     if (options.registration) await this.keepRegistration(tx, taskId, options.registration);
-    return { plan, active: counts.active, total: counts.total };
+    const fresh = plan.changes.filter((c) => !unresolvedIds.has(c.driveId));
+    const ended = { failed: fresh.filter((c) => c.to === 3).length, finished: fresh.filter((c) => c.to === 4).length };
+    return { plan, active: counts.active, total: counts.total, ended };
   }
 
   /**
@@ -358,7 +366,11 @@ export class ObservationsRepository {
     this.metrics.groupCommitBatch.observe(jobs.length);
     let settled: Array<ObservationResult | null | 'taken'>;
     try {
-      settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs));
+      let ended: BatchWrite['ended'] | undefined;
+      settled = await this.prisma.transaction((tx) =>
+        this.writeBatch(tx, jobs, (batch) => (ended = batch.ended)),
+      );
+      if (ended) this.metrics.drivesEndedAfterCommit(ended);
     } catch {
       return Promise.all(
         jobs.map((j) => this.write(j.taskId, j.observed, j.options, j.receipt).catch((err: unknown) => asError(err))),
@@ -374,6 +386,7 @@ export class ObservationsRepository {
   private async writeBatch(
     tx: SqlRunner,
     jobs: readonly ObservationJob[],
+    planned: (batch: BatchWrite) => void,
   ): Promise<Array<ObservationResult | null | 'taken'>> {
     const taskIds = [...new Set(jobs.map((j) => j.taskId))].sort(compareText);
     const pairs = jobs.flatMap((j) => j.observed.map((o) => [j.taskId, o.driveId] as const));
@@ -440,6 +453,7 @@ export class ObservationsRepository {
       drives,
       events.map((j) => ({ taskId: j.taskId, observed: j.observed, at: j.options.at.getTime() })),
     );
+    planned(batch);
     await this.writeBatchChanges(tx, batch, events[0]?.options.source ?? 'callback');
     await this.writeAggregates(tx, batch.outcomes, batch.typed, batch.durations);
     // Each event's result, with its task's counts once the whole batch is written.
