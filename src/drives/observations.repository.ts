@@ -367,9 +367,7 @@ export class ObservationsRepository {
     let settled: Array<ObservationResult | null | 'taken'>;
     try {
       let ended: BatchWrite['ended'] | undefined;
-      settled = await this.prisma.transaction((tx) =>
-        this.writeBatch(tx, jobs, (batch) => (ended = batch.ended)),
-      );
+      settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs, (batch) => (ended = batch.ended)));
       if (ended) this.metrics.drivesEndedAfterCommit(ended);
     } catch {
       return Promise.all(

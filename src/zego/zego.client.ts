@@ -192,7 +192,8 @@ export class ZegoClient {
         } catch (err) {
           const error = this.attemptError(action, err);
           annotate(span, {
-            'zego.return_code': error instanceof ZegoError ? (error.code !== null ? String(error.code) : error.outcome) : 'error',
+            'zego.return_code':
+              error instanceof ZegoError ? (error.code !== null ? String(error.code) : error.outcome) : 'error',
             ...(error instanceof ZegoError && error.requestId ? { 'zego.request_id': error.requestId } : {}),
           });
           throw error;
@@ -204,7 +205,11 @@ export class ZegoClient {
   /** What a failed attempt throws: a circuit refusal or a call dropped at shutdown as a ZegoError. */
   private attemptError(action: string, err: unknown): unknown {
     if (isBrokenCircuitError(err))
-      return new ZegoError(action, 'circuit_open', 'not attempted: the upstream circuit is open after repeated failures');
+      return new ZegoError(
+        action,
+        'circuit_open',
+        'not attempted: the upstream circuit is open after repeated failures',
+      );
     // A call still waiting for its turn when the limiter stopped was never sent.
     if (this.stopping && !(err instanceof ZegoError)) return stoppedError(action);
     return err;
