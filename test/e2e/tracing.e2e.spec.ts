@@ -27,6 +27,8 @@ describe('tracing (OTLP/HTTP)', () => {
       serviceEnv(db.url, sim.url, {
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        // Every trace (the default samples one in ten).
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
         OTEL_BSP_SCHEDULE_DELAY: '100',
         OTEL_SERVICE_NAME: 'drive-status-test',
         ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
