@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
 import { serviceEnv, ServiceProcess, startService } from '../support/processes';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const CALLBACK_SECRET = 'tracing-callback-secret-0123';
 
@@ -122,6 +123,29 @@ describe('tracing (OTLP/HTTP)', () => {
       await eventually(() =>
         receiver.spans.some((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, batch)),
       );
+    }
+  });
+
+  it('a webhook attempt: a span with the endpoint, event and attempt, its HTTP request without the URL path', async () => {
+    const receiver2 = await new WebhookReceiver().start();
+    try {
+      const secretPath = '/hooks/T000/B000/token-in-the-path';
+      const created = await service.request('POST', '/webhooks', { body: { url: `${receiver2.url}${secretPath}` } });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      expect((await service.request('POST', `/webhooks/${id}/test`)).status).toBeLessThan(300);
+      await eventually(() => receiver2.events('webhook.test').length > 0);
+      const attempt = await eventually(() =>
+        spansNamed('webhook delivery').find((s) => s.attributes['webhook.id'] === id),
+      );
+      expect(attempt.attributes).toMatchObject({ 'webhook.attempt': 1, 'webhook.delivered': true });
+      expect(attempt.attributes['http.response.status_code']).toBe(204);
+      expect(attempt.attributes['webhook.event_id']).toBe(receiver2.events('webhook.test')[0].body.id);
+      const http = await eventually(() => receiver.spans.find((s) => s.parentSpanId === attempt.spanId));
+      expect(String(http.attributes['url.full'])).toBe(`${receiver2.url}/[redacted]`);
+      expect(JSON.stringify(receiver.spans)).not.toContain('token-in-the-path');
+    } finally {
+      await receiver2.close();
     }
   });
 
