@@ -1,7 +1,9 @@
 // npm run bench [-- --quick] [-- --only=sync,read,durations,minutes]
+// npm run bench -- --only=tracing (BENCH_COMPARE_ROOT=<another checkout, built> adds it to the comparison)
 // Starts its own PostgreSQL, simulator and production build of the service, runs each scenario
 // with its baseline in the same run, prints a table and writes bench/results.json.
 import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -59,11 +61,11 @@ const START_ARGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   .scripts.start.split(' ')
   .slice(2);
 const children = new Set();
-async function startService(databaseUrl, env = {}) {
+async function startService(databaseUrl, env = {}, cwd = root) {
   const port = await freePort();
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, ...START_ARGS], {
-    cwd: root,
+    cwd,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -92,7 +94,7 @@ async function startService(databaseUrl, env = {}) {
     } catch {
       // not listening yet
     }
-    if (i > 300 || child.exitCode !== null) throw new Error(`service did not start: ${stderr}`);
+    if (i > 600 || child.exitCode !== null) throw new Error(`service did not start: ${stderr}`);
     await sleep(100);
   }
   return {
@@ -120,6 +122,13 @@ async function load(job) {
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(out.toString());
+}
+
+/** CPU time (user + system) a process has used, in seconds: per request, steadier than throughput on a busy machine. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMb(pid) {
@@ -323,10 +332,10 @@ async function callbacksScenario() {
 }
 
 // ---------------------------------------------------------------- read and memory
-async function readScenario() {
-  const duration = QUICK ? 3 : 10;
-  const connections = 50;
-  const url = await freshDatabase('bench_read');
+/** The read scenario's database: one task of 100 drives. */
+const READ_PATH = '/tasks/read-task/drives';
+async function readDatabase(name) {
+  const url = await freshDatabase(name);
   await sql(
     url,
     `INSERT INTO task (task_id, queued, playing, failed, finished, last_synced_at) VALUES ('read-task', 10, 1, 9, 80, now())`,
@@ -337,8 +346,15 @@ async function readScenario() {
                   SELECT 'read-task', 'drive-' || g, CASE WHEN g <= 10 THEN 1 WHEN g = 11 THEN 2 WHEN g <= 20 THEN 3 ELSE 4 END, now(), now(), now()
                     FROM generate_series(1, 100) g`,
   );
+  return url;
+}
+
+async function readScenario() {
+  const duration = QUICK ? 3 : 10;
+  const connections = 50;
+  const url = await readDatabase('bench_read');
   const service = await startService(url, { SYNC_ENABLED: 'false' });
-  const path = '/tasks/read-task/drives';
+  const path = READ_PATH;
   const headers = { authorization: `Bearer ${API_KEY}` };
   await load({ url: service.url + path, connections, duration: 1, headers }); // warm-up
   const mine = await load({ url: service.url + path, connections, duration, headers });
@@ -369,6 +385,90 @@ async function readScenario() {
     target: '< 250 MB',
     pass: rss < 250,
   });
+}
+
+// ---------------------------------------------------------------- tracing
+/**
+ * The read and callbacks loads with tracing on (every request traced, the spans exported over
+ * OTLP/HTTP to a sink on loopback that takes and drops them) against tracing off, in alternating
+ * rounds; with BENCH_COMPARE_ROOT, also the build in that folder (say, the commit before tracing)
+ * against tracing off, to show what the off path costs.
+ */
+async function tracingScenario() {
+  const duration = QUICK ? 3 : 5;
+  const connections = 50;
+  let exported = 0;
+  const sink = createServer((req, res) => {
+    req.on('data', (chunk) => (exported += chunk.length));
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${sink.address().port}`;
+  const modes = {
+    off: { env: {}, cwd: root },
+    // As configured by default: one trace in ten sampled.
+    on: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }, cwd: root },
+    // Every request traced.
+    all: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, cwd: root },
+  };
+  if (process.env.BENCH_COMPARE_ROOT) modes.other = { env: {}, cwd: process.env.BENCH_COMPARE_ROOT };
+  const headers = { authorization: `Bearer ${API_KEY}` };
+  const readUrl = await readDatabase('bench_tracing_read');
+  const runs = { read: {}, callbacks: {} };
+  const names = Object.keys(modes);
+  for (let round = 0; round < (process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : QUICK ? 1 : 2); round++) {
+    for (const mode of round % 2 ? [...names].reverse() : names) {
+      const { env, cwd } = modes[mode];
+      let service = await startService(readUrl, { SYNC_ENABLED: 'false', ...env }, cwd);
+      await load({ url: service.url + READ_PATH, connections, duration: 1, headers }); // warm-up
+      let cpu = cpuSeconds(service.pid);
+      const read = await load({ url: service.url + READ_PATH, connections, duration, headers });
+      cpu = cpuSeconds(service.pid) - cpu;
+      await service.stop();
+      (runs.read[mode] ??= []).push({ perSecond: read.requests.average, cpuMs: (cpu * 1000) / read.requests.total });
+      const cbUrl = await freshDatabase(`bench_tracing_cb_${round}_${mode}`);
+      service = await startService(cbUrl, { SYNC_ENABLED: 'false', ...env }, cwd);
+      cpu = cpuSeconds(service.pid);
+      const cb = await load({
+        url: `${service.url}/callbacks/zego`,
+        connections,
+        duration,
+        callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 },
+      });
+      cpu = cpuSeconds(service.pid) - cpu;
+      await service.stop();
+      (runs.callbacks[mode] ??= []).push({ perSecond: cb['2xx'] / cb.duration, cpuMs: (cpu * 1000) / cb['2xx'] });
+    }
+  }
+  sink.close();
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // CPU per request is the measure (the load generator and other processes share the cores, so
+  // throughput swings with them); requests per second are in the notes.
+  const cpuMs = (xs) => mean(xs.map((x) => x.cpuMs));
+  const rates = (xs) => xs.map((x) => x.perSecond.toFixed(0)).join(', ');
+  for (const [scenario, byMode] of Object.entries(runs)) {
+    const off = cpuMs(byMode.off);
+    const on = cpuMs(byMode.on);
+    const all = cpuMs(byMode.all);
+    const other = byMode.other ? cpuMs(byMode.other) : null;
+    record({
+      id: `tracing_${scenario}`,
+      value: +on.toFixed(3),
+      unit: `CPU ms per ${scenario === 'read' ? 'read' : 'callback'}, tracing on (1 in 10)`,
+      baseline: +off.toFixed(3),
+      ratio: +(off / on).toFixed(3),
+      target: 'off / on ≥ 0.9 (on costs < 10 %)',
+      pass: off / on >= 0.9 && exported > 0,
+      notes:
+        `every request traced: ${all.toFixed(3)} ms (off / it ${(off / all).toFixed(3)})` +
+        (other === null
+          ? ''
+          : `; ${process.env.BENCH_COMPARE_ROOT}: ${other.toFixed(3)} ms (it / off ${(other / off).toFixed(3)})`) +
+        `; per second: off ${rates(byMode.off)}, on ${rates(byMode.on)}, all ${rates(byMode.all)}` +
+        (byMode.other ? `, other ${rates(byMode.other)}` : '') +
+        `; ${(exported / 1e6).toFixed(1)} MB of spans exported`,
+    });
+  }
 }
 
 // ---------------------------------------------------------------- report
@@ -940,6 +1040,7 @@ try {
   if (want('failure_rate')) await failureRateScenario();
   if (want('read') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();
+  if (want('tracing')) await tracingScenario();
   if (want('sync') || want('sync_write')) await syncScenario();
   if (want('freshness')) {
     await freshnessScenario(10);

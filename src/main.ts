@@ -1,15 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { createApp } from './app/create-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { grants } from './config/api-keys';
 import { applyMigrations, EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
-import { DemoDriver } from './demo/demo.driver';
-import { DemoRelay } from './demo/demo.relay';
-import { DrivesService } from './drives/drives.service';
-import { ZegoSimulator } from './simulator/simulator.server';
-import { ZegoClientOptions } from './zego/zego.client';
+import type { Tracing } from './tracing/tracing';
+import type { ZegoSimulator } from './simulator/simulator.server';
+import type { ZegoClientOptions } from './zego/zego.client';
 
 /** Start-up messages, before the application (and its logger) exists: same format as its logs. */
 const logger = pino({
@@ -32,7 +29,25 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // Tracing first, when asked for: its instrumentations patch http, pg and Nest as they are
+  // loaded, so the application's modules are imported only after it has started. Off, the SDK is
+  // never loaded.
+  let tracing: Tracing | undefined;
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    tracing = (await import('./tracing/tracing.js')).startTracing();
+    logger.info(`tracing on: spans go to ${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/\/[^@/]+@/, '//***@')}`);
+  }
+  const [{ createApp }, { DemoDriver }, { DemoRelay }, { DrivesService }, { ZegoSimulator }] = await Promise.all([
+    import('./app/create-app.js'),
+    import('./demo/demo.driver.js'),
+    import('./demo/demo.relay.js'),
+    import('./drives/drives.service.js'),
+    import('./simulator/simulator.server.js'),
+  ]);
+
   const cleanups: Array<() => Promise<unknown>> = [];
+  const started = tracing;
+  if (started) cleanups.push(() => started.shutdown());
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.DATA_DIR);
@@ -91,7 +106,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info(`${signal}: shutting down`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    const timer = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     // One path: stop taking requests (those in progress finish and commit), then the app's own
     // shutdown: polls waiting for an upstream slot are dropped, the ones sent finish, the database

@@ -9,6 +9,7 @@ import { errorBody } from '../common/http-exception.filter';
 import { applyRouteBodyLimit, registerBodyParsers } from '../common/json-body';
 import { validationPipe } from '../common/validation';
 import { MetricsService } from '../metrics/metrics.service';
+import { nameServerSpan } from '../tracing/spans';
 import { AppModule, AppRuntime } from './app.module';
 import { requestId } from './logging';
 import { setUpOpenApi } from './openapi';
@@ -89,6 +90,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    nameServerSpan(request.method, request.routeOptions.url);
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   fastify.addHook('onResponse', async (request, reply) => {

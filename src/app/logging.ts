@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Params } from 'nestjs-pino';
 import { keyLabel, MATCHED_KEY, WithMatchedKey } from '../common/api-keys';
 import { AppConfig } from '../config/app-config';
+import { logTraceFields, tracingEnabled } from '../tracing/spans';
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -38,6 +39,8 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
   return {
     pinoHttp: {
       level: config.LOG_LEVEL,
+      // With tracing on, each line written inside a traced operation carries its trace_id and span_id.
+      ...(tracingEnabled() ? { mixin: logTraceFields } : {}),
       ...(stream ? { stream } : {}),
       ...(pretty
         ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }

@@ -111,6 +111,9 @@ export const SETTINGS = {
   SILENCES_MAX: int(1, 100_000)({ default: 200, desc: 'At most this many silences not yet over; one more is a 409.' }),
   ALERT_RETENTION_DAYS: int(1, 3650)({ default: 90, desc: 'Delivered and given-up webhook deliveries (with their attempts), resolved alerts and expired silences are deleted after this many days.' }),
   ALERT_EVAL_INTERVAL_MS: int(200, 600_000)({ default: 2000, desc: 'How often the lease holder evaluates alert rules, ms (also soon after each recorded change).' }),
+  SHUTDOWN_TIMEOUT_MS: int(1000, 600_000)({ default: 10_000, desc: 'How long a SIGTERM may take, ms: requests in progress finish, duties stop, the lease is released; the process is forced to exit after this.' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ default: undefined, desc: 'OpenTelemetry tracing is on when this is set (an OTLP/HTTP collector, e.g. `http://otel-collector:4318`); the SDK reads it and every other standard `OTEL_*` variable itself. Unset: the SDK is not even loaded.' }),
+  OTEL_SERVICE_NAME: matching(/^\S{1,128}$/, 'must be 1-128 characters without spaces')({ default: 'drive-status', desc: 'The service name traces carry (`service.name`).' }),
 };
 
 /** Settings never shown in logs, answers or error messages. */

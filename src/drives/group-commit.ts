@@ -1,4 +1,6 @@
+import type { SpanContext } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
+import { activeSpanContext, inSpan, linksTo } from '../tracing/spans';
 
 export interface GroupCommitOptions {
   /** Jobs in one batch at most. */
@@ -16,16 +18,31 @@ export interface GroupCommitOptions {
  * the batches running at once, taken before a batch is closed, so that under load batches grow
  * rather than queue.
  */
+/** A job, with the span of the operation that asked for it (the batch's span links to it). */
+interface Entry<J> {
+  job: J;
+  caller?: SpanContext;
+}
+
 export class GroupCommit<J, R> {
-  private readonly loader: DataLoader<J, R>;
+  private readonly loader: DataLoader<Entry<J>, R>;
   private running = 0;
   private readonly turns: Array<() => void> = [];
 
   constructor(run: (jobs: readonly J[]) => Promise<Array<R | Error>>, options: GroupCommitOptions) {
-    this.loader = new DataLoader<J, R>(
-      async (jobs) => {
+    this.loader = new DataLoader<Entry<J>, R>(
+      async (entries) => {
         try {
-          return await run(jobs);
+          // Its own trace (it serves several requests), linked to each request whose job it carried.
+          return await inSpan(
+            'group commit',
+            {
+              root: true,
+              links: linksTo(entries.map((e) => e.caller)),
+              attributes: { 'group_commit.size': entries.length },
+            },
+            () => run(entries.map((e) => e.job)),
+          );
         } finally {
           this.release();
         }
@@ -42,7 +59,7 @@ export class GroupCommit<J, R> {
 
   /** Resolves with this job's result once the batch that holds it has been run (committed). */
   load(job: J): Promise<R> {
-    return this.loader.load(job);
+    return this.loader.load({ job, caller: activeSpanContext() });
   }
 
   private acquire(limit: number): Promise<void> {

@@ -44,6 +44,8 @@ export interface BatchWrite {
   durations: Array<HistogramDelta & { taskId: string }>;
   /** Each event's plan, in the order given. */
   plans: TransitionPlan[];
+  /** Drives that ended in this batch, those marked unresolved before left out (the metric counts each end once). */
+  ended: { failed: number; finished: number };
 }
 
 const MINUTE_MS = 60_000;
@@ -70,6 +72,7 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
     typed: [],
     durations: [],
     plans: [],
+    ended: { failed: 0, finished: 0 },
   };
   const saved = new Map<string, BatchWrite['saved'][number]>();
   const touched = new Map<string, BatchWrite['touched'][number]>();
@@ -93,6 +96,8 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
       const before = state.get(k);
       const timings = timed.timings.get(c.driveId) ?? pickTimings(before ?? NO_TIMINGS);
       if (before?.unresolved) counters.resolved += 1;
+      else if (c.to === 3) out.ended.failed += 1;
+      else if (c.to === 4) out.ended.finished += 1;
       const next: BatchDrive = {
         taskId: event.taskId,
         driveId: c.driveId,

@@ -15,6 +15,8 @@ export interface ObservationResult {
   /** Drives of the task that are not yet terminal after this observation. */
   active: number;
   total: number;
+  /** Drives this observation ended (not counting those already marked unresolved): for the metric. */
+  ended?: { failed: number; finished: number };
 }
 
 /** What the producer of a drive (the service that asked ZEGO to speak) says about it. */
@@ -137,7 +139,9 @@ export class ObservationsRepository {
    */
   async applyInOrder(jobs: readonly ObservationJob[]): Promise<Array<ObservationResult | null>> {
     if (!jobs.length) return [];
-    const settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs));
+    let ended: BatchWrite['ended'] | undefined;
+    const settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs, (batch) => (ended = batch.ended)));
+    if (ended) this.metrics.drivesEndedAfterCommit(ended);
     return settled.map((s) => (s === 'taken' ? null : s));
   }
 
@@ -170,6 +174,10 @@ export class ObservationsRepository {
   ): Promise<ObservationResult | 'duplicate' | 'reused' | null> {
     return this.prisma
       .transaction((tx) => this.writeIn(tx, { taskId, observed, options, receipt }))
+      .then((result) => {
+        if (result?.ended) this.metrics.drivesEndedAfterCommit(result.ended);
+        return result;
+      })
       .catch(async (err: unknown) => {
         if (!(err instanceof ReceiptTaken)) throw err;
         return this.receipts.classifyTaken(receipt!);
@@ -353,7 +361,9 @@ export class ObservationsRepository {
     // The pair was applied before: undo this write (ROLLBACK) and say why.
     if (receipt && !counts.claimed) throw new ReceiptTaken();
     if (options.registration) await this.keepRegistration(tx, taskId, options.registration);
-    return { plan, active: counts.active, total: counts.total };
+    const fresh = plan.changes.filter((c) => !unresolvedIds.has(c.driveId));
+    const ended = { failed: fresh.filter((c) => c.to === 3).length, finished: fresh.filter((c) => c.to === 4).length };
+    return { plan, active: counts.active, total: counts.total, ended };
   }
 
   /**
@@ -373,7 +383,9 @@ export class ObservationsRepository {
     this.metrics.groupCommitBatch.observe(jobs.length);
     let settled: Array<ObservationResult | null | 'taken'>;
     try {
-      settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs));
+      let ended: BatchWrite['ended'] | undefined;
+      settled = await this.prisma.transaction((tx) => this.writeBatch(tx, jobs, (batch) => (ended = batch.ended)));
+      if (ended) this.metrics.drivesEndedAfterCommit(ended);
     } catch {
       return Promise.all(
         jobs.map((j) => this.write(j.taskId, j.observed, j.options, j.receipt).catch((err: unknown) => asError(err))),
@@ -389,6 +401,7 @@ export class ObservationsRepository {
   private async writeBatch(
     tx: SqlRunner,
     jobs: readonly ObservationJob[],
+    planned: (batch: BatchWrite) => void,
   ): Promise<Array<ObservationResult | null | 'taken'>> {
     const taskIds = [...new Set(jobs.map((j) => j.taskId))].sort(compareText);
     const pairs = jobs.flatMap((j) => j.observed.map((o) => [j.taskId, o.driveId] as const));
@@ -456,6 +469,7 @@ export class ObservationsRepository {
       drives,
       events.map((j) => ({ taskId: j.taskId, observed: j.observed, at: j.options.at.getTime() })),
     );
+    planned(batch);
     await this.writeBatchChanges(tx, batch, events[0]?.options.source ?? 'callback');
     await this.writeAggregates(tx, batch.outcomes, batch.typed, batch.durations);
     // Each event's result, with its task's counts once the whole batch is written.

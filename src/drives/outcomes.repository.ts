@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
+import { MetricsService } from '../metrics/metrics.service';
 import { Prisma } from '../generated/prisma/client';
 import { OutcomeRow } from './drive-rows';
 import { Grain, UnresolvedRow } from './failure-buckets';
@@ -11,6 +12,7 @@ export class OutcomesRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly read: ReadDatabase,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -83,7 +85,7 @@ export class OutcomesRepository {
       OR GREATEST(d.status_changed_at,
                   CASE WHEN d.missing_since IS NULL AND t.last_synced_at IS NOT NULL
                        THEN GREATEST(d.last_seen_at, t.last_synced_at) ELSE d.last_seen_at END) < ${staleBefore})`;
-    return this.prisma.$transaction(async (tx) => {
+    const marked = await this.prisma.$transaction(async (tx) => {
       const tasks = await tx.$queryRaw<Array<{ task_id: string }>>`
         SELECT t.task_id FROM task t
          WHERE EXISTS (
@@ -110,5 +112,7 @@ export class OutcomesRepository {
         SELECT count(*)::int AS marked FROM marked`;
       return marked;
     });
+    this.metrics.drivesEndedAfterCommit({ failed: 0, finished: 0, unresolved: marked });
+    return marked;
   }
 }

@@ -53,6 +53,18 @@ export class MetricsService implements UpstreamObserver {
     registers: [this.registry],
   });
 
+  /**
+   * Each drive's end, counted once, after the write that records it has committed, by the replica
+   * that wrote it (sum over instances). A drive marked unresolved counts then; should news of its
+   * end arrive later, it is not counted a second time.
+   */
+  readonly drivesEnded = new Counter({
+    name: 'drive_status_drives_ended_total',
+    help: 'Drives that ended, by outcome: finished, failed, or unresolved (no news for DRIVE_STALE_AFTER_S, or left running by an ended task)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly httpRequests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests served, by route pattern, method and status',
@@ -70,11 +82,19 @@ export class MetricsService implements UpstreamObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Every outcome from the start (at 0), so that rate() and ratios have a series before the first end.
+    for (const outcome of ['finished', 'failed', 'unresolved']) this.drivesEnded.inc({ outcome }, 0);
   }
 
   callEnded(action: string, code: string, seconds: number): void {
     this.upstreamCalls.inc({ action, code });
     this.upstreamLatency.observe({ action }, seconds);
+  }
+
+  drivesEndedAfterCommit(ended: { failed: number; finished: number; unresolved?: number }): void {
+    if (ended.failed) this.drivesEnded.inc({ outcome: 'failed' }, ended.failed);
+    if (ended.finished) this.drivesEnded.inc({ outcome: 'finished' }, ended.finished);
+    if (ended.unresolved) this.drivesEnded.inc({ outcome: 'unresolved' }, ended.unresolved);
   }
 
   limiterWaited(seconds: number): void {

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { BackgroundDuties } from '../coordination/background-duties.service';
 import { BackgroundLoop } from '../coordination/background-loop';
 import { MetricsService } from '../metrics/metrics.service';
+import { annotate, inSpan } from '../tracing/spans';
 import { signWebhook } from './webhook-signature';
 import { NO_ANSWER, WebhookSender } from './webhook-sender';
 import { AttemptResult, DueDelivery, WebhooksRepository } from './webhooks.repository';
@@ -122,7 +123,7 @@ export class WebhookDeliveryService {
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {
-    const result = await this.send(delivery);
+    const result = await this.tracedSend(delivery);
     // Cut short by shutdown: not an attempt to hold against the receiver; due again at once, for
     // whichever replica sends next.
     if (this.stopped && result.statusCode === null) return this.webhooks.release(delivery.id);
@@ -140,6 +141,24 @@ export class WebhookDeliveryService {
         );
       else this.logger.error(`webhook ${delivery.webhookId}: event ${delivery.eventId} given up after 24 h (${why})`);
     }
+  }
+
+  /** send() in a span of its own (no URL on it: it may hold credentials). */
+  private tracedSend(delivery: DueDelivery): Promise<AttemptResult & { detail: string | null }> {
+    const attributes = {
+      'webhook.id': delivery.webhookId,
+      'webhook.event_id': delivery.eventId,
+      'webhook.attempt': delivery.attempts + 1,
+    };
+    return inSpan('webhook delivery', { attributes }, async (span) => {
+      const result = await this.send(delivery);
+      annotate(span, {
+        'webhook.delivered': result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300,
+        ...(result.statusCode !== null ? { 'http.response.status_code': result.statusCode } : {}),
+        ...(result.error ? { 'error.type': result.error } : {}),
+      });
+      return result;
+    });
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   RetryPolicy,
 } from 'cockatiel';
 import { ID_PATTERN } from '../common/ids';
+import { annotate, bindToActive, inSpan } from '../tracing/spans';
 import { signedQuery } from './zego-signature';
 import { UPSTREAM_OBSERVER, UpstreamObserver } from './upstream-observer';
 import { ZegoError } from './zego.errors';
@@ -177,24 +178,41 @@ export class ZegoClient {
     options: { background?: boolean; quiet?: boolean } = {},
   ): Promise<unknown> {
     const priority = options.background ? 7 : 5;
-    return this.retryPolicy.execute(async () => {
-      if (this.stopping) throw stoppedError(action);
-      try {
-        return await this.breaker.execute(() =>
-          this.throughLimiter(priority, (onWritten) => this.send(action, body, onWritten, options.quiet)),
-        );
-      } catch (err) {
-        if (isBrokenCircuitError(err))
-          throw new ZegoError(
-            action,
-            'circuit_open',
-            'not attempted: the upstream circuit is open after repeated failures',
-          );
-        // A call still waiting for its turn when the limiter stopped was never sent.
-        if (this.stopping && !(err instanceof ZegoError)) throw stoppedError(action);
-        throw err;
-      }
-    });
+    // One span per attempt (its wait in the limiter included), with the action, the attempt
+    // number and the return code (or what happened instead: timeout, circuit_open, ...).
+    return this.retryPolicy.execute(({ attempt }) =>
+      inSpan(`ZEGO ${action}`, { attributes: { 'zego.action': action, 'zego.attempt': attempt + 1 } }, async (span) => {
+        try {
+          if (this.stopping) throw stoppedError(action);
+          // The limiter runs the request later, from whatever call freed it: keep this attempt's context.
+          const send = bindToActive((onWritten: () => void) => this.send(action, body, onWritten, options.quiet));
+          const data = await this.breaker.execute(() => this.throughLimiter(priority, send));
+          annotate(span, { 'zego.return_code': '0' });
+          return data;
+        } catch (err) {
+          const error = this.attemptError(action, err);
+          annotate(span, {
+            'zego.return_code':
+              error instanceof ZegoError ? (error.code !== null ? String(error.code) : error.outcome) : 'error',
+            ...(error instanceof ZegoError && error.requestId ? { 'zego.request_id': error.requestId } : {}),
+          });
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** What a failed attempt throws: a circuit refusal or a call dropped at shutdown as a ZegoError. */
+  private attemptError(action: string, err: unknown): unknown {
+    if (isBrokenCircuitError(err))
+      return new ZegoError(
+        action,
+        'circuit_open',
+        'not attempted: the upstream circuit is open after repeated failures',
+      );
+    // A call still waiting for its turn when the limiter stopped was never sent.
+    if (this.stopping && !(err instanceof ZegoError)) return stoppedError(action);
+    return err;
   }
 
   /** Runs `request` when the limiter allows, and holds the limiter until the spacing rules above allow the next. */

@@ -74,6 +74,8 @@ describe('a batch of events', () => {
       { taskId: 't2', minute: T, failed: 0, finished: 1 },
       { taskId: 't1', minute: T, failed: 1, finished: 0 },
     ]);
+    // For the drive-end metric: x finished; old, already marked unresolved (and counted then), is not counted again.
+    expect(batch.ended).toEqual({ failed: 0, finished: 1 });
     // Queue wait of d: counted at 400 ms, then moved to 500 ms by the late queued report.
     const waits = batch.durations.filter((d) => d.metric === 1).map((d) => d.drives);
     expect(waits.reduce((a, b) => a + b, 0)).toBe(1);

@@ -1,0 +1,90 @@
+import {
+  Attributes,
+  context,
+  Link,
+  INVALID_SPAN_CONTEXT,
+  Span,
+  SpanContext,
+  SpanKind,
+  SpanOptions,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+
+/**
+ * The service's own spans, through the OpenTelemetry API only. The SDK (tracing.ts) is loaded
+ * solely when tracing is configured; until then every helper here returns at once, so tracing off
+ * costs one boolean test per call.
+ */
+const tracer = trace.getTracer('drive-status');
+const NOT_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+let enabled = false;
+
+/** Called by startTracing once the SDK is registered. */
+export function markTracingStarted(): void {
+  enabled = true;
+}
+
+export function tracingEnabled(): boolean {
+  return enabled;
+}
+
+export { SpanKind };
+
+/**
+ * Runs `work` inside a new span (the active one while it runs), records a thrown error on it and
+ * ends it when `work` settles.
+ */
+export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+  if (!enabled) return work(NOT_RECORDING);
+  return tracer.startActiveSpan(name, options, async (span) => {
+    try {
+      return await work(span);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      span.recordException(err instanceof Error ? err : message);
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The active span's context, for a later span to link to (undefined when tracing is off or none is active). */
+export function activeSpanContext(): SpanContext | undefined {
+  if (!enabled) return undefined;
+  return trace.getActiveSpan()?.spanContext();
+}
+
+/** Links to the given span contexts (those that are set). */
+export function linksTo(contexts: ReadonlyArray<SpanContext | undefined>): Link[] {
+  return contexts.filter((c): c is SpanContext => c !== undefined).map((c) => ({ context: c }));
+}
+
+/** `fn` bound to the active context, for work that a queue runs later (from another call's context). */
+export function bindToActive<F extends (...args: never[]) => unknown>(fn: F): F {
+  return enabled ? context.bind(context.active(), fn) : fn;
+}
+
+/** Names the HTTP server span after the route pattern (the HTTP instrumentation sees only the path). */
+export function nameServerSpan(method: string, route: string | undefined): void {
+  if (!enabled || !route) return;
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
+}
+
+/** Sets attributes on a span (a no-op span when tracing is off). */
+export function annotate(span: Span, attributes: Attributes): void {
+  if (enabled) span.setAttributes(attributes);
+}
+
+/** The trace and span ids a log line written now should carry (none outside a traced operation). */
+export function logTraceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
+}

@@ -1,0 +1,72 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Span } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { markTracingStarted } from './spans';
+
+/**
+ * The OpenTelemetry SDK. main.ts imports this file only when OTEL_EXPORTER_OTLP_ENDPOINT is set,
+ * and before any module it instruments (http, pg, undici) is loaded: the instrumentations patch
+ * modules as they are required. The HTTP server span is named after the route (create-app.ts), so
+ * Nest's own instrumentation (two more spans per request) is left out. The SDK reads the standard
+ * OTEL_* variables itself (protocol, headers, sampler, resource attributes, batch sizes).
+ */
+
+/** Probes and scrapes: frequent, and of no interest as traces. */
+const UNTRACED_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/** Signed ZEGO calls carry their signature in the query string: never put it in a span. */
+const REDACTED_QUERY_PARAMS = ['Signature', 'SignatureNonce', 'sig', 'X-Amz-Signature', 'X-Amz-Credential'];
+
+/** Share of new traces sampled when OTEL_TRACES_SAMPLER is not set. */
+export const DEFAULT_SAMPLE_RATIO = 0.1;
+
+export interface Tracing {
+  /** Exports the spans still buffered, then stops. */
+  shutdown(): Promise<void>;
+}
+
+export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
+  // Metrics stay with Prometheus (/metrics) and logs with stdout unless asked for explicitly.
+  env.OTEL_METRICS_EXPORTER ??= 'none';
+  env.OTEL_LOGS_EXPORTER ??= 'none';
+  // One trace in ten unless told otherwise (a caller's sampled traceparent is always followed):
+  // tracing every request costs far more than 10 % of a short request (docs/operations.md, Cost).
+  if (!env.OTEL_TRACES_SAMPLER) {
+    env.OTEL_TRACES_SAMPLER = 'parentbased_traceidratio';
+    env.OTEL_TRACES_SAMPLER_ARG ??= String(DEFAULT_SAMPLE_RATIO);
+  }
+  const namedByResource = /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
+  const sdk = new NodeSDK({
+    serviceName: namedByResource ? undefined : env.OTEL_SERVICE_NAME || 'drive-status',
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
+        redactedQueryParams: REDACTED_QUERY_PARAMS,
+      }),
+      // Statements run outside any traced operation (lease heartbeats, gauges) make no spans.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+      new UndiciInstrumentation({ requestHook: keepOriginOnly }),
+    ],
+  });
+  sdk.start();
+  markTracingStarted();
+  return { shutdown: () => sdk.shutdown() };
+}
+
+/**
+ * fetch() is used for webhook deliveries, whose URLs may hold a token in the path or the query
+ * (a Slack or Teams URL is itself the credential): the span keeps only the scheme, host and port.
+ */
+function keepOriginOnly(span: Span, request: { origin: string } | ClientRequest): void {
+  const origin = 'origin' in request ? String(request.origin) : '';
+  let safe = '';
+  try {
+    safe = new URL(origin).origin;
+  } catch {
+    /* left empty */
+  }
+  span.setAttributes({ 'url.full': `${safe}/[redacted]`, 'url.path': '/[redacted]', 'url.query': '' });
+}

@@ -1,0 +1,163 @@
+import { ZegoSimulator } from '../../src/simulator/simulator.server';
+import { driveCallback } from '../support/callbacks';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
+import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
+import { serviceEnv, ServiceProcess, startService } from '../support/processes';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+const CALLBACK_SECRET = 'tracing-callback-secret-0123';
+
+/**
+ * OpenTelemetry as a collector sees it: the built service as a process (the SDK must start before
+ * the modules it instruments are loaded), exporting OTLP/HTTP to a receiver on loopback.
+ */
+describe('tracing (OTLP/HTTP)', () => {
+  let db: TestDatabase;
+  let sim: ZegoSimulator;
+  let receiver: OtlpReceiver;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, initDelayMs: 0 });
+    await sim.listen(0);
+    receiver = new OtlpReceiver();
+    const endpoint = await receiver.listen();
+    service = await startService(
+      serviceEnv(db.url, sim.url, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        // The test's webhook receiver is on loopback, which the egress policy refuses unless told otherwise.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        // Every trace (the default samples one in ten).
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_SERVICE_NAME: 'drive-status-test',
+        ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+        POLL_INTERVAL_MS: '200',
+        LOG_LEVEL: 'info',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await service?.kill();
+    await receiver?.close();
+    await sim?.close();
+    await db?.drop();
+  });
+
+  const spansNamed = (name: string) => receiver.spans.filter((s) => s.name === name);
+
+  it('a request: a server span named after its route, a database statement under it, its trace id in the log', async () => {
+    const task = sim.engine.createTask();
+    const res = await service.request('PUT', `/tasks/${task.taskId}`);
+    expect(res.status).toBe(201);
+
+    const server = await eventually(() =>
+      receiver.spans.find((s) => s.kind === 2 && s.attributes['http.route'] === '/tasks/:taskId'),
+    );
+    expect(server.name).toBe('PUT /tasks/:taskId');
+    expect(server.service).toBe('drive-status-test');
+    expect(server.attributes['http.response.status_code'] ?? server.attributes['http.status_code']).toBe(201);
+
+    const statement = await eventually(() =>
+      receiver.spans.find((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, server)),
+    );
+    expect(statement.traceId).toBe(server.traceId);
+
+    // The access log line of that request carries its trace and span ids.
+    const line = await eventually(() =>
+      service
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => (l.req as { url?: string } | undefined)?.url === `/tasks/${task.taskId}` && l.res),
+    );
+    expect(line.trace_id).toBe(server.traceId);
+    expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('a ZEGO call: one span per attempt with action, attempt and return code; the signature never in a span', async () => {
+    const task = sim.engine.createTask();
+    sim.engine.drive(task.taskId, 'text');
+    await service.request('PUT', `/tasks/${task.taskId}`);
+    const call: ReceivedSpan = await eventually(() =>
+      spansNamed('ZEGO GetDriveStatus').find((s) => s.attributes['zego.return_code'] === '0'),
+    );
+    expect(call.attributes['zego.action']).toBe('GetDriveStatus');
+    expect(call.attributes['zego.attempt']).toBe(1);
+    // The HTTP request to ZEGO is a child of the attempt.
+    const http = await eventually(() =>
+      receiver.spans.find((s) => s.kind === 3 && s.parentSpanId === call.spanId && s.attributes['url.full']),
+    );
+    expect(String(http.attributes['url.full'])).toContain('Action=GetDriveStatus');
+    expect(String(http.attributes['url.full'])).not.toMatch(/Signature=[0-9a-f]/);
+    expect(JSON.stringify(receiver.spans)).not.toContain(TEST_SERVER_SECRET);
+  });
+
+  it('callbacks written together: a group-commit span linked to each callback request, its statements under it', async () => {
+    const task = sim.engine.createTask();
+    await service.request('PUT', `/tasks/${task.taskId}`);
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map((d) =>
+        service.request('POST', '/callbacks/zego', { body: driveCallback(CALLBACK_SECRET, task.taskId, d, 1) }),
+      ),
+    );
+    for (const a of answers) expect(a.status).toBe(200);
+    const requests = await eventually(() => {
+      const found = receiver.spans.filter((s) => s.kind === 2 && s.attributes['http.route'] === '/callbacks/zego');
+      return found.length >= 3 && found;
+    });
+    const batches = await eventually(() => {
+      const linked = spansNamed('group commit').filter((b) =>
+        b.links.some((l) => requests.some((r) => r.traceId === l.traceId)),
+      );
+      const carried = linked.reduce((n, b) => n + b.links.length, 0);
+      return carried >= 3 && linked;
+    });
+    for (const batch of batches) {
+      // Its own trace, one link per callback it carried, and its statements in it.
+      expect(batch.parentSpanId).toBeUndefined();
+      expect(batch.attributes['group_commit.size']).toBe(batch.links.length);
+      await eventually(() =>
+        receiver.spans.some((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, batch)),
+      );
+    }
+  });
+
+  it('a webhook attempt: a span with the endpoint, event and attempt, its HTTP request without the URL path', async () => {
+    const receiver2 = await new WebhookReceiver().start();
+    try {
+      const secretPath = '/hooks/T000/B000/token-in-the-path';
+      const created = await service.request('POST', '/webhooks', { body: { url: `${receiver2.url}${secretPath}` } });
+      expect(created.status).toBe(201);
+      const id = (created.body as { id: string }).id;
+      expect((await service.request('POST', `/webhooks/${id}/test`)).status).toBeLessThan(300);
+      await eventually(() => receiver2.events('webhook.test').length > 0);
+      const attempt = await eventually(() =>
+        spansNamed('webhook delivery').find((s) => s.attributes['webhook.id'] === id),
+      );
+      expect(attempt.attributes).toMatchObject({ 'webhook.attempt': 1, 'webhook.delivered': true });
+      expect(attempt.attributes['http.response.status_code']).toBe(204);
+      expect(attempt.attributes['webhook.event_id']).toBe(receiver2.events('webhook.test')[0].body.id);
+      const http = await eventually(() => receiver.spans.find((s) => s.parentSpanId === attempt.spanId));
+      expect(String(http.attributes['url.full'])).toBe(`${receiver2.url}/[redacted]`);
+      expect(JSON.stringify(receiver.spans)).not.toContain('token-in-the-path');
+    } finally {
+      await receiver2.close();
+    }
+  });
+
+  it('probes and scrapes make no traces', async () => {
+    await service.request('GET', '/health/live');
+    await service.request('GET', '/metrics');
+    await service.request('GET', '/status');
+    await eventually(() => receiver.spans.some((s) => s.attributes['http.route'] === '/status'));
+    expect(
+      receiver.spans.filter((s) => ['/health/live', '/metrics'].includes(String(s.attributes['http.route']))),
+    ).toEqual([]);
+  });
+});
