@@ -202,7 +202,10 @@ describe('callbacks cannot be turned against the record', () => {
      */
     function splits() {
       const ts = String(Math.floor(Date.now() / 1000));
-      const nonce = `${500 + (serial++ % 400)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+      // The tail that becomes the re-split's Nonce starts with 2-9, so it sorts after the Timestamp
+      // (which starts with 1) in both splits and the signature is the same (a tail like 045 would
+      // sort first and sign differently: a different callback, not a re-split).
+      const nonce = `${500 + (serial++ % 400)}${200 + Math.floor(Math.random() * 800)}`;
       return { first: [ts, nonce] as const, resplit: [ts + nonce.slice(0, 3), nonce.slice(3)] as const };
     }
     const drive = (taskId: string, driveId: string, status: number) => ({

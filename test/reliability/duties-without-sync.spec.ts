@@ -80,7 +80,14 @@ describe('background duties with SYNC_ENABLED=false on every replica', () => {
     expect(statuses.filter((s) => s.backgroundDuties.leaseHolder)).toHaveLength(1);
     const duties = statuses[0].backgroundDuties.duties.map((d: { name: string }) => d.name).sort();
     expect(duties).toEqual(
-      ['alert-evaluation', 'maintenance', 'receipts-cleanup', 'unresolved-sweep', 'webhook-delivery'].sort(),
+      [
+        'alert-evaluation',
+        'alert-retention',
+        'maintenance',
+        'receipts-cleanup',
+        'unresolved-sweep',
+        'webhook-delivery',
+      ].sort(),
     );
     // Nothing called ZEGO (discovery is set to run every second, and does not).
     expect((await sim.stats()).total).toBe(0);
