@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { fingerprint } from '../../src/config/api-keys';
@@ -16,6 +16,8 @@ if (!existsSync(CHROMIUM) && !process.env.CI)
   console.warn(`dashboard test skipped: no browser at ${CHROMIUM} (apt-get install chromium)`);
 
 const WIDTHS = { desktop: 1280, phone: 390 } as const;
+/** The page's own ES modules (index.html loads main.js, which imports the rest). */
+const MODULES = readdirSync(join(__dirname, '..', '..', 'src', 'dashboard', 'assets')).filter((f) => f.endsWith('.js'));
 
 maybe('dashboard in headless Chromium', () => {
   let h: Harness;
@@ -90,6 +92,70 @@ maybe('dashboard in headless Chromium', () => {
       expect(csp).toMatch(/script-src 'self'(;|$)/);
       expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     }
+  });
+
+  it('serves the page’s modules as JavaScript, revalidated by ETag, and nothing else of its folder', async () => {
+    expect(MODULES).toContain('main.js');
+    for (const file of [...MODULES, 'uplot.js', 'dashboard.css']) {
+      const res = await h.request('GET', `/dashboard/${file}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(file.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      // A module held from before an upgrade must not run beside newer ones: always revalidated.
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      const etag = res.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"[\w-]{22}"$/);
+      const again = await h.request('GET', `/dashboard/${file}`, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      const changed = await h.request('GET', `/dashboard/${file}`, { headers: { 'if-none-match': '"other"' } });
+      expect(changed.status).toBe(200);
+    }
+    for (const file of ['index.html', 'schema.d.ts', 'app.js', '..%2Fdashboard.controller.ts'])
+      expect((await h.request('GET', `/dashboard/${file}`)).status).toBe(404);
+  });
+
+  it('loads every module on both pages, with no console error and no failed request', async () => {
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(m.text());
+    });
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    const scripts = new Map<string, number>();
+    page.on('response', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/dashboard/') && path.endsWith('.js'))
+        scripts.set(path.slice('/dashboard/'.length), r.status());
+    });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'ok');
+    expect([...scripts.keys()].sort()).toEqual([...MODULES, 'uplot.js'].sort());
+    expect([...scripts.values()].every((s) => s === 200)).toBe(true);
+    // The sections' containers are in place, on both pages.
+    expect(await page.$$('#overview-sections')).toHaveLength(1);
+    await page.goto(`${h.baseUrl}/dashboard/tasks/${taskId}`);
+    await state(page, 'ok');
+    expect(await page.$$('#task-sections')).toHaveLength(1);
+    expect(consoleErrors).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws the range controls at one height, "Custom" included', async () => {
+    const { context, page } = await open(WIDTHS.desktop, { key: KEY });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await state(page, 'ok');
+    const boxes = await page.$$eval('#ranges button[data-range], #custom summary', (els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: Math.round(r.top), height: Math.round(r.height) };
+      }),
+    );
+    expect(boxes).toHaveLength(6);
+    expect(boxes.map((b) => b.height)).toEqual(boxes.map(() => boxes[0].height));
+    expect(boxes.map((b) => b.top)).toEqual(boxes.map(() => boxes[0].top));
+    await context.close();
   });
 
   it('asks for a key, says when a kept key is refused, then shows the overview', async () => {
