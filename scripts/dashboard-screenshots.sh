@@ -9,9 +9,9 @@ shots="$(mktemp -d)"
 trap 'rm -rf "$shots"' EXIT
 npm run --silent build
 DASHBOARD_SCREENSHOTS="$shots" npx jest test/e2e/dashboard.e2e.spec.ts --runInBand
-# The overview with a firing alert and a failing webhook; a task with its charts and drives; the
-# last hour, minute by minute, during an incident.
+# The overview with a firing alert and a failing webhook; a task's last hour during an incident
+# (its outcome and timing charts, its first drives); the overview of that hour, minute by minute.
 cp "$shots/overview-alerts-1280.png" docs/dashboard-overview.png
-cp "$shots/task-1280.png" docs/dashboard-task.png
+cp "$shots/incident-task-1h-1280.png" docs/dashboard-task.png
 cp "$shots/incident-1h-1280.png" docs/dashboard-incident.png
 echo "docs/dashboard-overview.png, docs/dashboard-task.png, docs/dashboard-incident.png updated"

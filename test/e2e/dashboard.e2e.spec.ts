@@ -504,12 +504,23 @@ maybe('dashboard in headless Chromium', () => {
     await state(page, 'ok');
     await page.waitForFunction(() => document.querySelector('#task-chart')?.getAttribute('data-interval') === 'minute');
     expect(await page.getAttribute('#task-chart', 'data-failed')).toBe(String(failed));
+    // Its page with both timing charts, down to the first drives.
+    expect(await page.getAttribute('#task-duration-chart', 'data-played')).not.toBe('0');
+    const rows = (await page.locator('#drives tbody tr:nth-child(8)').boundingBox())!;
+    await page.screenshot({
+      path: join(SHOTS, 'incident-task-1h-1280.png'),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: WIDTHS.desktop, height: rows.y + rows.height + 16 },
+    });
     await page.goto(`${h.baseUrl}/dashboard?range=1h`);
     await state(page, 'ok');
     await page.waitForFunction(() => document.querySelector('#chart')?.getAttribute('data-interval') === 'minute');
     const over = (await page.locator('#chart .u-over').boundingBox())!;
     const halfBucket = over.width / Number(await page.getAttribute('#chart', 'data-buckets')) / 2;
     await page.mouse.move(over.x + over.width - halfBucket, over.y + over.height / 3);
+    await page.waitForFunction(() =>
+      /in progress/.test(document.querySelector('#chart .u-legend .u-series:first-child')?.textContent ?? ''),
+    );
     // The page down to the duration chart: the header, the counts, both charts.
     const bottom = (await page.locator('#duration-chart').boundingBox())!;
     await page.screenshot({
