@@ -209,7 +209,7 @@ function drawDurations(elId, play, wait) {
         { label: 'queue wait p50', stroke: cssVar('--playing'), value, points: dots },
         { label: 'queue wait p95', stroke: cssVar('--playing'), dash: [6, 4], value, points: dots },
       ],
-      axes: [axis, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v === null ? '' : ms(v))) }],
+      axes: [axis, { ...axis, size: 84, values: (_u, splits) => splits.map((v) => (v === null ? '' : ms(v))) }],
     };
   });
 }
