@@ -142,6 +142,39 @@ maybe('dashboard in headless Chromium', () => {
     await context.close();
   });
 
+  it('mounts a section listed in sections.js on both pages, told the page, task and range', async () => {
+    const { context, page, errors } = await open(WIDTHS.desktop, { key: KEY });
+    // Lists a probe section (as slos.js would be) in the page's own module instance, then refreshes;
+    // a string, so that the test's compiler leaves the browser's dynamic import() as it is.
+    const addProbe = () =>
+      page.evaluate(`(async () => {
+        const { SECTIONS } = await import('/dashboard/sections.js');
+        SECTIONS.push({
+          name: 'probe',
+          render: (el, ctx) => {
+            el.textContent = JSON.stringify({ page: ctx.page, taskId: ctx.taskId, query: ctx.query });
+          },
+        });
+        document.dispatchEvent(new Event('dashboard:refresh'));
+      })()`);
+    const probe = async (holder: string) =>
+      JSON.parse(
+        (await (await page.waitForSelector(`#${holder} > section[data-section="probe"]:not(:empty)`)).textContent())!,
+      );
+    await page.goto(`${h.baseUrl}/dashboard?range=7d`);
+    await state(page, 'ok');
+    await addProbe();
+    const overview = await probe('overview-sections');
+    expect(overview).toMatchObject({ page: 'overview', taskId: null, query: { interval: 'day' } });
+    expect(Date.parse(overview.query.to) - Date.parse(overview.query.from)).toBe(7 * 24 * 3600_000);
+    await page.goto(`${h.baseUrl}/dashboard/tasks/${taskId}?range=1h`);
+    await state(page, 'ok');
+    await addProbe();
+    expect(await probe('task-sections')).toMatchObject({ page: 'task', taskId, query: { interval: 'minute' } });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('draws the range controls at one height, "Custom" included', async () => {
     const { context, page } = await open(WIDTHS.desktop, { key: KEY });
     await page.goto(`${h.baseUrl}/dashboard`);
