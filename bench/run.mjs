@@ -368,20 +368,27 @@ async function readScenario() {
   const path = READ_PATH;
   const headers = { authorization: `Bearer ${API_KEY}` };
   await load({ url: service.url + path, connections, duration: 1, headers }); // warm-up
+  // CPU per request beside the rates: on a busy machine the rates swing with the neighbours.
+  let cpu = cpuSeconds(service.pid);
   const mine = await load({ url: service.url + path, connections, duration, headers });
+  const cpuMs = ((cpuSeconds(service.pid) - cpu) * 1000) / mine.requests.total;
   const rss = rssMb(service.pid);
   // read_conditional: a poller that sends back the ETag it was given, on a page that has not changed.
   const etag = (await fetch(service.url + path, { headers })).headers.get('etag');
+  cpu = cpuSeconds(service.pid);
   const conditional = etag
     ? await load({ url: service.url + path, connections, duration, headers: { ...headers, 'if-none-match': etag } })
     : null;
+  const cCpuMs = conditional ? ((cpuSeconds(service.pid) - cpu) * 1000) / conditional.requests.total : 0;
   await service.stop();
 
   const port = await freePort();
   const baseline = startProcess('baseline-read.mjs', { DATABASE_URL: url, PORT: String(port) });
   await new Promise((r) => baseline.stdout.once('data', r));
   await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration: 1 });
+  cpu = cpuSeconds(baseline.pid);
   const base = await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration });
+  const bCpuMs = ((cpuSeconds(baseline.pid) - cpu) * 1000) / base.requests.total;
   baseline.kill();
   const ratio = mine.requests.average / base.requests.average;
   record({
@@ -394,7 +401,7 @@ async function readScenario() {
     baselineP99: base.latency.p99,
     target: '≥ 1.15 × bare Fastify + pg; p99 ≤ the baseline’s',
     pass: ratio >= 1.15 && p99Within(mine.latency.p99, base.latency.p99, 1) && mine.non2xx === 0,
-    notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx`,
+    notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx; CPU per request ${cpuMs.toFixed(3)} ms (baseline ${bCpuMs.toFixed(3)} ms: ${(bCpuMs / cpuMs).toFixed(2)}×)`,
   });
   const notModified = conditional?.['3xx'] ?? 0;
   const cRatio = conditional ? conditional.requests.average / base.requests.average : 0;
@@ -413,7 +420,7 @@ async function readScenario() {
       p99Within(conditional.latency.p99, base.latency.p99, 1) &&
       notModified === conditional.requests.total,
     notes: conditional
-      ? `${notModified} of ${conditional.requests.total} answered 304; against the service's own full page: ${(conditional.requests.average / mine.requests.average).toFixed(2)}×`
+      ? `${notModified} of ${conditional.requests.total} answered 304; against the service's own full page: ${(conditional.requests.average / mine.requests.average).toFixed(2)}×; CPU per request ${cCpuMs.toFixed(3)} ms (baseline's full page ${bCpuMs.toFixed(3)} ms)`
       : 'no ETag on the drive page',
   });
   record({
