@@ -1698,7 +1698,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
-                    ETag?: unknown;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1709,7 +1709,7 @@ export interface operations {
             304: {
                 headers: {
                     /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
-                    ETag?: unknown;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2016,7 +2016,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
-                    ETag?: unknown;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2027,7 +2027,7 @@ export interface operations {
             304: {
                 headers: {
                     /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
-                    ETag?: unknown;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -41,7 +41,10 @@ export function responseSchema(dto: Dto): JsonSchema {
     const scalar =
       typeof type === 'function' ? SCALARS[type.name] : typeof type === 'string' ? SCALARS[type] : undefined;
     if (scalar) schema = { type: meta.nullable ? [scalar, 'null'] : scalar };
-    else if (typeof type === 'function' && Reflect.hasMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, type.prototype)) {
+    else if (
+      typeof type === 'function' &&
+      Reflect.hasMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, (type as { prototype: object }).prototype)
+    ) {
       schema = responseSchema(type as Dto);
       if (meta.nullable) schema = { anyOf: [schema, { type: 'null' }] };
     } else schema = {};

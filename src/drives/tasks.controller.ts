@@ -34,7 +34,10 @@ import { HeavyReads } from '../database/heavy-reads';
 
 /** How the conditional reads are documented: the ETag given, If-None-Match taken, 304 answered. */
 const ETAG_HEADER = {
-  ETag: { description: 'The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged' },
+  ETag: {
+    description: 'The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged',
+    schema: { type: 'string', example: '"Qm9vdHN0cmFw"' },
+  },
 };
 const IfNoneMatch = () =>
   ApiHeader({
