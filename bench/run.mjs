@@ -31,9 +31,16 @@ const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11,
 
 const results = [];
 const record = (r) => {
-  results.push({ baseline: null, ratio: null, notes: '', ...r });
+  const p99Ratio = r.p99 != null && r.baselineP99 ? +(r.p99 / r.baselineP99).toFixed(3) : null;
+  results.push({ baseline: null, ratio: null, p99: null, baselineP99: null, notes: '', ...r, p99Ratio });
   log(`${r.id}: ${r.value} ${r.unit} ${r.pass ? 'PASS' : 'MISS'} (target ${r.target})`);
 };
+/**
+ * Latency is judged against the baseline's in the same run, never against a fixed number of
+ * milliseconds: on a shared two-core machine an absolute time says more about the neighbours.
+ * `p99 / baselineP99 ≤ most`.
+ */
+const p99Within = (p99, baselineP99, most) => baselineP99 > 0 && p99 / baselineP99 <= most;
 
 // ---------------------------------------------------------------- infrastructure
 const pgDir = mkdtempSync(join(tmpdir(), 'drive-status-bench-'));
@@ -318,16 +325,20 @@ async function callbacksScenario() {
   let out = '';
   baseline.stdout.on('data', (d) => (out += d));
   await new Promise((r) => baseline.once('exit', r));
-  const base = JSON.parse(out).perSecond;
+  const { perSecond: base, p99: baseP99 } = JSON.parse(out);
+  const ratio = perSecond / base;
   record({
     id: 'callbacks',
     value: +perSecond.toFixed(1),
     unit: 'acknowledged callbacks/s',
     baseline: +base.toFixed(1),
-    ratio: +(perSecond / base).toFixed(3),
-    target: '≥ 0.5 of the baseline',
-    pass: perSecond / base >= 0.5 && stored >= ok,
-    notes: `${ok} acknowledged, ${stored} history rows found afterwards (requests still in flight when the load stopped are written too), ${result.non2xx} non-2xx, ${connections} connections, p99 ${result.latency.p99} ms`,
+    ratio: +ratio.toFixed(3),
+    p99: result.latency.p99,
+    baselineP99: baseP99,
+    target:
+      '≥ 2.0 × the baseline; p99 ≤ 2 × the baseline’s (a callback is one HTTP request, its event one transaction)',
+    pass: ratio >= 2.0 && p99Within(result.latency.p99, baseP99, 2) && stored >= ok,
+    notes: `${ok} acknowledged, ${stored} history rows found afterwards (requests still in flight when the load stopped are written too), ${result.non2xx} non-2xx, ${connections} connections, p99 ${result.latency.p99} ms (baseline ${baseP99} ms per transaction)`,
   });
 }
 
@@ -357,15 +368,27 @@ async function readScenario() {
   const path = READ_PATH;
   const headers = { authorization: `Bearer ${API_KEY}` };
   await load({ url: service.url + path, connections, duration: 1, headers }); // warm-up
+  // CPU per request beside the rates: on a busy machine the rates swing with the neighbours.
+  let cpu = cpuSeconds(service.pid);
   const mine = await load({ url: service.url + path, connections, duration, headers });
+  const cpuMs = ((cpuSeconds(service.pid) - cpu) * 1000) / mine.requests.total;
   const rss = rssMb(service.pid);
+  // read_conditional: a poller that sends back the ETag it was given, on a page that has not changed.
+  const etag = (await fetch(service.url + path, { headers })).headers.get('etag');
+  cpu = cpuSeconds(service.pid);
+  const conditional = etag
+    ? await load({ url: service.url + path, connections, duration, headers: { ...headers, 'if-none-match': etag } })
+    : null;
+  const cCpuMs = conditional ? ((cpuSeconds(service.pid) - cpu) * 1000) / conditional.requests.total : 0;
   await service.stop();
 
   const port = await freePort();
   const baseline = startProcess('baseline-read.mjs', { DATABASE_URL: url, PORT: String(port) });
   await new Promise((r) => baseline.stdout.once('data', r));
   await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration: 1 });
+  cpu = cpuSeconds(baseline.pid);
   const base = await load({ url: `http://127.0.0.1:${port}${path}`, connections, duration });
+  const bCpuMs = ((cpuSeconds(baseline.pid) - cpu) * 1000) / base.requests.total;
   baseline.kill();
   const ratio = mine.requests.average / base.requests.average;
   record({
@@ -374,9 +397,31 @@ async function readScenario() {
     unit: 'requests/s',
     baseline: +base.requests.average.toFixed(0),
     ratio: +ratio.toFixed(3),
-    target: '≥ 0.7 of the baseline; p99 < 50 ms',
-    pass: ratio >= 0.7 && mine.latency.p99 < 50 && mine.non2xx === 0,
-    notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx`,
+    p99: mine.latency.p99,
+    baselineP99: base.latency.p99,
+    target: '≥ 1.15 × bare Fastify + pg; p99 ≤ the baseline’s',
+    pass: ratio >= 1.15 && p99Within(mine.latency.p99, base.latency.p99, 1) && mine.non2xx === 0,
+    notes: `p99 ${mine.latency.p99} ms (baseline ${base.latency.p99} ms), ${mine.non2xx} non-2xx; CPU per request ${cpuMs.toFixed(3)} ms (baseline ${bCpuMs.toFixed(3)} ms: ${(bCpuMs / cpuMs).toFixed(2)}×)`,
+  });
+  const notModified = conditional?.['3xx'] ?? 0;
+  const cRatio = conditional ? conditional.requests.average / base.requests.average : 0;
+  record({
+    id: 'read_conditional',
+    value: +(conditional?.requests.average ?? 0).toFixed(0),
+    unit: 'requests/s (If-None-Match, page unchanged)',
+    baseline: +base.requests.average.toFixed(0),
+    ratio: +cRatio.toFixed(3),
+    p99: conditional?.latency.p99 ?? null,
+    baselineP99: base.latency.p99,
+    target: '≥ 1.15 × bare Fastify + pg sending the page; p99 ≤ the baseline’s; every answer a 304',
+    pass:
+      !!conditional &&
+      cRatio >= 1.15 &&
+      p99Within(conditional.latency.p99, base.latency.p99, 1) &&
+      notModified === conditional.requests.total,
+    notes: conditional
+      ? `${notModified} of ${conditional.requests.total} answered 304; against the service's own full page: ${(conditional.requests.average / mine.requests.average).toFixed(2)}×; CPU per request ${cCpuMs.toFixed(3)} ms (baseline's full page ${bCpuMs.toFixed(3)} ms)`
+      : 'no ETag on the drive page',
   });
   record({
     id: 'memory',
@@ -486,8 +531,10 @@ function recordReport(id, unit, baselineName, times, baseTimes, same, notes) {
     unit,
     baseline: +b50.toFixed(1),
     ratio: +(b50 / p50).toFixed(1),
-    target: `p95 < 50 ms and ≥ 20× faster than ${baselineName}`,
-    pass: p95 < 50 && b50 / p50 >= 20 && same,
+    p99: +percentile(times, 99).toFixed(2),
+    baselineP99: +percentile(baseTimes, 99).toFixed(1),
+    target: `p95 < 50 ms and ≥ 20× faster than ${baselineName}; p99 ≤ its`,
+    pass: p95 < 50 && b50 / p50 >= 20 && p99Within(percentile(times, 99), percentile(baseTimes, 99), 1) && same,
     notes: notes(p50, b50),
   });
 }
@@ -696,8 +743,10 @@ async function failureRateScenario() {
     unit: `ms p95 (7-day window, ${TASKS} tasks)`,
     baseline: +b50.toFixed(1),
     ratio: +(b50 / p50).toFixed(1),
-    target: 'same counts as the history, ≥ 5× faster than counting it',
-    pass: same && b50 / p50 >= 5,
+    p99: +percentile(times, 99).toFixed(2),
+    baselineP99: +percentile(baseTimes, 99).toFixed(1),
+    target: 'same counts as the history, ≥ 5× faster than counting it; p99 ≤ its',
+    pass: same && b50 / p50 >= 5 && p99Within(percentile(times, 99), percentile(baseTimes, 99), 1),
     notes: `p50 ${p50.toFixed(2)} ms; the former history count p50 ${b50.toFixed(1)} ms; ${ended.toLocaleString()} ended drives in the window; answers ${same ? 'agree' : 'DISAGREE'}`,
   });
 }
@@ -899,6 +948,10 @@ async function minutesScenario(url, drives, span) {
       unit: c.unit,
       baseline: +b50.toFixed(1),
       ratio: +(b50 / p50).toFixed(1),
+      p99: +percentile(times, 99).toFixed(2),
+      baselineP99: +percentile(baseTimes, 99).toFixed(1),
+      // The p99s are shown side by side, but not judged: over a short range history answers fast
+      // too (the aggregates are for the long ranges), so being faster is not this scenario's claim.
       target: 'p95 < 50 ms (ratio: the same question over history, p50 against p50)',
       pass: p95 < 50 && same,
       notes: `p50 ${p50.toFixed(2)} ms over HTTP, ${body.buckets.length} buckets; over history p50 ${b50.toFixed(1)} ms; ${n.toLocaleString()} history rows; answers ${same ? 'agree' : 'DISAGREE'}`,
@@ -1038,7 +1091,7 @@ try {
   if (ONLY.includes('scale')) await scaleScenario();
   if (want('report') || want('durations') || want('minutes')) await reportScenario();
   if (want('failure_rate')) await failureRateScenario();
-  if (want('read') || want('memory')) await readScenario();
+  if (want('read') || want('read_conditional') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();
   if (want('tracing')) await tracingScenario();
   if (want('sync') || want('sync_write')) await syncScenario();
@@ -1060,11 +1113,12 @@ const output = {
 };
 writeFileSync(join(here, 'results.json'), JSON.stringify(output, null, 2) + '\n');
 console.log(
-  `\n${'scenario'.padEnd(11)} ${'value'.padStart(10)}  ${'unit'.padEnd(44)} ${'baseline'.padStart(9)} ${'ratio'.padStart(7)}  result`,
+  `\n${'scenario'.padEnd(16)} ${'value'.padStart(10)}  ${'unit'.padEnd(44)} ${'baseline'.padStart(9)} ${'ratio'.padStart(7)} ${'p99 (base)'.padStart(16)} ${'p99 ratio'.padStart(9)}  result`,
 );
 for (const r of results) {
+  const p99 = r.p99 == null ? '-' : `${r.p99} (${r.baselineP99 ?? '-'})`;
   console.log(
-    `${r.id.padEnd(11)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(44)} ${String(r.baseline ?? '-').padStart(9)} ${String(r.ratio ?? '-').padStart(7)}  ${r.pass ? 'pass' : 'MISS'}  ${r.notes}`,
+    `${r.id.padEnd(16)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(44)} ${String(r.baseline ?? '-').padStart(9)} ${String(r.ratio ?? '-').padStart(7)} ${p99.padStart(16)} ${String(r.p99Ratio ?? '-').padStart(9)}  ${r.pass ? 'pass' : 'MISS'}  ${r.notes}`,
   );
 }
 console.log(

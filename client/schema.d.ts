@@ -1683,7 +1683,10 @@ export interface operations {
     getTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer already held: 304 (no body) when it is still the current one */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Task id: must be 1-128 characters, each a letter, digit or one of _ . : - */
                 taskId: string;
@@ -1694,11 +1697,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskView"];
                 };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input; the message says what is wrong */
             400: {
@@ -1987,7 +2001,10 @@ export interface operations {
                 /** @description A status name, or several separated by commas */
                 status?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an answer already held: 304 (no body) when it is still the current one */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Task id: must be 1-128 characters, each a letter, digit or one of _ . : - */
                 taskId: string;
@@ -1998,11 +2015,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DrivePage"];
                 };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match (no body) */
+            304: {
+                headers: {
+                    /** @description The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input; the message says what is wrong */
             400: {

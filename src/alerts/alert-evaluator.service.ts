@@ -65,6 +65,10 @@ export class AlertEvaluatorService {
 
   /** One round over every rule. Public for tests; returns the transitions it wrote. */
   async evaluate(now = new Date()): Promise<{ fired: number; resolved: number }> {
+    if (!(await this.alerts.anythingToWatch())) {
+      this.cursor = null; // as below: the first round after a rule appears sweeps
+      return { fired: 0, resolved: 0 };
+    }
     const rules = await this.alerts.listRules();
     const open = new Map((await this.alerts.openAlerts()).map((a) => [scopeKey(a.ruleId, a.taskId), a]));
     if (!rules.some((r) => r.enabled) && !open.size) {

@@ -86,6 +86,18 @@ export class AlertsRepository {
     });
   }
 
+  /**
+   * Whether the evaluator has anything to do: an enabled rule or an open alert. Asked on the pool,
+   * not through Prisma, so a process whose routes never touch Prisma (the hot reads) does not load
+   * Prisma's query compiler (about 60 MB resident) for a round that finds nothing.
+   */
+  async anythingToWatch(): Promise<boolean> {
+    const { rows } = await this.prisma.pool.query<{ any: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM alert_rule WHERE enabled) OR EXISTS (SELECT 1 FROM alert WHERE open) AS any',
+    );
+    return rows[0].any;
+  }
+
   /** Every rule (the evaluator's list; there are at most ALERT_RULES_MAX). */
   listRules(): Promise<RuleRow[]> {
     return this.prisma.alertRule.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });

@@ -4,6 +4,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
 import { DriveStatusCode } from '../zego/zego.types';
 import { DriveCounts, DriveHistoryRow, DriveRow } from './drive-rows';
+import type { PageVersion } from './page-versions';
 
 /**
  * A drive's columns for the API. Its lastSeenAt is the task's last successful poll while the
@@ -31,10 +32,10 @@ const DRIVE_PAGE = Object.fromEntries(
     const conditions = ['d.task_id = t.task_id'];
     if (filter === 'status') conditions.push('d.status = ANY($3::smallint[])');
     if (position === 'after') conditions.push(`d.id > $${filter === 'status' ? 4 : 3}::bigint`);
-    const text = `SELECT t.queued, t.playing, t.failed, t.finished, t.unresolved, d.*
+    const text = `SELECT t.queued, t.playing, t.failed, t.finished, t.unresolved, t.xmin::text AS "taskVersion", d.*
         FROM task t
         LEFT JOIN LATERAL (
-          SELECT ${DRIVE_COLUMNS} FROM drive d WHERE ${conditions.join(' AND ')} ORDER BY d.id LIMIT $2
+          SELECT ${DRIVE_COLUMNS}, d.xmin::text AS "rowVersion" FROM drive d WHERE ${conditions.join(' AND ')} ORDER BY d.id LIMIT $2
         ) d ON true
        WHERE t.task_id = $1
        ORDER BY d.id`;
@@ -65,12 +66,13 @@ export class DriveReadsRepository {
     statuses: DriveStatusCode[] | null,
     limit: number,
     afterId: string | null,
-  ): Promise<{ counts: DriveCounts; drives: DriveRow[] } | null> {
+  ): Promise<{ counts: DriveCounts; drives: DriveRow[]; version: PageVersion } | null> {
     const { name, text } = DRIVE_PAGE[`${statuses ? 'status' : 'all'}-${afterId ? 'after' : 'first'}`];
     const values: unknown[] = [taskId, limit];
     if (statuses) values.push(statuses);
     if (afterId) values.push(afterId);
-    const { rows } = await this.read.prisma.pool.query<DriveCounts & Partial<DriveRow>>({
+    type Row = DriveCounts & Partial<DriveRow> & { taskVersion: string; rowVersion: string | null };
+    const { rows } = await this.read.prisma.pool.query<Row>({
       name,
       text,
       values,
@@ -80,7 +82,14 @@ export class DriveReadsRepository {
     const { queued, playing, failed, finished, unresolved } = rows[0];
     // A task without (matching) drives comes back as one row whose drive columns are all null.
     const drives = rows[0].id === null ? [] : (rows as DriveRow[]);
-    return { counts: { queued, playing, failed, finished, unresolved }, drives };
+    // The rows' versions, for the page's ETag (page-versions.ts asks for the same without the rows).
+    let versions = '';
+    if (rows[0].id !== null) for (const r of rows) versions += `${versions ? ',' : ''}${r.id}:${r.rowVersion}`;
+    return {
+      counts: { queued, playing, failed, finished, unresolved },
+      drives,
+      version: { task: rows[0].taskVersion, drives: versions },
+    };
   }
 
   /**

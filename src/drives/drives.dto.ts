@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_EXAMPLE, TIME_EXAMPLE } from '../common/api-docs';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
+import { validatedFast } from '../common/validation';
 import { CursorParam, LimitParam } from '../common/paging';
 import { DRIVE_STATUS_BY_NAME, DriveStatusName, TASK_STATUS_NAMES, TaskStatusName } from '../zego/zego.types';
 
@@ -113,6 +114,34 @@ export class FailuresQuery {
   @IsIn(['hour', 'day'], { message: 'interval must be hour or day' })
   interval: 'hour' | 'day' = 'hour';
 }
+
+// The drive page is the hot read: its parameters are checked by hand when they are plainly valid
+// (anything else, and every refusal, goes through the classes above, with their messages).
+const STATUS_SET = new Set<string>(STATUS_NAMES);
+const PLAIN_LIMIT = /^[1-9][0-9]{0,2}$/;
+validatedFast(TaskParams, (value) => {
+  const { taskId, ...rest } = value as Record<string, unknown>;
+  if (typeof taskId !== 'string' || !ID_PATTERN.test(taskId) || Object.keys(rest).length) return undefined;
+  return Object.assign(new TaskParams(), { taskId });
+});
+validatedFast(DrivesQuery, (value) => {
+  const query = new DrivesQuery();
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v !== 'string') return undefined;
+    if (key === 'limit') {
+      if (!PLAIN_LIMIT.test(v) || Number(v) > 500) return undefined;
+      query.limit = Number(v);
+    } else if (key === 'cursor') {
+      if (v.length > 300) return undefined;
+      query.cursor = v;
+    } else if (key === 'status') {
+      const names = v.split(',').map((s) => s.trim());
+      if (!names.every((n) => STATUS_SET.has(n))) return undefined;
+      query.status = names as DriveStatusName[];
+    } else return undefined;
+  }
+  return query;
+});
 
 // ------------------------------------------------------------------ answers
 

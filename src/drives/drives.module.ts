@@ -4,6 +4,7 @@ import { DriveReadsRepository } from './drive-reads.repository';
 import { DrivesService } from './drives.service';
 import { ObservationsRepository } from './observations.repository';
 import { OutcomesRepository } from './outcomes.repository';
+import { PageVersions } from './page-versions';
 import { TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
 
@@ -16,6 +17,7 @@ import { TasksRepository } from './tasks.repository';
     DriveReadsRepository,
     ObservationsRepository,
     OutcomesRepository,
+    PageVersions,
     DrivesService,
   ],
   exports: [CallbackReceiptsRepository, TasksRepository, ObservationsRepository, OutcomesRepository, DrivesService],

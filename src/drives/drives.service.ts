@@ -22,6 +22,7 @@ import { ObservationsRepository } from './observations.repository';
 import { OutcomesRepository } from './outcomes.repository';
 import { TasksRepository } from './tasks.repository';
 import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
+import { drivePageEtag, etagMatches, PageShape, PageVersions, taskEtag } from './page-versions';
 
 /** A producer's submittedAt older than this is refused (it is not a registration, it is a back-fill). */
 const SUBMITTED_WITHIN_MS = 24 * 3600_000;
@@ -40,6 +41,7 @@ export class DrivesService {
     private readonly reads: DriveReadsRepository,
     private readonly outcomes: OutcomesRepository,
     private readonly observations: ObservationsRepository,
+    private readonly versions: PageVersions,
   ) {}
 
   /**
@@ -87,6 +89,22 @@ export class DrivesService {
     return taskView(await this.requireTask(taskId));
   }
 
+  /**
+   * The task with its ETag, or only the ETag when `ifNoneMatch` still names it (answer 304). The
+   * version is read before the task, so a change in between gives an older tag with a newer answer
+   * (the next conditional request fetches it again), never the reverse.
+   */
+  async getTaskIfChanged(
+    taskId: string,
+    ifNoneMatch: string | undefined,
+  ): Promise<{ etag: string; task: TaskView | null }> {
+    const version = await this.versions.task(taskId);
+    if (version === null) throw taskNotFound(taskId);
+    const etag = taskEtag(version);
+    if (etagMatches(ifNoneMatch, etag)) return { etag, task: null };
+    return { etag, task: await this.getTask(taskId) };
+  }
+
   async listTasks(limit: number, cursor?: string): Promise<TaskPage> {
     const after = decodeCursor('tasks', cursor, (a) => ID_PATTERN.test(a));
     const rows = await this.tasks.listTasks(limit + 1, after);
@@ -98,20 +116,45 @@ export class DrivesService {
   }
 
   async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string): Promise<DrivePage> {
+    // Without If-None-Match there is always a page.
+    return (await this.drivePage(taskId, statuses, limit, cursor)).page as DrivePage;
+  }
+
+  /**
+   * A page of the task's drives with its ETag; with `ifNoneMatch` naming the page's current
+   * version, only the ETag (page null: answer 304), found without reading the page.
+   */
+  async drivePage(
+    taskId: string,
+    statuses: string[] | undefined,
+    limit: number,
+    cursor?: string,
+    ifNoneMatch?: string,
+  ): Promise<{ etag: string; page: DrivePage | null }> {
     const list = `drives:${taskId}`;
     const after = decodeCursor(list, cursor, isBigintKey);
     const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
+    const shape: PageShape = { statuses: codes, limit: limit + 1, afterId: after };
+    if (ifNoneMatch) {
+      const version = await this.versions.drivePage(taskId, shape);
+      if (!version) throw taskNotFound(taskId);
+      const etag = drivePageEtag(shape, version);
+      if (etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+    }
     const found = await this.reads.drivePage(taskId, codes, limit + 1, after);
     if (!found) throw taskNotFound(taskId);
     const { counts, drives } = found;
     const page = drives.slice(0, limit);
     const decided = counts.failed + counts.finished;
     return {
-      taskId,
-      counts: countsView(counts),
-      failureRate: decided ? counts.failed / decided : 0,
-      items: page.map(driveView),
-      nextCursor: drives.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
+      etag: drivePageEtag(shape, found.version),
+      page: {
+        taskId,
+        counts: countsView(counts),
+        failureRate: decided ? counts.failed / decided : 0,
+        items: page.map(driveView),
+        nextCursor: drives.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
+      },
     };
   }
 

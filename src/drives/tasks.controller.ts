@@ -1,15 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { responseSchema } from '../common/response-schema';
 import { RequiresScope } from '../common/scope.decorator';
 import {
   DriveDetail,
@@ -27,6 +31,26 @@ import {
 } from './drives.dto';
 import { DrivesService } from './drives.service';
 import { HeavyReads } from '../database/heavy-reads';
+
+/** How the conditional reads are documented: the ETag given, If-None-Match taken, 304 answered. */
+const ETAG_HEADER = {
+  ETag: {
+    description: 'The answer’s version: send it back as If-None-Match to be told 304 while it is unchanged',
+    schema: { type: 'string', example: '"Qm9vdHN0cmFw"' },
+  },
+};
+const IfNoneMatch = () =>
+  ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of an answer already held: 304 (no body) when it is still the current one',
+  });
+const NotModified = () =>
+  ApiResponse({
+    status: 304,
+    description: 'Unchanged since the ETag sent in If-None-Match (no body)',
+    headers: ETAG_HEADER,
+  });
 
 /** Tracked tasks, their drives with history, and failure counts over time. */
 @ApiTags('tasks')
@@ -65,10 +89,19 @@ export class TasksController {
 
   @Get(':taskId')
   @ApiOperation({ summary: 'One task with its counts' })
-  @ApiOkResponse({ type: TaskView })
+  @IfNoneMatch()
+  @ApiOkResponse({ type: TaskView, headers: ETAG_HEADER })
+  @NotModified()
   @ApiErrors({ notFound: 'The task is not tracked' })
-  get(@Param() { taskId }: TaskParams) {
-    return this.drives.getTask(taskId);
+  async get(
+    @Param() { taskId }: TaskParams,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { etag, task } = await this.drives.getTaskIfChanged(taskId, ifNoneMatch);
+    void reply.header('etag', etag);
+    if (!task) return void reply.status(304);
+    return task;
   }
 
   @Delete(':taskId')
@@ -82,11 +115,23 @@ export class TasksController {
   }
 
   @Get(':taskId/drives')
+  // The hot read: its answer written by a serialiser compiled for its shape.
+  @RouteSchema({ response: { 200: responseSchema(DrivePage) } })
   @ApiOperation({ summary: 'Drives of a task, in the order first seen, with counts and failure rate' })
-  @ApiOkResponse({ type: DrivePage })
+  @IfNoneMatch()
+  @ApiOkResponse({ type: DrivePage, headers: ETAG_HEADER })
+  @NotModified()
   @ApiErrors({ notFound: 'The task is not tracked' })
-  listDrives(@Param() { taskId }: TaskParams, @Query() { status, limit, cursor }: DrivesQuery) {
-    return this.drives.listDrives(taskId, status, limit, cursor);
+  async listDrives(
+    @Param() { taskId }: TaskParams,
+    @Query() { status, limit, cursor }: DrivesQuery,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { etag, page } = await this.drives.drivePage(taskId, status, limit, cursor, ifNoneMatch);
+    void reply.header('etag', etag);
+    if (!page) return void reply.status(304);
+    return page;
   }
 
   @Post(':taskId/drives')

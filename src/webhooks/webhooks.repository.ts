@@ -132,10 +132,13 @@ export class WebhooksRepository {
 
   /** Endpoints with a delivery due now (one index probe per endpoint: there are at most WEBHOOKS_MAX). */
   async endpointsWithDue(now = new Date()): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
-      SELECT e.id::text FROM webhook_endpoint e
-       WHERE EXISTS (SELECT 1 FROM webhook_delivery d
-                      WHERE d.webhook_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= ${now})`;
+    // Every second on the lease holder: on the pool, so an idle process does not load Prisma's query compiler.
+    const { rows } = await this.prisma.pool.query<{ id: string }>(
+      `SELECT e.id::text FROM webhook_endpoint e
+        WHERE EXISTS (SELECT 1 FROM webhook_delivery d
+                       WHERE d.webhook_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= $1)`,
+      [now],
+    );
     return rows.map((r) => r.id);
   }
 

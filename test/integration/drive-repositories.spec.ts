@@ -287,11 +287,13 @@ describe('the drive repositories on PostgreSQL', () => {
     expect(await reads.drivePage('t7', null, 10, after)).toEqual({
       counts: { queued: 7, playing: 6, failed: 6, finished: 6, unresolved: 0 },
       drives: [],
+      version: { task: expect.stringMatching(/^\d+$/), drives: '' },
     });
     await tasks.trackTask('t7-empty', 'manual');
     expect(await reads.drivePage('t7-empty', [3], 10, null)).toEqual({
       counts: { queued: 0, playing: 0, failed: 0, finished: 0, unresolved: 0 },
       drives: [],
+      version: { task: expect.stringMatching(/^\d+$/), drives: '' },
     });
     expect(await reads.drivePage('t7-unknown', null, 10, null)).toBeNull();
   });

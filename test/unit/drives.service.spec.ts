@@ -5,6 +5,7 @@ import { DrivesService } from '../../src/drives/drives.service';
 import type { ObservationsRepository } from '../../src/drives/observations.repository';
 import type { OutcomesRepository } from '../../src/drives/outcomes.repository';
 import type { TasksRepository } from '../../src/drives/tasks.repository';
+import type { PageVersions } from '../../src/drives/page-versions';
 import { driveRow, stub, taskRow } from '../support/factories';
 
 /** The drives service on stubbed repositories: its own decisions, without a database. */
@@ -13,12 +14,14 @@ function service(parts: {
   reads?: Partial<Record<keyof DriveReadsRepository, unknown>>;
   outcomes?: Partial<Record<keyof OutcomesRepository, unknown>>;
   observations?: Partial<Record<keyof ObservationsRepository, unknown>>;
+  versions?: Partial<Record<keyof PageVersions, unknown>>;
 }) {
   return new DrivesService(
     stub<TasksRepository>(parts.tasks ?? {}),
     stub<DriveReadsRepository>(parts.reads ?? {}),
     stub<OutcomesRepository>(parts.outcomes ?? {}),
     stub<ObservationsRepository>(parts.observations ?? {}),
+    stub<PageVersions>(parts.versions ?? {}),
   );
 }
 
@@ -29,6 +32,7 @@ describe('DrivesService', () => {
       const drivePage = jest.fn().mockResolvedValue({
         counts: { queued: 0, playing: 1, failed: 1, finished: 3, unresolved: 0 },
         drives: rows,
+        version: { task: '1', drives: '' },
       });
       const page = await service({ reads: { drivePage } }).listDrives('task-1', ['failed', 'finished'], 2);
       expect(drivePage).toHaveBeenCalledWith('task-1', [3, 4], 3, null);
@@ -42,6 +46,7 @@ describe('DrivesService', () => {
       const drivePage = jest.fn().mockResolvedValue({
         counts: { queued: 1, playing: 0, failed: 0, finished: 0, unresolved: 0 },
         drives: [driveRow()],
+        version: { task: '1', drives: '' },
       });
       const page = await service({ reads: { drivePage } }).listDrives('task-1', undefined, 2);
       expect(drivePage).toHaveBeenCalledWith('task-1', null, 3, null);
