@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ID_EXAMPLE } from '../common/api-docs';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
@@ -11,9 +10,10 @@ const WINDOW_RULE = 'windowDays must be a whole number of days from 1 to 90';
 
 export class CreateSloBody {
   @ApiProperty({ example: 'avatar drives finish', minLength: 1, maxLength: 200 })
-  @IsString({ message: 'name must be text' })
-  @MinLength(1, { message: 'name must not be empty' })
+  // Checked bottom-up, one failure reported: the type first.
   @MaxLength(200, { message: 'name must be at most 200 characters' })
+  @MinLength(1, { message: 'name must not be empty' })
+  @IsString({ message: 'name must be text' })
   name: string;
 
   @ApiProperty({ description: 'Percent of drives that must finish, above 50 and below 100', example: 99.5 })
@@ -22,9 +22,9 @@ export class CreateSloBody {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 28, description: 'The rolling window, days' })
   @IsOptional()
-  @IsInt({ message: WINDOW_RULE })
-  @Min(1, { message: WINDOW_RULE })
   @Max(90, { message: WINDOW_RULE })
+  @Min(1, { message: WINDOW_RULE })
+  @IsInt({ message: WINDOW_RULE })
   windowDays?: number;
 
   @ApiPropertyOptional({
