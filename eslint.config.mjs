@@ -44,5 +44,10 @@ export default tseslint.config(
     files: ['src/dashboard/assets/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
+  {
+    // The ES modules of the page (the others are classic scripts).
+    files: ['src/dashboard/assets/slos.js'],
+    languageOptions: { sourceType: 'module' },
+  },
   prettier,
 );

@@ -13,6 +13,7 @@ function loadAssets(): Record<string, { type: string; body: Buffer }> {
   return {
     'index.html': { type: 'text/html; charset=utf-8', body: readFileSync(join(own, 'index.html')) },
     'app.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(own, 'app.js')) },
+    'slos.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(own, 'slos.js')) },
     'dashboard.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(own, 'dashboard.css')) },
     'uplot.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(uplot, 'uPlot.iife.min.js')) },
     'uplot.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(uplot, 'uPlot.min.css')) },

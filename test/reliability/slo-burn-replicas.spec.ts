@@ -35,7 +35,7 @@ describe('SLO burn alerts with two replicas', () => {
   let db: TestDatabase;
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   let receiver: WebhookReceiver;
-  let replicas: ServiceProcess[] = [];
+  const replicas: ServiceProcess[] = [];
   const api = (r: ServiceProcess, method: string, path: string, body?: unknown) =>
     r.request(method, path, { body, headers: auth });
 
@@ -51,7 +51,9 @@ describe('SLO burn alerts with two replicas', () => {
       WEBHOOK_ALLOW_PRIVATE: 'true',
       SYNC_ENABLED: 'false',
     });
-    replicas = await Promise.all([startService(env), startService(env)]);
+    // One after the other: two cold starts at once on a busy machine can outlast the start timeout.
+    replicas.push(await startService(env));
+    replicas.push(await startService(env));
   });
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.kill('SIGKILL')));
@@ -67,8 +69,9 @@ describe('SLO burn alerts with two replicas', () => {
     // 95 % over 28 days: thresholds 13.44 (1 h and 5 m), 5.6 (6 h and 30 m), 0.933 (3 d and 6 h);
     // a burn rate is the bad share divided by 0.05, at most 20.
     const slo = (await api(replicas[0], 'POST', '/slos', { name: 'burn', objective: 95, taskId })).body;
-    const rule = (await api(replicas[1], 'POST', '/alert-rules', { kind: 'slo_burn', sloId: slo.id, webhookIds: [hook.id] }))
-      .body;
+    const rule = (
+      await api(replicas[1], 'POST', '/alert-rules', { kind: 'slo_burn', sloId: slo.id, webhookIds: [hook.id] })
+    ).body;
     expect(rule.sloId).toBe(slo.id);
 
     // One failed drive: every window's share is 1, burn 20: the page pair holds.

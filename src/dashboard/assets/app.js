@@ -435,6 +435,10 @@
       api('/reports/durations?metric=play&' + q),
       api('/reports/durations?metric=queue_wait&' + q),
       api('/silences'),
+      // The SLO section lives in its own ES module (slos.js).
+      import('/dashboard/slos.js').then(function (m) {
+        return m.renderSlos($('slos'), api);
+      }),
     ]).then(function (r) {
       var status = r[0];
       showAlerts(r[4].items, r[5].items, r[8].items);
