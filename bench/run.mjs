@@ -998,17 +998,18 @@ async function sloScenario() {
   const { createApp } = (await import('../dist/app/create-app.js')).default;
   const { loadConfig } = (await import('../dist/config/app-config.js')).default;
   const { AlertEvaluatorService } = (await import('../dist/alerts/alert-evaluator.service.js')).default;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    API_OPEN: 'true',
+    SYNC_ENABLED: 'false',
+    ALERT_EVAL_INTERVAL_MS: '600000',
+    LOG_LEVEL: 'warn',
+    DISCOVERY_INTERVAL_S: '0',
+  });
   const app = await createApp({
-    config: loadConfig({
-      NODE_ENV: 'test',
-      API_OPEN: 'true',
-      SYNC_ENABLED: 'false',
-      ALERT_EVAL_INTERVAL_MS: '600000',
-      LOG_LEVEL: 'warn',
-      DISCOVERY_INTERVAL_S: '0',
-    }),
+    config,
     databaseUrl: url,
-    zego: { baseUrl: 'http://127.0.0.1:9', appId: APP_ID, serverSecret: SERVER_SECRET },
+    zego: { baseUrl: 'http://127.0.0.1:9', appId: APP_ID, serverSecret: SERVER_SECRET, ...config.zegoTuning },
   });
   await app.init();
   const evaluator = app.get(AlertEvaluatorService);

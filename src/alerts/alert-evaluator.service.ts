@@ -38,6 +38,8 @@ export class AlertEvaluatorService {
   /** The last drive_history id looked at; null: the next round sweeps every task. */
   private cursor: bigint | null = null;
   private lastSweepAt = 0;
+  /** This round's SLO measurements by SLO id: several rules on one SLO read it once. */
+  private sloRound = new Map<string, Promise<Measurement | null>>();
 
   constructor(
     config: AppConfig,
@@ -78,6 +80,7 @@ export class AlertEvaluatorService {
       return { fired: 0, resolved: 0 };
     }
     const sweep = this.cursor === null || now.getTime() - this.lastSweepAt >= SWEEP_EVERY_MS;
+    this.sloRound = new Map();
     const counts = { fired: 0, resolved: 0 };
 
     // The tasks worth looking at this round.
@@ -172,7 +175,9 @@ export class AlertEvaluatorService {
         out.set(null, { value: this.zego.circuitOpen || this.zego.credentialsProblem ? 1 : 0 });
         break;
       case 'slo_burn': {
-        const m = await this.measureSlo(rule.sloId, now);
+        if (!rule.sloId) break;
+        if (!this.sloRound.has(rule.sloId)) this.sloRound.set(rule.sloId, this.measureSlo(rule.sloId, now));
+        const m = await this.sloRound.get(rule.sloId);
         if (m) out.set(null, m);
         break;
       }
@@ -184,8 +189,8 @@ export class AlertEvaluatorService {
    * The multiwindow, multi-burn-rate verdict of the rule's SLO, read from the primary (what is
    * written follows from it). Null when the SLO is gone (deleting it is refused while rules watch it).
    */
-  private async measureSlo(sloId: string | null, now: Date): Promise<Measurement | null> {
-    const slo = sloId ? await this.sloRows.get(sloId, true) : null;
+  private async measureSlo(sloId: string, now: Date): Promise<Measurement | null> {
+    const slo = await this.sloRows.get(sloId, true);
     if (!slo) return null;
     const measured = await this.slos.measure(slo, now, true);
     const verdict = burnVerdict(measured.burnRates, slo.windowDays);

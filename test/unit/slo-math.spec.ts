@@ -1,3 +1,4 @@
+import { checkRuleSettings, shouldFire, shouldResolve } from '../../src/alerts/alert-conditions';
 import {
   bucketEnds,
   BURN_PAIRS,
@@ -130,5 +131,32 @@ describe('SLO arithmetic', () => {
     expect(bucketEnds(end, 'day', 3)).toEqual([T0 - DAY_MS, T0, end]);
     expect(bucketEnds(T0, 'day', 2)).toEqual([T0 - DAY_MS, T0]);
     expect(bucketEnds(end, 'hour', 2)).toEqual([end - HOUR_MS, end]);
+  });
+
+  it('fires an slo_burn rule while a pair holds and resolves it once none does', () => {
+    const rule = { kind: 'slo_burn' as const, threshold: null, windowS: null, minSamples: null, thresholdS: null };
+    expect(shouldFire(rule, { value: 20, holds: true })).toBe(true);
+    expect(shouldFire(rule, { value: 20, holds: false })).toBe(false);
+    expect(shouldResolve(rule, { value: 0.5, holds: false })).toBe(true);
+    expect(shouldResolve(rule, { value: 14, holds: true })).toBe(false);
+  });
+
+  it('requires an sloId on slo_burn rules only, and no task', () => {
+    expect(checkRuleSettings('slo_burn', { sloId: 'x' })).toMatchObject({ ok: true });
+    expect(checkRuleSettings('slo_burn', {})).toEqual({
+      ok: false,
+      problems: ['sloId is required for slo_burn rules (the SLO to watch)'],
+    });
+    expect(checkRuleSettings('slo_burn', { sloId: 'x', taskId: 't', threshold: 2 })).toEqual({
+      ok: false,
+      problems: [
+        'threshold does not apply to slo_burn rules',
+        'taskId does not apply to slo_burn rules: the SLO names what it counts',
+      ],
+    });
+    expect(checkRuleSettings('upstream', { sloId: 'x' })).toEqual({
+      ok: false,
+      problems: ['sloId does not apply to upstream rules'],
+    });
   });
 });
