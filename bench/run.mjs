@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=sync,read,durations,minutes]
+// npm run bench [-- --quick] [-- --only=sync,read,durations,minutes,slo]
 // npm run bench -- --only=tracing (BENCH_COMPARE_ROOT=<another checkout, built> adds it to the comparison)
 // Starts its own PostgreSQL, simulator and production build of the service, runs each scenario
 // with its baseline in the same run, prints a table and writes bench/results.json.
@@ -960,6 +960,133 @@ async function minutesScenario(url, drives, span) {
   await client.end();
 }
 
+// ---------------------------------------------------------------- slo
+// 28 days of drives (the last 7 with their per-minute aggregates, as MINUTE_RETENTION_DAYS keeps
+// them): GET /slos/:id for the whole service against the same answer counted exactly over the
+// drives in the same run (answers compared), then one evaluation round of 100 slo_burn rules.
+async function sloScenario() {
+  const ROWS = QUICK ? 300_000 : 10_000_000;
+  const MIN = 60_000;
+  const DAY = 86_400_000;
+  const url = await freshDatabase('bench_slo');
+  const drives = Math.ceil(ROWS / 3);
+  // Every seeded drive ends at least a minute before the measurement starts.
+  const end = Math.floor(Date.now() / MIN) * MIN - 3 * MIN;
+  const start = end - 28 * DAY;
+  const recent = Math.ceil((drives * 7) / 28);
+  const seedStarted = Date.now();
+  await seedHistory(url, { start, end: end - 7 * DAY, drives: drives - recent });
+  await seedHistory(url, { start: end - 7 * DAY, end, drives: recent, offset: drives, minutes: true });
+  const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
+  log(`slo: seeded ${n.toLocaleString()} history rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+  // 100 SLOs (one per task, and the first for every task), each watched by one slo_burn rule.
+  await sql(
+    url,
+    `INSERT INTO slo (id, name, objective, window_days, task_id)
+       SELECT gen_random_uuid(), 'bench ' || g, 99, 28, CASE WHEN g = 0 THEN NULL ELSE 'rep-' || g END
+         FROM generate_series(0, 99) g;
+     INSERT INTO alert_rule (id, kind, slo_id, webhook_ids) SELECT gen_random_uuid(), 'slo_burn', id, '{}' FROM slo;`,
+  );
+  const [{ id }] = await sql(url, 'SELECT id FROM slo WHERE task_id IS NULL');
+
+  // The service answers with the evaluator idle (10 minutes between rounds).
+  const service = await startService(url, { SYNC_ENABLED: 'false', ALERT_EVAL_INTERVAL_MS: '600000' });
+  const { times } = await timeGet(`${service.url}/slos/${id}`, QUICK ? 25 : 195);
+  // The same numbers exactly over the drives (the window's head at the next whole hour, as the
+  // service starts a window whose minutes are gone), asked within one minute of the service.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const windows = {
+    sli: 28 * DAY,
+    '5m': 5 * MIN,
+    '30m': 30 * MIN,
+    '1h': 60 * MIN,
+    '6h': 360 * MIN,
+    '1d': DAY,
+    '3d': 3 * DAY,
+  };
+  const exact = async (to) => {
+    const cols = Object.entries(windows).map(([k, w]) => {
+      const from = k === 'sli' ? Math.ceil((to - w) / 3_600_000) * 3_600_000 : to - w;
+      const f = `ended_at >= '${new Date(from).toISOString()}'`;
+      return `count(*) FILTER (WHERE status = 4 AND ${f})::int AS "${k}_good", count(*) FILTER (WHERE status = 3 AND ${f})::int AS "${k}_bad"`;
+    });
+    return (await client.query(`SELECT ${cols.join(', ')} FROM drive WHERE ended_at < $1`, [new Date(to)])).rows[0];
+  };
+  let served;
+  let counted;
+  const baseTimes = [];
+  for (let k = 0; k < 5; k++) {
+    const minute = Math.floor(Date.now() / MIN);
+    served = (await timeGet(`${service.url}/slos/${id}`, 1)).body;
+    const t = performance.now();
+    counted = await exact((minute + 1) * MIN);
+    baseTimes.push(performance.now() - t);
+    if (Math.floor(Date.now() / MIN) !== minute) baseTimes.pop();
+  }
+  await service.stop();
+  await client.end();
+  const burn = (g, b) => (g + b ? b / (g + b) / 0.01 : 0);
+  const same =
+    served.sli.good === counted.sli_good &&
+    served.sli.bad === counted.sli_bad &&
+    Object.keys(windows)
+      .filter((k) => k !== 'sli')
+      .every((k) => Math.abs(served.burnRates[k] - burn(counted[`${k}_good`], counted[`${k}_bad`])) < 1e-9);
+  const p50 = percentile(times, 50);
+  const p95 = percentile(times, 95);
+  const b50 = percentile(baseTimes, 50);
+  record({
+    id: 'slo_get',
+    value: +p95.toFixed(2),
+    unit: 'ms p95 GET /slos/:id (28 days, every task)',
+    baseline: +b50.toFixed(1),
+    ratio: +(b50 / p50).toFixed(1),
+    target: 'p95 < 50 ms and ≥ 10× faster than exact SQL over the drives (p50 against p50)',
+    pass: p95 < 50 && b50 / p50 >= 10 && same,
+    notes: `p50 ${p50.toFixed(2)} ms over HTTP; exact count over ${drives.toLocaleString()} drives p50 ${b50.toFixed(1)} ms; ${n.toLocaleString()} history rows; SLI ${served.sli.good}/${served.sli.total}; answers ${same ? 'agree' : `DISAGREE (${JSON.stringify({ served: served.sli, counted })})`}`,
+  });
+
+  // One round of the evaluator over the 100 rules, in this process on the built code.
+  const { createApp } = (await import('../dist/app/create-app.js')).default;
+  const { loadConfig } = (await import('../dist/config/app-config.js')).default;
+  const { AlertEvaluatorService } = (await import('../dist/alerts/alert-evaluator.service.js')).default;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    API_OPEN: 'true',
+    SYNC_ENABLED: 'false',
+    ALERT_EVAL_INTERVAL_MS: '600000',
+    LOG_LEVEL: 'warn',
+    DISCOVERY_INTERVAL_S: '0',
+  });
+  const app = await createApp({
+    config,
+    databaseUrl: url,
+    zego: { baseUrl: 'http://127.0.0.1:9', appId: APP_ID, serverSecret: SERVER_SECRET, ...config.zegoTuning },
+  });
+  await app.init();
+  const evaluator = app.get(AlertEvaluatorService);
+  const rounds = [];
+  let outcome;
+  for (let k = 0; k < (QUICK ? 3 : 7); k++) {
+    const t = performance.now();
+    outcome = await evaluator.evaluate(new Date());
+    rounds.push(performance.now() - t);
+  }
+  await app.close();
+  const median = percentile(rounds, 50);
+  record({
+    id: 'slo_eval',
+    value: +median.toFixed(0),
+    unit: 'ms for one evaluation round of 100 slo_burn rules',
+    target: '< 1000 ms',
+    pass: median < 1000,
+    notes: `median of ${rounds.length} rounds (max ${Math.max(...rounds).toFixed(0)} ms); last round fired ${outcome.fired}, resolved ${outcome.resolved}`,
+  });
+  await sql(db.serverUrl, 'DROP DATABASE bench_slo WITH (FORCE)');
+  await sql(db.serverUrl, 'CHECKPOINT');
+}
+
 // ---------------------------------------------------------------- scale (npm run bench:scale; not in CI)
 /** p95 of `n` sequential GETs of each path, in ms. */
 async function timeGets(base, paths, n) {
@@ -1091,6 +1218,7 @@ try {
   if (ONLY.includes('scale')) await scaleScenario();
   if (want('report') || want('durations') || want('minutes')) await reportScenario();
   if (want('failure_rate')) await failureRateScenario();
+  if (want('slo')) await sloScenario();
   if (want('read') || want('read_conditional') || want('memory')) await readScenario();
   if (want('callbacks')) await callbacksScenario();
   if (want('tracing')) await tracingScenario();

@@ -445,6 +445,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/slos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SLOs, oldest first
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["listSlos"];
+        put?: never;
+        /**
+         * Add an SLO
+         * @description Good drives finished; bad ones failed or were left unresolved. 409 past SLOS_MAX SLOs (default 200).
+         *
+         *     Needs an API key with the admin scope (a admin key).
+         */
+        post: operations["createSlo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An SLO with its SLI, error budget and burn rates now
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["getSlo"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an SLO
+         * @description 409 naming the alert rules that still watch it.
+         *
+         *     Needs an API key with the admin scope (a admin key).
+         */
+        delete: operations["deleteSlo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slos/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Error budget left at the end of each day (or hour)
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["getSloHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alert-rules": {
         parameters: {
             query?: never;
@@ -1383,6 +1455,122 @@ export interface components {
             items: components["schemas"]["AttemptView"][];
             nextCursor: string | null;
         };
+        CreateSloBody: {
+            /** @example avatar drives finish */
+            name: string;
+            /**
+             * @description Percent of drives that must finish, above 50 and below 100
+             * @example 99.5
+             */
+            objective: number;
+            /**
+             * @description The rolling window, days
+             * @default 28
+             */
+            windowDays: number;
+            /**
+             * @description Only this task (must be 1-128 characters, each a letter, digit or one of _ . : -); unset: every task
+             * @example task_3f9a2c1d7e5b4a60
+             */
+            taskId?: string;
+            /**
+             * @description Only drives of this type, as registered by their producer (not with taskId)
+             * @enum {string}
+             */
+            type?: "text" | "audio" | "ws" | "rtc";
+        };
+        SloView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example 99.5 */
+            objective: number;
+            /** @example 28 */
+            windowDays: number;
+            /** @description null: every task */
+            taskId: string | null;
+            /**
+             * @description null: every drive type
+             * @enum {string|null}
+             */
+            type: "text" | "audio" | "ws" | "rtc" | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SloList: {
+            items: components["schemas"]["SloView"][];
+            nextCursor: string | null;
+        };
+        SliView: {
+            /** @description Drives that finished in the window */
+            good: number;
+            /** @description Drives that failed, or were marked unresolved and still are, in the window */
+            bad: number;
+            total: number;
+            /**
+             * @description good / total; 1 with no drives
+             * @example 0.998
+             */
+            ratio: number;
+        };
+        ErrorBudgetView: {
+            /** @description total × (1 − objective / 100) */
+            allowedBad: number;
+            /** @description bad / allowedBad (0 with no drives) */
+            consumedFraction: number;
+            /** @description 1 − consumedFraction; negative when overspent */
+            remainingFraction: number;
+        };
+        BurnRatesView: {
+            "5m": number;
+            "30m": number;
+            "1h": number;
+            "6h": number;
+            "1d": number;
+            "3d": number;
+        };
+        SloStatusView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example 99.5 */
+            objective: number;
+            /** @example 28 */
+            windowDays: number;
+            /** @description null: every task */
+            taskId: string | null;
+            /**
+             * @description null: every drive type
+             * @enum {string|null}
+             */
+            type: "text" | "audio" | "ws" | "rtc" | null;
+            /** Format: date-time */
+            createdAt: string;
+            sli: components["schemas"]["SliView"];
+            errorBudget: components["schemas"]["ErrorBudgetView"];
+            /** @description (bad / total) / (1 − objective / 100) over each window ending now; 0 with no drives */
+            burnRates: components["schemas"]["BurnRatesView"];
+        };
+        SloHistoryBucket: {
+            /**
+             * Format: date-time
+             * @description The end of the bucket (the last one: the end of this hour)
+             */
+            end: string;
+            /** @description Good drives of the window ending here */
+            good: number;
+            /** @description Bad drives of the window ending here */
+            bad: number;
+            /** @description Budget left at the end of the bucket; negative when overspent */
+            remainingFraction: number;
+        };
+        SloHistory: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            interval: "day" | "hour";
+            buckets: components["schemas"]["SloHistoryBucket"][];
+        };
         CreateAlertRuleBody: {
             /**
              * @description consecutive_failures: failed drives in a row (1-1000); failure_rate: the failed share of ended drives, above 0 and at most 1
@@ -1414,24 +1602,34 @@ export interface components {
              * @example consecutive_failures
              * @enum {string}
              */
-            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream";
+            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream" | "slo_burn";
             /**
              * @description One task (must be 1-128 characters, each a letter, digit or one of _ . : -); unset: every task. Not allowed for sync_lag and upstream, which watch the service
              * @example task_3f9a2c1d7e5b4a60
              */
             taskId?: string;
+            /**
+             * Format: uuid
+             * @description slo_burn: the SLO to watch (required for that kind only)
+             */
+            sloId?: string;
         };
         AlertRuleView: {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream";
+            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream" | "slo_burn";
             /** @description null: every task, or the service */
             taskId: string | null;
             threshold: number | null;
             windowS: number | null;
             minSamples: number | null;
             thresholdS: number | null;
+            /**
+             * Format: uuid
+             * @description slo_burn: the SLO watched
+             */
+            sloId: string | null;
             webhookIds: string[];
             description: string | null;
             enabled: boolean;
@@ -1478,7 +1676,7 @@ export interface components {
             /** Format: uuid */
             ruleId: string;
             /** @enum {string} */
-            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream";
+            kind: "consecutive_failures" | "failure_rate" | "stuck_drive" | "unresolved_drives" | "sync_lag" | "upstream" | "slo_burn";
             /** @description null for a service-wide alert */
             taskId: string | null;
             /** @enum {string} */
@@ -3515,6 +3713,388 @@ export interface operations {
                 };
             };
             /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    listSlos: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SloList"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    createSlo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSloBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SloView"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description SLOS_MAX SLOs exist already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    getSlo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SloStatusView"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such SLO */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    deleteSlo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the admin scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such SLO */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description slo_burn alert rules watch it; delete them first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    getSloHistory: {
+        parameters: {
+            query?: {
+                /** @description day: one bucket per UTC day of the window; hour: the last 48 hours */
+                interval?: "day" | "hour";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SloHistory"];
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such SLO */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,7 @@ export const ALERT_KINDS = [
   'unresolved_drives',
   'sync_lag',
   'upstream',
+  'slo_burn',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -41,6 +42,12 @@ export interface Measurement {
   samples?: number;
   /** consecutive_failures: whether the task has any ended drive at all. */
   anyEnded?: boolean;
+  /** slo_burn: whether a pair of the multiwindow rule holds (slo-math's burnVerdict). */
+  holds?: boolean;
+  /** slo_burn: the threshold of that pair, scaled to the SLO's window (the rule has none of its own). */
+  threshold?: number;
+  /** slo_burn: what the event carries besides the alert (severity, page or ticket, burn rates, budget). */
+  details?: Record<string, unknown>;
 }
 
 /** The threshold an alert of this rule is compared with, as stored on the alert. */
@@ -55,6 +62,8 @@ export function thresholdOf(rule: RuleSettings): number {
       return rule.thresholdS ?? 0;
     case 'upstream':
       return 1;
+    case 'slo_burn':
+      return 0;
   }
 }
 
@@ -73,6 +82,8 @@ export function shouldFire(rule: RuleSettings, m: Measurement): boolean {
       return m.value > (rule.thresholdS ?? Infinity);
     case 'upstream':
       return m.value >= 1;
+    case 'slo_burn':
+      return m.holds === true;
   }
 }
 
@@ -91,6 +102,9 @@ export function shouldResolve(rule: RuleSettings, m: Measurement): boolean {
       return m.value < (rule.thresholdS ?? 0) * RESOLVE_BELOW;
     case 'upstream':
       return m.value === 0;
+    case 'slo_burn':
+      // The short windows of the pairs already damp flapping: once no pair holds, it is over.
+      return m.holds === false;
   }
 }
 
@@ -107,6 +121,7 @@ export interface RuleFields {
   windowS?: number | null;
   minSamples?: number | null;
   thresholdS?: number | null;
+  sloId?: string | null;
 }
 
 type Field = 'threshold' | 'windowS' | 'minSamples' | 'thresholdS';
@@ -126,6 +141,7 @@ const FIELDS: Record<
   unresolved_drives: { threshold: { min: 1, max: 100_000, whole: true, default: 1, what: 'unresolved drives' } },
   sync_lag: { thresholdS: { min: 1, max: 86_400, whole: true, what: 'seconds' } },
   upstream: {},
+  slo_burn: {},
 };
 
 /**
@@ -135,7 +151,7 @@ const FIELDS: Record<
 export function checkRuleSettings(
   kind: AlertKind,
   fields: RuleFields,
-): { ok: true; settings: Required<Omit<RuleFields, 'taskId'>> } | { ok: false; problems: string[] } {
+): { ok: true; settings: Required<Omit<RuleFields, 'taskId' | 'sloId'>> } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const own = FIELDS[kind];
   const settings = { threshold: null, windowS: null, minSamples: null, thresholdS: null } as Record<
@@ -161,8 +177,12 @@ export function checkRuleSettings(
       );
     } else settings[field] = value;
   }
-  if (fields.taskId && !isPerTask(kind)) {
+  if (fields.taskId && kind === 'slo_burn') {
+    problems.push('taskId does not apply to slo_burn rules: the SLO names what it counts');
+  } else if (fields.taskId && !isPerTask(kind)) {
     problems.push(`taskId does not apply to ${kind} rules: they watch the whole service`);
   }
+  if (kind === 'slo_burn' && !fields.sloId) problems.push('sloId is required for slo_burn rules (the SLO to watch)');
+  if (kind !== 'slo_burn' && fields.sloId) problems.push(`sloId does not apply to ${kind} rules`);
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }

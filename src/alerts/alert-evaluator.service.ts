@@ -4,6 +4,9 @@ import { AppConfig } from '../config/app-config';
 import { BackgroundDuties } from '../coordination/background-duties.service';
 import { TasksRepository } from '../drives/tasks.repository';
 import { MetricsService } from '../metrics/metrics.service';
+import { burnVerdict } from '../slos/slo-math';
+import { SlosRepository } from '../slos/slos.repository';
+import { SlosService } from '../slos/slos.service';
 import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service';
 import { ZegoClient } from '../zego/zego.client';
 import {
@@ -35,6 +38,8 @@ export class AlertEvaluatorService {
   /** The last drive_history id looked at; null: the next round sweeps every task. */
   private cursor: bigint | null = null;
   private lastSweepAt = 0;
+  /** This round's SLO measurements by SLO id: several rules on one SLO read it once. */
+  private sloRound = new Map<string, Promise<Measurement | null>>();
 
   constructor(
     config: AppConfig,
@@ -44,6 +49,8 @@ export class AlertEvaluatorService {
     private readonly delivery: WebhookDeliveryService,
     duties: BackgroundDuties,
     metrics: MetricsService,
+    private readonly slos: SlosService,
+    private readonly sloRows: SlosRepository,
   ) {
     const firing = () => this.alerts.countFiring();
     new Gauge({
@@ -77,6 +84,7 @@ export class AlertEvaluatorService {
       return { fired: 0, resolved: 0 };
     }
     const sweep = this.cursor === null || now.getTime() - this.lastSweepAt >= SWEEP_EVERY_MS;
+    this.sloRound = new Map();
     const counts = { fired: 0, resolved: 0 };
 
     // The tasks worth looking at this round.
@@ -108,8 +116,13 @@ export class AlertEvaluatorService {
         const current = open.get(scopeKey(rule.id, taskId));
         open.delete(scopeKey(rule.id, taskId));
         if (current) {
-          if (shouldResolve(rule, m) && (await this.alerts.resolve(rule, current, m.value, now))) counts.resolved++;
-        } else if (shouldFire(rule, m) && (await this.alerts.fire(rule, taskId, m.value, thresholdOf(rule), now))) {
+          if (shouldResolve(rule, m) && (await this.alerts.resolve(rule, current, m.value, now, m.details))) {
+            counts.resolved++;
+          }
+        } else if (
+          shouldFire(rule, m) &&
+          (await this.alerts.fire(rule, taskId, m.value, m.threshold ?? thresholdOf(rule), now, m.details))
+        ) {
           counts.fired++;
         }
       }
@@ -165,7 +178,44 @@ export class AlertEvaluatorService {
       case 'upstream':
         out.set(null, { value: this.zego.circuitOpen || this.zego.credentialsProblem ? 1 : 0 });
         break;
+      case 'slo_burn': {
+        if (!rule.sloId) break;
+        if (!this.sloRound.has(rule.sloId)) this.sloRound.set(rule.sloId, this.measureSlo(rule.sloId, now));
+        const m = await this.sloRound.get(rule.sloId);
+        if (m) out.set(null, m);
+        break;
+      }
     }
     return out;
+  }
+
+  /**
+   * The multiwindow, multi-burn-rate verdict of the rule's SLO, read from the primary (what is
+   * written follows from it). Null when the SLO is gone (deleting it is refused while rules watch it).
+   */
+  private async measureSlo(sloId: string, now: Date): Promise<Measurement | null> {
+    const slo = await this.sloRows.get(sloId, true);
+    if (!slo) return null;
+    const measured = await this.slos.measure(slo, now, true);
+    const verdict = burnVerdict(measured.burnRates, slo.windowDays);
+    const round = (n: number) => Math.round(n * 1e4) / 1e4;
+    return {
+      value: round(verdict.value),
+      threshold: round(verdict.threshold),
+      holds: verdict.firing !== null,
+      details: {
+        slo: {
+          id: slo.id,
+          name: slo.name,
+          objective: slo.objective,
+          windowDays: slo.windowDays,
+          severity: verdict.firing?.severity ?? null,
+          action: verdict.firing?.action ?? null,
+          window: verdict.firing ? { long: verdict.firing.long, short: verdict.firing.short } : null,
+          burnRates: Object.fromEntries(Object.entries(measured.burnRates).map(([k, v]) => [k, round(v)])),
+          budgetRemaining: round(measured.errorBudget.remainingFraction),
+        },
+      },
+    };
   }
 }

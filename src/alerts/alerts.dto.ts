@@ -86,6 +86,11 @@ export class CreateAlertRuleBody extends UpdateAlertRuleBody {
   @IsOptional()
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'slo_burn: the SLO to watch (required for that kind only)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'sloId must be an SLO id (a UUID)' })
+  sloId?: string;
 }
 
 export class RuleParams {
@@ -158,6 +163,8 @@ export class AlertRuleView {
   @ApiProperty({ nullable: true, type: Number }) windowS: number | null;
   @ApiProperty({ nullable: true, type: Number }) minSamples: number | null;
   @ApiProperty({ nullable: true, type: Number }) thresholdS: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'slo_burn: the SLO watched' })
+  sloId: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) webhookIds: string[];
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() enabled: boolean;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoordinationModule } from '../coordination/coordination.module';
 import { DrivesModule } from '../drives/drives.module';
+import { SlosModule } from '../slos/slos.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AlertEvaluatorService } from './alert-evaluator.service';
 import { AlertRetentionService } from './alert-retention.service';
@@ -10,7 +11,7 @@ import { AlertsService } from './alerts.service';
 
 /** Alert rules, their evaluation on the lease holder, alert instances and silences. */
 @Module({
-  imports: [CoordinationModule, DrivesModule, WebhooksModule],
+  imports: [CoordinationModule, DrivesModule, SlosModule, WebhooksModule],
   controllers: [AlertRulesController, AlertsController, SilencesController],
   providers: [AlertsRepository, AlertsService, AlertEvaluatorService, AlertRetentionService],
   exports: [AlertsRepository],

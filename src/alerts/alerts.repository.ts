@@ -17,6 +17,8 @@ export interface RuleInput {
   webhookIds: string[];
   description: string | null;
   enabled: boolean;
+  /** slo_burn: the SLO watched; null for the other kinds. */
+  sloId: string | null;
 }
 
 export interface OpenAlert {
@@ -199,7 +201,14 @@ export class AlertsRepository {
    * Opens an alert and writes its `alert.firing` event (with a delivery per webhook of the rule,
    * silenced when a silence covers it), in one transaction. Null when the scope already had one.
    */
-  async fire(rule: RuleRow, taskId: string | null, value: number, threshold: number, now = new Date()) {
+  async fire(
+    rule: RuleRow,
+    taskId: string | null,
+    value: number,
+    threshold: number,
+    now = new Date(),
+    details?: Record<string, unknown>,
+  ) {
     return this.prisma.$transaction(async (tx) => {
       const id = randomUUID();
       const { count } = await tx.alert.createMany({
@@ -209,7 +218,7 @@ export class AlertsRepository {
       if (!count) return null;
       const alert = { id, ruleId: rule.id, kind: rule.kind, taskId, value, threshold, firedAt: now, resolvedAt: null };
       const silenced = await this.silenced(tx, rule.id, taskId, now);
-      const event = newEvent('alert.firing', { alert: alertPayload(alert) }, now);
+      const event = newEvent('alert.firing', { alert: alertPayload(alert), ...details }, now);
       await this.webhooks.enqueue(tx, event, rule.webhookIds, silenced);
       return { alertId: id, eventId: event.id, silenced };
     });
@@ -221,6 +230,7 @@ export class AlertsRepository {
     open: OpenAlert,
     value: number | null,
     now = new Date(),
+    details?: Record<string, unknown>,
   ) {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.alert.updateMany({
@@ -231,7 +241,7 @@ export class AlertsRepository {
       const fired = await tx.alert.findUniqueOrThrow({ where: { id: open.id }, select: { value: true } });
       const alert = { ...open, kind: rule.kind, value: value ?? fired.value, resolvedAt: now };
       const silenced = await this.silenced(tx, rule.id, open.taskId, now);
-      const event = newEvent('alert.resolved', { alert: alertPayload(alert) }, now);
+      const event = newEvent('alert.resolved', { alert: alertPayload(alert), ...details }, now);
       await this.webhooks.enqueue(tx, event, rule.webhookIds, silenced);
       return { eventId: event.id, silenced };
     });

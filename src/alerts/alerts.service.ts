@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isTimeIdKey, parseTimeIdKey, timeIdKey } from '../common/paging';
 import { AppConfig } from '../config/app-config';
 import { parseTime } from '../common/time';
+import { SlosRepository } from '../slos/slos.repository';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { AlertKind, checkRuleSettings } from './alert-conditions';
 import { AlertRow, AlertsRepository, RuleInput, RuleRow } from './alerts.repository';
@@ -19,6 +20,7 @@ const ruleView = (r: RuleRow) => ({
   windowS: r.windowS,
   minSamples: r.minSamples,
   thresholdS: r.thresholdS,
+  sloId: r.sloId,
   webhookIds: r.webhookIds,
   description: r.description,
   enabled: r.enabled,
@@ -62,10 +64,11 @@ export class AlertsService {
     private readonly alerts: AlertsRepository,
     private readonly webhooks: WebhooksRepository,
     private readonly config: AppConfig,
+    private readonly slos: SlosRepository,
   ) {}
 
   async createRule(body: CreateAlertRuleBody) {
-    const input = await this.ruleInput(body.kind, body.taskId ?? null, body, true);
+    const input = await this.ruleInput(body.kind, body.taskId ?? null, { ...body, sloId: body.sloId ?? null }, true);
     const max = this.config.ALERT_RULES_MAX;
     const row = await this.alerts.createRule(input, max);
     if (!row) {
@@ -100,6 +103,7 @@ export class AlertsService {
       webhookIds: body.webhookIds ?? current.webhookIds,
       description: body.description !== undefined ? body.description : current.description,
       enabled: body.enabled ?? current.enabled,
+      sloId: current.sloId,
     };
     const input = await this.ruleInput(current.kind as AlertKind, current.taskId, merged, merged.enabled);
     const row = await this.alerts.updateRule(id, input);
@@ -183,11 +187,15 @@ export class AlertsService {
       thresholdS?: number | null;
       webhookIds?: string[];
       description?: string | null;
+      sloId: string | null;
     },
     enabled: boolean | undefined,
   ): Promise<RuleInput> {
     const checked = checkRuleSettings(kind, { ...body, taskId });
     const problems = checked.ok ? [] : checked.problems;
+    if (kind === 'slo_burn' && body.sloId && !(await this.slos.get(body.sloId, true))) {
+      problems.push(`sloId: no SLO ${body.sloId}`);
+    }
     const webhookIds = [...new Set(body.webhookIds ?? [])];
     const existing = new Set(await this.webhooks.existing(webhookIds));
     const missing = webhookIds.filter((id) => !existing.has(id));
@@ -200,6 +208,7 @@ export class AlertsService {
       webhookIds,
       description: body.description ?? null,
       enabled: enabled ?? true,
+      sloId: kind === 'slo_burn' ? body.sloId : null,
     };
   }
 }

@@ -43,6 +43,11 @@ const OPERATION_IDS: Record<string, string> = {
   'SilencesController.create': 'createSilence',
   'SilencesController.list': 'listSilences',
   'SilencesController.remove': 'deleteSilence',
+  'SlosController.createSlo': 'createSlo',
+  'SlosController.listSlos': 'listSlos',
+  'SlosController.getSlo': 'getSlo',
+  'SlosController.getSloHistory': 'getSloHistory',
+  'SlosController.deleteSlo': 'deleteSlo',
   'AuthController.whoami': 'whoAmI',
 };
 

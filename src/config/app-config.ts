@@ -108,6 +108,7 @@ export const SETTINGS = {
   WEBHOOK_ALLOW_PRIVATE: flag({ default: false, desc: '`true`: webhooks may reach loopback and private addresses (RFC 1918, CGNAT, unique-local). Link-local addresses (cloud metadata: 169.254.0.0/16, fe80::/10) are refused whatever this says.' }),
   ALERT_RULES_MAX: int(1, 100_000)({ default: 500, desc: 'At most this many alert rules; one more is a 409.' }),
   WEBHOOKS_MAX: int(1, 1000)({ default: 50, desc: 'At most this many webhook endpoints; one more is a 409.' }),
+  SLOS_MAX: int(1, 10_000)({ default: 200, desc: 'At most this many SLOs; one more is a 409.' }),
   SILENCES_MAX: int(1, 100_000)({ default: 200, desc: 'At most this many silences not yet over; one more is a 409.' }),
   ALERT_RETENTION_DAYS: int(1, 3650)({ default: 90, desc: 'Delivered and given-up webhook deliveries (with their attempts), resolved alerts and expired silences are deleted after this many days.' }),
   ALERT_EVAL_INTERVAL_MS: int(200, 600_000)({ default: 2000, desc: 'How often the lease holder evaluates alert rules, ms (also soon after each recorded change).' }),

@@ -7,6 +7,7 @@ import { DiscoveryModule } from '../discovery/discovery.module';
 import { DrivesModule } from '../drives/drives.module';
 import { HealthModule } from '../health/health.module';
 import { ReportsModule } from '../reports/reports.module';
+import { SlosModule } from '../slos/slos.module';
 import { SourcesModule } from '../sources/sources.module';
 import { StatusModule } from '../status/status.module';
 import { SyncModule } from '../sync/sync.module';
@@ -35,6 +36,7 @@ export class DriveStatusModule {
         StatusModule,
         HealthModule,
         WebhooksModule,
+        SlosModule,
         AlertsModule,
         MaintenanceModule,
       ],

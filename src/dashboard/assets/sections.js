@@ -9,6 +9,7 @@
 // e.g. `import { renderSlos } from './slos.js';` and `{ name: 'slos', render: renderSlos }`.
 // The dashboard controller serves every .js file of this folder; nothing else needs to change.
 import { $ } from './dom.js';
+import { renderSlos } from './slos.js';
 
 /** @typedef {import('./range.js').Range} Range */
 /** @typedef {import('./range.js').RangeQuery} RangeQuery */
@@ -23,7 +24,7 @@ import { $ } from './dom.js';
  */
 
 /** @type {Section[]} */
-export const SECTIONS = [];
+export const SECTIONS = [{ name: 'slos', render: renderSlos }];
 
 /**
  * Renders every section for a page, each in its own container.
