@@ -3,6 +3,8 @@ import { CoordinationModule } from '../coordination/coordination.module';
 import { DrivesModule } from '../drives/drives.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AlertEvaluatorService } from './alert-evaluator.service';
+import { AlertRemindersRepository } from './alert-reminders.repository';
+import { AlertRemindersService } from './alert-reminders.service';
 import { AlertRetentionService } from './alert-retention.service';
 import { AlertRulesController, AlertsController, SilencesController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
@@ -12,7 +14,14 @@ import { AlertsService } from './alerts.service';
 @Module({
   imports: [CoordinationModule, DrivesModule, WebhooksModule],
   controllers: [AlertRulesController, AlertsController, SilencesController],
-  providers: [AlertsRepository, AlertsService, AlertEvaluatorService, AlertRetentionService],
+  providers: [
+    AlertsRepository,
+    AlertsService,
+    AlertEvaluatorService,
+    AlertRetentionService,
+    AlertRemindersRepository,
+    AlertRemindersService,
+  ],
   exports: [AlertsRepository],
 })
 export class AlertsModule {}

@@ -4,8 +4,9 @@ import { isTimeIdKey, parseTimeIdKey, timeIdKey } from '../common/paging';
 import { AppConfig } from '../config/app-config';
 import { parseTime } from '../common/time';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
-import { AlertKind, checkRuleSettings } from './alert-conditions';
-import { AlertRow, AlertsRepository, RuleInput, RuleRow } from './alerts.repository';
+import { Severity } from '../webhooks/formats/notification';
+import { AlertKind, checkRuleSettings, defaultSeverity } from './alert-conditions';
+import { AlertRow, AlertsRepository, RuleInput, RuleRow, ruleSeverity } from './alerts.repository';
 import { CreateAlertRuleBody, CreateSilenceBody, UpdateAlertRuleBody } from './alerts.dto';
 
 /** A silence may reach this far ahead (a maintenance window, not a way to mute a rule for ever). */
@@ -22,6 +23,8 @@ const ruleView = (r: RuleRow) => ({
   webhookIds: r.webhookIds,
   description: r.description,
   enabled: r.enabled,
+  severity: ruleSeverity(r),
+  repeatIntervalMinutes: r.repeatIntervalMinutes,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -100,6 +103,9 @@ export class AlertsService {
       webhookIds: body.webhookIds ?? current.webhookIds,
       description: body.description !== undefined ? body.description : current.description,
       enabled: body.enabled ?? current.enabled,
+      severity: body.severity ?? ruleSeverity(current),
+      repeatIntervalMinutes:
+        body.repeatIntervalMinutes !== undefined ? body.repeatIntervalMinutes : current.repeatIntervalMinutes,
     };
     const input = await this.ruleInput(current.kind as AlertKind, current.taskId, merged, merged.enabled);
     const row = await this.alerts.updateRule(id, input);
@@ -183,6 +189,8 @@ export class AlertsService {
       thresholdS?: number | null;
       webhookIds?: string[];
       description?: string | null;
+      severity?: Severity;
+      repeatIntervalMinutes?: number | null;
     },
     enabled: boolean | undefined,
   ): Promise<RuleInput> {
@@ -200,6 +208,8 @@ export class AlertsService {
       webhookIds,
       description: body.description ?? null,
       enabled: enabled ?? true,
+      severity: body.severity ?? defaultSeverity(kind),
+      repeatIntervalMinutes: body.repeatIntervalMinutes ?? null,
     };
   }
 }
