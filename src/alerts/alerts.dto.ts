@@ -22,7 +22,8 @@ import { CursorParam, LimitParam } from '../common/paging';
 import { SEVERITIES, Severity } from '../webhooks/formats/notification';
 import { ALERT_KINDS, AlertKind } from './alert-conditions';
 
-const REPEAT_RULE = 'repeatIntervalMinutes must be a whole number of minutes from 1 to 10080 (a week), or null for no reminders';
+const REPEAT_RULE =
+  'repeatIntervalMinutes must be a whole number of minutes from 1 to 10080 (a week), or null for no reminders';
 
 const KIND_RULE = `kind must be one of ${ALERT_KINDS.join(', ')}`;
 const NUMBER = (field: string) => ({ message: `${field} must be a number` });

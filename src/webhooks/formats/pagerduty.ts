@@ -15,7 +15,11 @@ export const dedupKey = (n: Notification) =>
  * dedup_key into the open incident), `resolve` once resolved. A test event triggers an `info`
  * incident of its own, to be resolved by hand.
  */
-export function pagerDutyBody(n: Notification, routingKey: string, publicUrl: string | undefined): Record<string, unknown> {
+export function pagerDutyBody(
+  n: Notification,
+  routingKey: string,
+  publicUrl: string | undefined,
+): Record<string, unknown> {
   if (n.state === 'resolved') return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(n) };
   const a = n.alert;
   const links = [

@@ -1,9 +1,20 @@
 import { clip, kindTitle, Notification, shownNumber, stateWord, summaryLine } from './notification';
 
 /** Slack's limits for a message's blocks (Block Kit reference). */
-export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, fields: 10, fieldText: 2000, contextElements: 10 };
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  headerText: 150,
+  fields: 10,
+  fieldText: 2000,
+  contextElements: 10,
+};
 
-const SEVERITY_WORDS = { critical: ':red_circle: Critical', warning: ':large_orange_circle: Warning', info: ':large_blue_circle: Info' };
+const SEVERITY_WORDS = {
+  critical: ':red_circle: Critical',
+  warning: ':large_orange_circle: Warning',
+  info: ':large_blue_circle: Info',
+};
 
 /** Slack reads `&`, `<` and `>` as markup (links, @channel): text from users is escaped. */
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -22,7 +33,9 @@ export function slackBody(n: Notification): Record<string, unknown> {
     };
   }
   const resolved = n.state === 'resolved';
-  const headline = resolved ? `:white_check_mark: Resolved: ${kindTitle(a.kind)}` : `${stateWord(n) === 'FIRING' ? 'Firing' : 'Still firing'}: ${kindTitle(a.kind)}`;
+  const headline = resolved
+    ? `:white_check_mark: Resolved: ${kindTitle(a.kind)}`
+    : `${stateWord(n) === 'FIRING' ? 'Firing' : 'Still firing'}: ${kindTitle(a.kind)}`;
   const fields = [
     `*Severity*\n${resolved ? `was ${n.severity}` : SEVERITY_WORDS[n.severity]}`,
     `*Task*\n${a.taskId ? esc(a.taskId) : 'the whole service'}`,
