@@ -171,11 +171,7 @@ export class WebhookDeliveryService {
     const started = performance.now();
     const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
     // The format decides the body and target; every format is signed over the body it sends.
-    const request = formatRequest(
-      delivery,
-      { type: delivery.eventType, body: delivery.body },
-      this.config.PUBLIC_URL,
-    );
+    const request = formatRequest(delivery, { type: delivery.eventType, body: delivery.body }, this.config.PUBLIC_URL);
     const signature = signWebhook(delivery.secret, request.body, Math.floor(Date.now() / 1000));
     // One controller per attempt, aborted by its own timer or by shutdown. (AbortSignal.timeout
     // inside AbortSignal.any can be collected before it fires, and the request then never ends.)

@@ -24,9 +24,8 @@ export class CreateWebhookBody {
 
   @ApiPropertyOptional({
     enum: WEBHOOK_FORMATS,
-    default: 'signed',
     description:
-      'The body sent: `signed` (this service\'s JSON, signed), `slack` (incoming webhook), `teams` (Workflows webhook, Adaptive Card), `pagerduty` (Events API v2; needs routingKey), `alertmanager` (the url is the Alertmanager base; alerts go to <url>/api/v2/alerts and firing ones are re-sent every minute)',
+      "The body sent (default `signed`): `signed` (this service's JSON, signed), `slack` (incoming webhook), `teams` (Workflows webhook, Adaptive Card), `pagerduty` (Events API v2; needs routingKey), `alertmanager` (the url is the Alertmanager base; alerts go to <url>/api/v2/alerts and firing ones are re-sent every 30 s)",
   })
   @IsOptional()
   @IsIn(WEBHOOK_FORMATS, { message: `format must be one of ${WEBHOOK_FORMATS.join(', ')}` })

@@ -62,7 +62,9 @@ export class WebhooksService {
     if (problem) throw new BadRequestException(problem);
     // The key itself is never part of a message.
     if (format === 'pagerduty' && !body.routingKey) {
-      throw new BadRequestException('routingKey is required for the pagerduty format (the Events API v2 integration key)');
+      throw new BadRequestException(
+        'routingKey is required for the pagerduty format (the Events API v2 integration key)',
+      );
     }
     if (format !== 'pagerduty' && body.routingKey !== undefined) {
       throw new BadRequestException(`routingKey applies only to the pagerduty format, not ${format}`);

@@ -123,7 +123,8 @@ export function pagerDutyProblems(body: Json): string[] {
     if (typeof pl.source !== 'string' || !pl.source) p.push('payload.source is required');
     if (!['critical', 'error', 'warning', 'info'].includes(pl.severity as string))
       p.push('payload.severity must be critical, error, warning or info');
-    if (pl.timestamp !== undefined && !RFC3339.test(String(pl.timestamp))) p.push('payload.timestamp must be ISO 8601');
+    if (pl.timestamp !== undefined && (typeof pl.timestamp !== 'string' || !RFC3339.test(pl.timestamp)))
+      p.push('payload.timestamp must be ISO 8601');
     if (pl.custom_details !== undefined && !isObject(pl.custom_details))
       p.push('payload.custom_details must be an object');
   }
