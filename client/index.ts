@@ -55,6 +55,8 @@ export interface WebhookEvent {
   id: string;
   type: 'alert.firing' | 'alert.resolved' | 'webhook.test';
   createdAt: string;
+  /** Set on reminders (the rule's repeatIntervalMinutes): 1, 2, … while the alert keeps firing. */
+  reminder?: number;
   alert: {
     id: string;
     ruleId: string;
@@ -64,6 +66,12 @@ export interface WebhookEvent {
     threshold: number;
     firedAt: string;
     resolvedAt: string | null;
+    /** The event's severity: the rule's, unless the alert kind gives its own (slo_burn). */
+    severity: AlertRule['severity'];
+    /** The rule's description. */
+    description: string | null;
+    /** Facts some kinds add (slo_burn: burn rates, budget left). */
+    details?: Record<string, string | number | boolean | null>;
   } | null;
 }
 

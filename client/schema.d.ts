@@ -368,7 +368,7 @@ export interface paths {
         put?: never;
         /**
          * Add a webhook endpoint
-         * @description The answer holds the signing secret; it is never shown again. The URL must lead to a public address (unless WEBHOOK_ALLOW_PRIVATE=true; link-local never); user:password@ in it is sent as HTTP Basic authentication and masked wherever the URL is shown. 409 past WEBHOOKS_MAX endpoints.
+         * @description The answer holds the signing secret; it is never shown again. The URL must lead to a public address (unless WEBHOOK_ALLOW_PRIVATE=true; link-local never); user:password@ in it is sent as HTTP Basic authentication and masked wherever the URL is shown. `format` chooses the body (signed, slack, teams, pagerduty with its routingKey, alertmanager); see docs/alerts-and-webhooks.md. 409 past WEBHOOKS_MAX endpoints.
          *
          *     Needs an API key with the admin scope (a admin key).
          */
@@ -1359,6 +1359,16 @@ export interface components {
             url: string;
             /** @example on-call channel */
             description?: string;
+            /**
+             * @description The body sent (default `signed`): `signed` (this service's JSON, signed), `slack` (incoming webhook), `teams` (Workflows webhook, Adaptive Card), `pagerduty` (Events API v2; needs routingKey), `alertmanager` (the url is the Alertmanager base; alerts go to <url>/api/v2/alerts and firing ones are re-sent every 30 s)
+             * @enum {string}
+             */
+            format?: "signed" | "slack" | "teams" | "pagerduty" | "alertmanager";
+            /**
+             * @description pagerduty only, and required there: the integration key of an Events API v2 integration (a secret: shown back masked)
+             * @example R0123456789ABCDEF0123456789ABCDE
+             */
+            routingKey?: string;
         };
         CreatedWebhookView: {
             /** Format: uuid */
@@ -1366,6 +1376,13 @@ export interface components {
             /** @example https://alerts.example.com/drive-status */
             url: string;
             description: string | null;
+            /** @enum {string} */
+            format: "signed" | "slack" | "teams" | "pagerduty" | "alertmanager";
+            /**
+             * @description pagerduty: the routing key masked to its last 4 characters; null for other formats
+             * @example …BCDE
+             */
+            routingKey: string | null;
             /**
              * Format: date-time
              * @example 2026-11-24T09:30:00.000Z
@@ -1394,6 +1411,13 @@ export interface components {
             /** @example https://alerts.example.com/drive-status */
             url: string;
             description: string | null;
+            /** @enum {string} */
+            format: "signed" | "slack" | "teams" | "pagerduty" | "alertmanager";
+            /**
+             * @description pagerduty: the routing key masked to its last 4 characters; null for other formats
+             * @example …BCDE
+             */
+            routingKey: string | null;
             /**
              * Format: date-time
              * @example 2026-11-24T09:30:00.000Z
@@ -1425,8 +1449,11 @@ export interface components {
         AttemptView: {
             /** Format: uuid */
             eventId: string;
-            /** @enum {string} */
-            type: "alert.firing" | "alert.resolved" | "webhook.test";
+            /**
+             * @description alert.resend: a firing alert sent again to an Alertmanager endpoint
+             * @enum {string}
+             */
+            type: "alert.firing" | "alert.resolved" | "alert.resend" | "webhook.test";
             /**
              * @description 1 for the first attempt of this event
              * @example 1
@@ -1599,6 +1626,16 @@ export interface components {
             /** @description false: not evaluated; its firing alerts resolve */
             enabled?: boolean;
             /**
+             * @description How urgent its alerts are: PagerDuty severity, Alertmanager `severity` label, the wording in Slack and Teams. Default per kind: upstream critical, the others warning
+             * @enum {string}
+             */
+            severity?: "critical" | "warning" | "info";
+            /**
+             * @description While an alert of this rule fires, notify its webhooks again every this many minutes (an `alert.firing` event with `reminder`: 1, 2, …). Unset or null: once. Not needed for pagerduty (the incident stays open) nor alertmanager (re-sent every 30 s anyway; Alertmanager repeats by its own repeat_interval)
+             * @example 60
+             */
+            repeatIntervalMinutes?: number | null;
+            /**
              * @example consecutive_failures
              * @enum {string}
              */
@@ -1633,6 +1670,10 @@ export interface components {
             webhookIds: string[];
             description: string | null;
             enabled: boolean;
+            /** @enum {string} */
+            severity: "critical" | "warning" | "info";
+            /** @description Minutes between reminders; null: none */
+            repeatIntervalMinutes: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1669,6 +1710,16 @@ export interface components {
             description?: string;
             /** @description false: not evaluated; its firing alerts resolve */
             enabled?: boolean;
+            /**
+             * @description How urgent its alerts are: PagerDuty severity, Alertmanager `severity` label, the wording in Slack and Teams. Default per kind: upstream critical, the others warning
+             * @enum {string}
+             */
+            severity?: "critical" | "warning" | "info";
+            /**
+             * @description While an alert of this rule fires, notify its webhooks again every this many minutes (an `alert.firing` event with `reminder`: 1, 2, …). Unset or null: once. Not needed for pagerduty (the incident stays open) nor alertmanager (re-sent every 30 s anyway; Alertmanager repeats by its own repeat_interval)
+             * @example 60
+             */
+            repeatIntervalMinutes?: number | null;
         };
         AlertView: {
             /** Format: uuid */

@@ -1,3 +1,6 @@
+import type { Severity } from '../webhooks/formats/notification';
+import type { EventExtras } from './alert-events';
+
 /**
  * What each kind of alert rule watches, and when an alert fires and resolves. Pure: the evaluator
  * measures, these functions decide. Resolving needs the condition to be clearly false again
@@ -13,6 +16,23 @@ export const ALERT_KINDS = [
   'slo_burn',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/**
+ * The severity a rule of each kind gets unless it says otherwise: `critical` pages someone,
+ * `warning` is a ticket for working hours, `info` is for the record. The upstream (ZEGO
+ * unreachable or refusing our credentials) stops every task, so it pages; the per-task
+ * symptoms and the lag are warnings. Kinds missing here (added later) default to warning.
+ */
+const DEFAULT_SEVERITIES: Readonly<Record<string, Severity>> = {
+  consecutive_failures: 'warning',
+  failure_rate: 'warning',
+  stuck_drive: 'warning',
+  unresolved_drives: 'warning',
+  sync_lag: 'warning',
+  upstream: 'critical',
+  slo_burn: 'critical',
+};
+export const defaultSeverity = (kind: string): Severity => DEFAULT_SEVERITIES[kind] ?? 'warning';
 
 /** Kinds measured per task (one alert per task); the others watch the whole service. */
 export const PER_TASK_KINDS: readonly AlertKind[] = [
@@ -47,7 +67,7 @@ export interface Measurement {
   /** slo_burn: the threshold of that pair, scaled to the SLO's window (the rule has none of its own). */
   threshold?: number;
   /** slo_burn: what the event carries besides the alert (severity, page or ticket, burn rates, budget). */
-  details?: Record<string, unknown>;
+  extras?: EventExtras;
 }
 
 /** The threshold an alert of this rule is compared with, as stored on the alert. */

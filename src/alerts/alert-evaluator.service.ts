@@ -116,12 +116,12 @@ export class AlertEvaluatorService {
         const current = open.get(scopeKey(rule.id, taskId));
         open.delete(scopeKey(rule.id, taskId));
         if (current) {
-          if (shouldResolve(rule, m) && (await this.alerts.resolve(rule, current, m.value, now, m.details))) {
+          if (shouldResolve(rule, m) && (await this.alerts.resolve(rule, current, m.value, now, m.extras))) {
             counts.resolved++;
           }
         } else if (
           shouldFire(rule, m) &&
-          (await this.alerts.fire(rule, taskId, m.value, m.threshold ?? thresholdOf(rule), now, m.details))
+          (await this.alerts.fire(rule, taskId, m.value, m.threshold ?? thresholdOf(rule), now, m.extras))
         ) {
           counts.fired++;
         }
@@ -203,7 +203,16 @@ export class AlertEvaluatorService {
       value: round(verdict.value),
       threshold: round(verdict.threshold),
       holds: verdict.firing !== null,
-      details: {
+      extras: {
+        ...(verdict.firing ? { severity: verdict.firing.severity } : {}),
+        // Flat facts every notification format shows (Slack fields, PagerDuty custom_details…).
+        details: {
+          slo: slo.name,
+          objective: `${slo.objective} %`,
+          action: verdict.firing?.action ?? null,
+          'budget left': round(measured.errorBudget.remainingFraction),
+          ...Object.fromEntries(Object.entries(measured.burnRates).map(([k, v]) => [`burn ${k}`, round(v)])),
+        },
         slo: {
           id: slo.id,
           name: slo.name,

@@ -4,8 +4,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNumber,
+  Max,
+  Min,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,7 +19,11 @@ import {
 import { ID_EXAMPLE, TIME_EXAMPLE } from '../common/api-docs';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
+import { SEVERITIES, Severity } from '../webhooks/formats/notification';
 import { ALERT_KINDS, AlertKind } from './alert-conditions';
+
+const REPEAT_RULE =
+  'repeatIntervalMinutes must be a whole number of minutes from 1 to 10080 (a week), or null for no reminders';
 
 const KIND_RULE = `kind must be one of ${ALERT_KINDS.join(', ')}`;
 const NUMBER = (field: string) => ({ message: `${field} must be a number` });
@@ -71,6 +78,30 @@ export class UpdateAlertRuleBody {
   @IsOptional()
   @IsBoolean({ message: 'enabled must be true or false' })
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SEVERITIES,
+    description:
+      'How urgent its alerts are: PagerDuty severity, Alertmanager `severity` label, the wording in Slack and Teams. Default per kind: upstream critical, the others warning',
+  })
+  @IsOptional()
+  @IsIn(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(', ')}` })
+  severity?: Severity;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 10080,
+    example: 60,
+    description:
+      'While an alert of this rule fires, notify its webhooks again every this many minutes (an `alert.firing` event with `reminder`: 1, 2, …). Unset or null: once. Not needed for pagerduty (the incident stays open) nor alertmanager (re-sent every 30 s anyway; Alertmanager repeats by its own repeat_interval)',
+  })
+  @IsOptional()
+  @IsInt({ message: REPEAT_RULE })
+  @Min(1, { message: REPEAT_RULE })
+  @Max(10080, { message: REPEAT_RULE })
+  repeatIntervalMinutes?: number | null;
 }
 
 export class CreateAlertRuleBody extends UpdateAlertRuleBody {
@@ -168,6 +199,9 @@ export class AlertRuleView {
   @ApiProperty({ type: [String], format: 'uuid' }) webhookIds: string[];
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() enabled: boolean;
+  @ApiProperty({ enum: SEVERITIES }) severity: Severity;
+  @ApiProperty({ nullable: true, type: Number, description: 'Minutes between reminders; null: none' })
+  repeatIntervalMinutes: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

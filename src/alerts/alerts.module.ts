@@ -4,6 +4,8 @@ import { DrivesModule } from '../drives/drives.module';
 import { SlosModule } from '../slos/slos.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AlertEvaluatorService } from './alert-evaluator.service';
+import { AlertRemindersRepository } from './alert-reminders.repository';
+import { AlertRemindersService } from './alert-reminders.service';
 import { AlertRetentionService } from './alert-retention.service';
 import { AlertRulesController, AlertsController, SilencesController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
@@ -13,7 +15,14 @@ import { AlertsService } from './alerts.service';
 @Module({
   imports: [CoordinationModule, DrivesModule, SlosModule, WebhooksModule],
   controllers: [AlertRulesController, AlertsController, SilencesController],
-  providers: [AlertsRepository, AlertsService, AlertEvaluatorService, AlertRetentionService],
+  providers: [
+    AlertsRepository,
+    AlertsService,
+    AlertEvaluatorService,
+    AlertRetentionService,
+    AlertRemindersRepository,
+    AlertRemindersService,
+  ],
   exports: [AlertsRepository],
 })
 export class AlertsModule {}

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../database/prisma.service';
 import type { AlertRule, Prisma } from '../generated/prisma/client';
 import { newEvent, WebhooksRepository } from '../webhooks/webhooks.repository';
+import { isSeverity, Severity } from '../webhooks/formats/notification';
 import { AlertKind } from './alert-conditions';
+import { alertPayload, EventExtras, sloFacts } from './alert-events';
 
 export type RuleRow = AlertRule;
 
@@ -19,6 +21,8 @@ export interface RuleInput {
   enabled: boolean;
   /** slo_burn: the SLO watched; null for the other kinds. */
   sloId: string | null;
+  severity: Severity;
+  repeatIntervalMinutes: number | null;
 }
 
 export interface OpenAlert {
@@ -43,28 +47,9 @@ const ALERT_SELECT = {
 
 export type AlertRow = Prisma.AlertGetPayload<{ select: typeof ALERT_SELECT }>;
 
-/** The body's `alert` object of an alert event. */
-function alertPayload(a: {
-  id: string;
-  ruleId: string;
-  kind: string;
-  taskId: string | null;
-  value: number;
-  threshold: number;
-  firedAt: Date;
-  resolvedAt: Date | null;
-}) {
-  return {
-    id: a.id,
-    ruleId: a.ruleId,
-    kind: a.kind,
-    taskId: a.taskId,
-    value: a.value,
-    threshold: a.threshold,
-    firedAt: a.firedAt.toISOString(),
-    resolvedAt: a.resolvedAt?.toISOString() ?? null,
-  };
-}
+/** The rule's stored severity (rows written before severities existed read as warning). */
+export const ruleSeverity = (rule: Pick<RuleRow, 'severity'>): Severity =>
+  isSeverity(rule.severity) ? rule.severity : 'warning';
 
 /**
  * Alert rules, silences and alert instances. A state change of an alert and its outbox event are
@@ -200,6 +185,7 @@ export class AlertsRepository {
   /**
    * Opens an alert and writes its `alert.firing` event (with a delivery per webhook of the rule,
    * silenced when a silence covers it), in one transaction. Null when the scope already had one.
+   * `extras` lets a kind give the event its own severity and details.
    */
   async fire(
     rule: RuleRow,
@@ -207,7 +193,7 @@ export class AlertsRepository {
     value: number,
     threshold: number,
     now = new Date(),
-    details?: Record<string, unknown>,
+    extras: EventExtras = {},
   ) {
     return this.prisma.$transaction(async (tx) => {
       const id = randomUUID();
@@ -216,21 +202,36 @@ export class AlertsRepository {
         skipDuplicates: true,
       });
       if (!count) return null;
-      const alert = { id, ruleId: rule.id, kind: rule.kind, taskId, value, threshold, firedAt: now, resolvedAt: null };
+      const alert = {
+        id,
+        ruleId: rule.id,
+        kind: rule.kind,
+        taskId,
+        value,
+        threshold,
+        firedAt: now,
+        resolvedAt: null,
+        severity: ruleSeverity(rule),
+        description: rule.description,
+      };
       const silenced = await this.silenced(tx, rule.id, taskId, now);
-      const event = newEvent('alert.firing', { alert: alertPayload(alert), ...details }, now);
+      const event = newEvent('alert.firing', { alert: alertPayload(alert, extras), ...sloFacts(extras) }, now, id);
       await this.webhooks.enqueue(tx, event, rule.webhookIds, silenced);
       return { alertId: id, eventId: event.id, silenced };
     });
   }
 
-  /** Resolves a firing alert and writes its `alert.resolved` event, in one transaction. */
+  /**
+   * Resolves a firing alert and writes its `alert.resolved` event, in one transaction. The event
+   * keeps the severity and details of the alert's last notice; re-sends not yet sent are dropped
+   * (they would arrive after the resolve and fire it again in Alertmanager).
+   */
   async resolve(
-    rule: Pick<RuleRow, 'id' | 'kind' | 'webhookIds'>,
+    rule: Pick<RuleRow, 'id' | 'kind' | 'webhookIds' | 'severity' | 'description'>,
     open: OpenAlert,
     value: number | null,
     now = new Date(),
-    details?: Record<string, unknown>,
+    current: EventExtras = {},
   ) {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.alert.updateMany({
@@ -239,15 +240,35 @@ export class AlertsRepository {
       });
       if (!count) return null;
       const fired = await tx.alert.findUniqueOrThrow({ where: { id: open.id }, select: { value: true } });
-      const alert = { ...open, kind: rule.kind, value: value ?? fired.value, resolvedAt: now };
+      const last = await this.webhooks.lastAlertNotice(tx, open.id);
+      const alert = {
+        ...open,
+        kind: rule.kind,
+        value: value ?? fired.value,
+        resolvedAt: now,
+        severity: ruleSeverity(rule),
+        description: rule.description,
+      };
+      // The resolve repeats the severity and facts of the last notice; slo_burn adds the SLO as it is now.
+      const extras: EventExtras = {
+        ...(isSeverity(last?.severity) ? { severity: last.severity } : {}),
+        ...(last?.details ? { details: last.details as EventExtras['details'] } : {}),
+        ...(current.slo ? { slo: current.slo } : {}),
+      };
+      await this.webhooks.dropPendingResends(tx, open.id);
       const silenced = await this.silenced(tx, rule.id, open.taskId, now);
-      const event = newEvent('alert.resolved', { alert: alertPayload(alert), ...details }, now);
+      const event = newEvent(
+        'alert.resolved',
+        { alert: alertPayload(alert, extras), ...sloFacts(extras) },
+        now,
+        open.id,
+      );
       await this.webhooks.enqueue(tx, event, rule.webhookIds, silenced);
       return { eventId: event.id, silenced };
     });
   }
 
-  private async silenced(tx: Prisma.TransactionClient, ruleId: string, taskId: string | null, now: Date) {
+  async silenced(tx: Prisma.TransactionClient, ruleId: string, taskId: string | null, now: Date) {
     const n = await tx.silence.count({
       where: {
         startsAt: { lte: now },

@@ -5,8 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { parseTime } from '../common/time';
 import { SlosRepository } from '../slos/slos.repository';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
-import { AlertKind, checkRuleSettings } from './alert-conditions';
-import { AlertRow, AlertsRepository, RuleInput, RuleRow } from './alerts.repository';
+import { Severity } from '../webhooks/formats/notification';
+import { AlertKind, checkRuleSettings, defaultSeverity } from './alert-conditions';
+import { AlertRow, AlertsRepository, RuleInput, RuleRow, ruleSeverity } from './alerts.repository';
 import { CreateAlertRuleBody, CreateSilenceBody, UpdateAlertRuleBody } from './alerts.dto';
 
 /** A silence may reach this far ahead (a maintenance window, not a way to mute a rule for ever). */
@@ -24,6 +25,8 @@ const ruleView = (r: RuleRow) => ({
   webhookIds: r.webhookIds,
   description: r.description,
   enabled: r.enabled,
+  severity: ruleSeverity(r),
+  repeatIntervalMinutes: r.repeatIntervalMinutes,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -104,6 +107,9 @@ export class AlertsService {
       description: body.description !== undefined ? body.description : current.description,
       enabled: body.enabled ?? current.enabled,
       sloId: current.sloId,
+      severity: body.severity ?? ruleSeverity(current),
+      repeatIntervalMinutes:
+        body.repeatIntervalMinutes !== undefined ? body.repeatIntervalMinutes : current.repeatIntervalMinutes,
     };
     const input = await this.ruleInput(current.kind as AlertKind, current.taskId, merged, merged.enabled);
     const row = await this.alerts.updateRule(id, input);
@@ -188,6 +194,8 @@ export class AlertsService {
       webhookIds?: string[];
       description?: string | null;
       sloId: string | null;
+      severity?: Severity;
+      repeatIntervalMinutes?: number | null;
     },
     enabled: boolean | undefined,
   ): Promise<RuleInput> {
@@ -209,6 +217,8 @@ export class AlertsService {
       description: body.description ?? null,
       enabled: enabled ?? true,
       sloId: kind === 'slo_burn' ? body.sloId : null,
+      severity: body.severity ?? defaultSeverity(kind),
+      repeatIntervalMinutes: body.repeatIntervalMinutes ?? null,
     };
   }
 }

@@ -107,6 +107,7 @@ export const SETTINGS = {
   WEBHOOK_RETRY_BASE_MS: int(100, 3_600_000)({ default: 5000, desc: 'Wait before the first retry of a failed delivery, ms; doubles with each retry (at most 1 h), for 24 h.' }),
   WEBHOOK_ALLOW_PRIVATE: flag({ default: false, desc: '`true`: webhooks may reach loopback and private addresses (RFC 1918, CGNAT, unique-local). Link-local addresses (cloud metadata: 169.254.0.0/16, fe80::/10) are refused whatever this says.' }),
   ALERT_RULES_MAX: int(1, 100_000)({ default: 500, desc: 'At most this many alert rules; one more is a 409.' }),
+  PUBLIC_URL: httpUrl({ default: undefined, desc: 'Where people reach this service (e.g. `https://drive-status.example.com`): Slack, Teams, PagerDuty and Alertmanager notifications link to the dashboard page of the task or alert there. Unset: no links.' }),
   WEBHOOKS_MAX: int(1, 1000)({ default: 50, desc: 'At most this many webhook endpoints; one more is a 409.' }),
   SLOS_MAX: int(1, 10_000)({ default: 200, desc: 'At most this many SLOs; one more is a 409.' }),
   SILENCES_MAX: int(1, 100_000)({ default: 200, desc: 'At most this many silences not yet over; one more is a 409.' }),

@@ -5,6 +5,7 @@ import { BackgroundDuties } from '../coordination/background-duties.service';
 import { BackgroundLoop } from '../coordination/background-loop';
 import { MetricsService } from '../metrics/metrics.service';
 import { annotate, inSpan } from '../tracing/spans';
+import { formatRequest } from './formats';
 import { signWebhook } from './webhook-signature';
 import { NO_ANSWER, WebhookSender } from './webhook-sender';
 import { AttemptResult, DueDelivery, WebhooksRepository } from './webhooks.repository';
@@ -169,7 +170,9 @@ export class WebhookDeliveryService {
   private async send(delivery: DueDelivery): Promise<AttemptResult & { detail: string | null }> {
     const started = performance.now();
     const timeoutMs = this.config.WEBHOOK_TIMEOUT_MS;
-    const signature = signWebhook(delivery.secret, delivery.body, Math.floor(Date.now() / 1000));
+    // The format decides the body and target; every format is signed over the body it sends.
+    const request = formatRequest(delivery, { type: delivery.eventType, body: delivery.body }, this.config.PUBLIC_URL);
+    const signature = signWebhook(delivery.secret, request.body, Math.floor(Date.now() / 1000));
     // One controller per attempt, aborted by its own timer or by shutdown. (AbortSignal.timeout
     // inside AbortSignal.any can be collected before it fires, and the request then never ends.)
     const attempt = new AbortController();
@@ -178,8 +181,8 @@ export class WebhookDeliveryService {
     this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const result = await this.sender.post(
-        delivery.url,
-        delivery.body,
+        request.url,
+        request.body,
         {
           'content-type': 'application/json',
           'user-agent': 'drive-status-webhooks/1',

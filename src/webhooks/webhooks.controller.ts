@@ -46,13 +46,14 @@ export class WebhooksController {
     description:
       'The answer holds the signing secret; it is never shown again. The URL must lead to a public address ' +
       '(unless WEBHOOK_ALLOW_PRIVATE=true; link-local never); user:password@ in it is sent as HTTP Basic ' +
-      'authentication and masked wherever the URL is shown. 409 past WEBHOOKS_MAX endpoints.',
+      'authentication and masked wherever the URL is shown. `format` chooses the body (signed, slack, teams, ' +
+      'pagerduty with its routingKey, alertmanager); see docs/alerts-and-webhooks.md. 409 past WEBHOOKS_MAX endpoints.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookView })
   @ApiConflictResponse({ type: ErrorDto, description: 'WEBHOOKS_MAX webhooks exist already' })
   @ApiErrors()
   create(@Body() body: CreateWebhookBody) {
-    return this.webhooks.create(body.url, body.description);
+    return this.webhooks.create(body);
   }
 
   @Get()

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TIME_EXAMPLE } from '../common/api-docs';
 import { CursorParam, LimitParam } from '../common/paging';
+import { WEBHOOK_FORMATS, WebhookFormat } from './formats/notification';
 
 const URL_RULE = 'url must be an http:// or https:// URL of at most 2000 characters';
 
@@ -20,6 +21,26 @@ export class CreateWebhookBody {
   @IsString({ message: 'description must be text' })
   @MaxLength(500, { message: 'description must be at most 500 characters' })
   description?: string;
+
+  @ApiPropertyOptional({
+    enum: WEBHOOK_FORMATS,
+    description:
+      "The body sent (default `signed`): `signed` (this service's JSON, signed), `slack` (incoming webhook), `teams` (Workflows webhook, Adaptive Card), `pagerduty` (Events API v2; needs routingKey), `alertmanager` (the url is the Alertmanager base; alerts go to <url>/api/v2/alerts and firing ones are re-sent every 30 s)",
+  })
+  @IsOptional()
+  @IsIn(WEBHOOK_FORMATS, { message: `format must be one of ${WEBHOOK_FORMATS.join(', ')}` })
+  format?: WebhookFormat;
+
+  @ApiPropertyOptional({
+    description:
+      'pagerduty only, and required there: the integration key of an Events API v2 integration (a secret: shown back masked)',
+    example: 'R0123456789ABCDEF0123456789ABCDE',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @IsString({ message: 'routingKey must be text' })
+  @Matches(/^[A-Za-z0-9_-]{8,100}$/, { message: 'routingKey must be 8-100 letters, digits, - or _' })
+  routingKey?: string;
 }
 
 export class WebhookParams {
@@ -48,6 +69,14 @@ export class WebhookView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'https://alerts.example.com/drive-status' }) url: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ enum: WEBHOOK_FORMATS }) format: WebhookFormat;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '…BCDE',
+    description: 'pagerduty: the routing key masked to its last 4 characters; null for other formats',
+  })
+  routingKey: string | null;
   @ApiProperty({ format: 'date-time', example: TIME_EXAMPLE }) createdAt: string;
   @ApiProperty({
     enum: ['healthy', 'failing'],
@@ -79,7 +108,11 @@ export class TestEventView {
 
 export class AttemptView {
   @ApiProperty({ format: 'uuid' }) eventId: string;
-  @ApiProperty({ enum: ['alert.firing', 'alert.resolved', 'webhook.test'] }) type: string;
+  @ApiProperty({
+    enum: ['alert.firing', 'alert.resolved', 'alert.resend', 'webhook.test'],
+    description: 'alert.resend: a firing alert sent again to an Alertmanager endpoint',
+  })
+  type: string;
   @ApiProperty({ example: 1, description: '1 for the first attempt of this event' }) attempt: number;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ nullable: true, type: Number, example: 200 }) statusCode: number | null;

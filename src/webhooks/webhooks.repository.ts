@@ -6,7 +6,8 @@ import { Prisma } from '../generated/prisma/client';
 /** Failed attempts in a row after which an endpoint is shown as failing. */
 export const FAILING_AFTER = 3;
 
-export type EventType = 'alert.firing' | 'alert.resolved' | 'webhook.test';
+/** `alert.resend`: a firing alert sent again to Alertmanager endpoints only (they forget it otherwise). */
+export type EventType = 'alert.firing' | 'alert.resolved' | 'alert.resend' | 'webhook.test';
 
 /** An event as it is stored in the outbox and sent: `body` is the exact JSON text that is signed. */
 export interface OutboxEvent {
@@ -14,6 +15,8 @@ export interface OutboxEvent {
   type: EventType;
   createdAt: Date;
   body: string;
+  /** The alert it is about (null for test events). */
+  alertId?: string | null;
 }
 
 export interface DueDelivery {
@@ -25,6 +28,9 @@ export interface DueDelivery {
   url: string;
   secret: string;
   body: string;
+  eventType: string;
+  format: string;
+  routingKey: string | null;
 }
 
 export interface AttemptResult {
@@ -40,12 +46,32 @@ const ENDPOINT_SELECT = {
   createdAt: true,
   failingSince: true,
   lastDeliveredAt: true,
+  format: true,
+  routingKey: true,
 } as const;
 
+export interface NewEndpoint {
+  url: string;
+  description?: string;
+  format: string;
+  routingKey: string | null;
+}
+
 /** Builds an event with a fresh id: its body carries the id, type and time, then `data`'s fields. */
-export function newEvent(type: EventType, data: Record<string, unknown>, now = new Date()): OutboxEvent {
+export function newEvent(
+  type: EventType,
+  data: Record<string, unknown>,
+  now = new Date(),
+  alertId: string | null = null,
+): OutboxEvent {
   const id = randomUUID();
-  return { id, type, createdAt: now, body: JSON.stringify({ id, type, createdAt: now.toISOString(), ...data }) };
+  return {
+    id,
+    type,
+    createdAt: now,
+    body: JSON.stringify({ id, type, createdAt: now.toISOString(), ...data }),
+    alertId,
+  };
 }
 
 /**
@@ -58,12 +84,12 @@ export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Adds an endpoint unless `max` exist already (then null): counted and written under one lock. */
-  async create(url: string, description: string | undefined, max: number) {
+  async create(endpoint: NewEndpoint, max: number) {
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const row = await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoint cap'))`;
       if ((await tx.webhookEndpoint.count()) >= max) return null;
-      return tx.webhookEndpoint.create({ data: { url, description, secret }, select: ENDPOINT_SELECT });
+      return tx.webhookEndpoint.create({ data: { ...endpoint, secret }, select: ENDPOINT_SELECT });
     });
     return row && { ...row, secret, pending: 0 };
   }
@@ -104,20 +130,24 @@ export class WebhooksRepository {
   }
 
   /**
-   * Writes an event and one delivery per existing endpoint, in the caller's transaction. Silenced
-   * deliveries are kept for the record and never sent.
+   * Writes an event and one delivery per existing endpoint (of `formats`, when given), in the
+   * caller's transaction. Silenced deliveries are kept for the record and never sent.
    */
   async enqueue(
     tx: Prisma.TransactionClient,
     event: OutboxEvent,
     webhookIds: string[],
     silenced: boolean,
+    formats?: string[],
   ): Promise<number> {
     await tx.webhookEvent.create({
-      data: { id: event.id, type: event.type, createdAt: event.createdAt, body: event.body },
+      data: { id: event.id, type: event.type, createdAt: event.createdAt, body: event.body, alertId: event.alertId },
     });
     if (!webhookIds.length) return 0;
-    const endpoints = await tx.webhookEndpoint.findMany({ where: { id: { in: webhookIds } }, select: { id: true } });
+    const endpoints = await tx.webhookEndpoint.findMany({
+      where: { id: { in: webhookIds }, ...(formats ? { format: { in: formats } } : {}) },
+      select: { id: true },
+    });
     const { count } = await tx.webhookDelivery.createMany({
       data: endpoints.map((e) => ({
         eventId: event.id,
@@ -128,6 +158,43 @@ export class WebhooksRepository {
       skipDuplicates: true,
     });
     return count;
+  }
+
+  /**
+   * The `alert` object of the newest notice (firing, reminder or re-send) about an alert, as it
+   * was queued: reminders, re-sends and the resolve repeat its severity and details.
+   */
+  async lastAlertNotice(tx: Prisma.TransactionClient, alertId: string): Promise<Record<string, unknown> | null> {
+    const event = await tx.webhookEvent.findFirst({
+      where: { alertId, type: { not: 'alert.resolved' } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { body: true },
+    });
+    if (!event) return null;
+    const alert = (JSON.parse(event.body) as { alert?: unknown }).alert;
+    return alert && typeof alert === 'object' ? (alert as Record<string, unknown>) : null;
+  }
+
+  /** The endpoints among `webhookIds` that still have an event about this alert waiting to be sent. */
+  async withPendingAbout(tx: Prisma.TransactionClient, alertId: string, webhookIds: string[]): Promise<Set<string>> {
+    if (!webhookIds.length) return new Set();
+    const rows = await tx.webhookDelivery.findMany({
+      where: { webhookId: { in: webhookIds }, state: 'pending', event: { alertId } },
+      select: { webhookId: true },
+      distinct: ['webhookId'],
+    });
+    return new Set(rows.map((r) => r.webhookId));
+  }
+
+  /**
+   * Drops an alert's re-sends not yet delivered (the alert resolved: they are out of date). Those
+   * never tried are deleted; those with failed attempts end as given up, so their attempts stay on
+   * record.
+   */
+  async dropPendingResends(tx: Prisma.TransactionClient, alertId: string): Promise<void> {
+    const where = { state: 'pending', event: { alertId, type: 'alert.resend' } };
+    await tx.webhookDelivery.deleteMany({ where: { ...where, attempts: 0 } });
+    await tx.webhookDelivery.updateMany({ where, data: { state: 'gave_up', nextAttemptAt: null } });
   }
 
   /** Endpoints with a delivery due now (one index probe per endpoint: there are at most WEBHOOKS_MAX). */
@@ -173,8 +240,8 @@ export class WebhooksRepository {
         eventId: true,
         webhookId: true,
         attempts: true,
-        event: { select: { createdAt: true, body: true } },
-        endpoint: { select: { url: true, secret: true } },
+        event: { select: { createdAt: true, body: true, type: true } },
+        endpoint: { select: { url: true, secret: true, format: true, routingKey: true } },
       },
     });
     return rows.map((r) => ({
@@ -186,6 +253,9 @@ export class WebhooksRepository {
       url: r.endpoint.url,
       secret: r.endpoint.secret,
       body: r.event.body,
+      eventType: r.event.type,
+      format: r.endpoint.format,
+      routingKey: r.endpoint.routingKey,
     }));
   }
 

@@ -3,6 +3,8 @@ import { decodeCursor, encodeCursor, isBigintKey } from '../common/cursor';
 import { isTimeIdKey, parseTimeIdKey, timeIdKey } from '../common/paging';
 import { AppConfig } from '../config/app-config';
 import { literalHostProblem } from './egress-policy';
+import { WebhookFormat } from './formats/notification';
+import { CreateWebhookBody } from './webhooks.dto';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { newEvent, WebhooksRepository } from './webhooks.repository';
 import { PrismaService } from '../database/prisma.service';
@@ -25,10 +27,18 @@ export function shownUrl(url: string): string {
   }
 }
 
+/** A routing key as shown back: its last 4 characters only (enough to tell two apart). */
+export function maskedKey(key: string | null): string | null {
+  if (!key) return null;
+  return `…${key.slice(-4)}`;
+}
+
 const view = (r: EndpointRow) => ({
   id: r.id,
   url: shownUrl(r.url),
   description: r.description,
+  format: r.format as WebhookFormat,
+  routingKey: maskedKey(r.routingKey),
   createdAt: r.createdAt.toISOString(),
   state: r.failingSince ? ('failing' as const) : ('healthy' as const),
   failingSince: r.failingSince?.toISOString() ?? null,
@@ -45,11 +55,25 @@ export class WebhooksService {
     private readonly config: AppConfig,
   ) {}
 
-  async create(url: string, description?: string) {
+  async create(body: CreateWebhookBody) {
+    const { url, description } = body;
+    const format = body.format ?? 'signed';
     const problem = literalHostProblem(url, this.config.WEBHOOK_ALLOW_PRIVATE);
     if (problem) throw new BadRequestException(problem);
+    // The key itself is never part of a message.
+    if (format === 'pagerduty' && !body.routingKey) {
+      throw new BadRequestException(
+        'routingKey is required for the pagerduty format (the Events API v2 integration key)',
+      );
+    }
+    if (format !== 'pagerduty' && body.routingKey !== undefined) {
+      throw new BadRequestException(`routingKey applies only to the pagerduty format, not ${format}`);
+    }
     const max = this.config.WEBHOOKS_MAX;
-    const row = await this.webhooks.create(url, description, max);
+    const row = await this.webhooks.create(
+      { url, description, format, routingKey: format === 'pagerduty' ? body.routingKey! : null },
+      max,
+    );
     if (!row) {
       throw new ConflictException(`at most ${max} webhooks may exist (WEBHOOKS_MAX); delete one before adding another`);
     }

@@ -82,6 +82,7 @@ describe('background duties with SYNC_ENABLED=false on every replica', () => {
     expect(duties).toEqual(
       [
         'alert-evaluation',
+        'alert-reminders',
         'alert-retention',
         'maintenance',
         'receipts-cleanup',

@@ -7,6 +7,8 @@ export interface Received {
   raw: string;
   body: any;
   at: number;
+  /** What `validate` found wrong (the receiver answered 400); empty when accepted. */
+  problems: string[];
 }
 
 /**
@@ -16,6 +18,8 @@ export interface Received {
 export class WebhookReceiver {
   readonly received: Received[] = [];
   mode: 'ok' | 'down' | 'hang' | 'huge' = 'ok';
+  /** Checks a request as the real tool would; problems get a 400, as from the tool. */
+  validate?: (r: Omit<Received, 'problems'>) => string[];
   private server?: Server;
   url = '';
 
@@ -31,8 +35,11 @@ export class WebhookReceiver {
         } catch {
           /* kept raw */
         }
-        this.received.push({ path: req.url ?? '', headers: req.headers, raw, body, at: Date.now() });
+        const got = { path: req.url ?? '', headers: req.headers, raw, body, at: Date.now() };
+        const problems = this.validate?.(got) ?? [];
+        this.received.push({ ...got, problems });
         if (this.mode === 'hang') return;
+        if (problems.length) return void res.writeHead(400, { 'content-type': 'text/plain' }).end(problems.join('\n'));
         if (this.mode === 'down') return void res.writeHead(503).end('down');
         if (this.mode === 'huge') {
           res.writeHead(200, { 'content-type': 'text/plain' });
