@@ -3,7 +3,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
 import type { Prisma, Task } from '../generated/prisma/client';
 import { CallbackReceipt, CallbackReceiptsRepository, ReceiptCheck } from './callback-receipts.repository';
-import { TaskStatusCode } from '../zego/zego.types';
+import { isTaskEnded, TASK_STATUS, TaskStatusCode } from '../zego/zego.types';
 import { DriveCounts, TASK_SELECT, TaskRow } from './drive-rows';
 
 export type DueTask = Pick<Task, 'taskId' | 'failureStreak'>;
@@ -16,7 +16,6 @@ export interface StatusSnapshot {
 
 /** Stream task statuses in the order a task goes through them; the ended ones (2, 5) share the last rank. */
 const TASK_STATUS_RANK: Record<TaskStatusCode, number> = { 1: 0, 3: 1, 4: 2, 2: 3, 5: 3 };
-const ENDED: readonly number[] = [2, 5];
 
 const live = { tracking: true, endedAt: null } as const;
 
@@ -141,7 +140,7 @@ export class TasksRepository {
         upstreamCreatedAt: info.upstreamCreatedAt,
       },
     });
-    if (count && ENDED.includes(info.status)) {
+    if (count && isTaskEnded(info.status)) {
       const now = new Date();
       await tx.task.updateMany({ where: { taskId, finalPollAfter: null }, data: { finalPollAfter: now } });
       await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { nextPollAt: now } });
@@ -176,7 +175,7 @@ export class TasksRepository {
         where: { taskId },
         data: { nextPollAt: nextCheckAt, lastSyncError: null, failureStreak: 0 },
       });
-      if (ENDED.includes(info.status)) {
+      if (isTaskEnded(info.status)) {
         await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: info.at } });
       }
     });
@@ -211,8 +210,8 @@ export class TasksRepository {
       this.prisma.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: at } }),
       this.prisma.task.updateMany({ where: { taskId }, data: { lastSyncError: reason.slice(0, 500) } }),
       this.prisma.task.updateMany({
-        where: { taskId, taskStatus: { in: [1, 3, 4] } },
-        data: { taskStatus: 5, taskStatusAt: at },
+        where: { taskId, taskStatus: { in: [TASK_STATUS.initializing, TASK_STATUS.publishing, TASK_STATUS.stopping] } },
+        data: { taskStatus: TASK_STATUS.stopped, taskStatusAt: at },
       }),
     ]);
   }

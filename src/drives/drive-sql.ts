@@ -1,0 +1,29 @@
+import { raw, SqlFragment } from '../database/sql';
+
+/**
+ * SQL pieces shared by the single and the batch observation write (observation-write.ts,
+ * observation-batch-write.ts). Constants of the code only: no values.
+ */
+
+/** A timestamp column as ms since the epoch (float8, exact for timestamptz(3)). */
+const epoch = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
+/** ms since the epoch (float8) back to a timestamp. */
+export const msToTime = (ms: string): SqlFragment => raw(`to_timestamp(${ms} / 1000)`);
+
+/** What the writes read of a drive under its task's lock (BatchDrive's fields), after `task_id`. */
+export const STORED_DRIVE = raw(
+  `drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
+                unresolved_at IS NOT NULL AS unresolved, drive_type AS "driveType", ${epoch('queued_at')} AS "queuedAt",
+                ${epoch('playing_at')} AS "playingAt", ${epoch('ended_at')} AS "endedAt"`,
+);
+
+/** The drive columns an observation writes. */
+export const DRIVE_COLUMNS = raw(
+  `task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at, queued_at, playing_at, ended_at`,
+);
+
+/** What a status change of a known drive sets (an INSERT's conflict clause). */
+export const ON_DRIVE_CHANGE = raw(`ON CONFLICT (task_id, drive_id) DO UPDATE SET
+  status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at,
+  last_seen_at = EXCLUDED.last_seen_at, missing_since = NULL, unresolved_at = NULL,
+  queued_at = EXCLUDED.queued_at, playing_at = EXCLUDED.playing_at, ended_at = EXCLUDED.ended_at`);
