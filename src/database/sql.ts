@@ -82,6 +82,8 @@ export interface Statement<P> {
   values(args: P): unknown[];
   /** Runs it with its values given by name (prepared under its name when it says so). */
   run<R = Record<string, unknown>>(tx: Queryable, args: P): Promise<R[]>;
+  /** The same as a `pg` query config, for a pool or client: `pool.query(st.config(args))`. */
+  config(args: P): { name?: string; text: string; values: unknown[] };
 }
 
 /** Something that runs a statement (SqlRunner, a transaction's client). */
@@ -122,6 +124,7 @@ export function statement<P>(
     prepared: options.prepared ?? false,
     values: (args) => names.map((n) => args[n]),
     run: (tx, args) => tx.query(text, compiled.values(args), compiled.prepared ? name : undefined),
+    config: (args) => ({ ...(compiled.prepared ? { name } : {}), text, values: compiled.values(args) }),
   };
   const earlier = registry.get(name);
   if (earlier && earlier.text !== text) throw new Error(`sql: two different statements are named ${name}`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
+import { sql, statement } from '../database/sql';
 import type { Prisma, Task } from '../generated/prisma/client';
 import { CallbackReceipt, CallbackReceiptsRepository, ReceiptCheck } from './callback-receipts.repository';
 import { isTaskEnded, TASK_STATUS, TaskStatusCode } from '../zego/zego.types';
@@ -18,6 +19,23 @@ export interface StatusSnapshot {
 const TASK_STATUS_RANK: Record<TaskStatusCode, number> = { 1: 0, 3: 1, 4: 2, 2: 3, 5: 3 };
 
 const live = { tracking: true, endedAt: null } as const;
+
+/** The scheduler's lookup: tracked, live tasks whose next poll is due (the task_due index). */
+const DUE_TASKS = statement<{ now: Date; exclude: string[]; limit: number }>(
+  'tasks-due',
+  (p) => sql`SELECT task_id AS "taskId", failure_streak AS "failureStreak" FROM task
+       WHERE tracking AND ended_at IS NULL AND next_poll_at <= ${p.now}
+         AND NOT (task_id = ANY(${p.exclude}::text[]))
+       ORDER BY next_poll_at
+       LIMIT ${p.limit}`,
+);
+
+const SYNC_FAILURE = statement<{ taskId: string; message: string; nextPollAt: Date }>(
+  'tasks-sync-failure',
+  (p) => sql`UPDATE task SET last_sync_error = ${p.message}, failure_streak = failure_streak + 1,
+             next_poll_at = ${p.nextPollAt}
+       WHERE task_id = ${p.taskId}`,
+);
 
 export interface TaskStatusInfo {
   status: TaskStatusCode;
@@ -90,12 +108,8 @@ export class TasksRepository {
    * CPU to take the callbacks benchmark from 0.60 to 0.55 of its baseline (README, Performance).
    */
   async findDueTasks(now: Date, limit: number, exclude: string[]): Promise<DueTask[]> {
-    return this.prisma.$queryRaw<DueTask[]>`
-      SELECT task_id AS "taskId", failure_streak AS "failureStreak" FROM task
-       WHERE tracking AND ended_at IS NULL AND next_poll_at <= ${now}
-         AND NOT (task_id = ANY(${exclude}::text[]))
-       ORDER BY next_poll_at
-       LIMIT ${limit}`;
+    const { rows } = await this.prisma.pool.query<DueTask>(DUE_TASKS.config({ now, exclude, limit }));
+    return rows;
   }
 
   /**
@@ -183,10 +197,7 @@ export class TasksRepository {
 
   /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */
   async recordSyncFailure(taskId: string, message: string, nextPollAt: Date): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE task SET last_sync_error = ${message.slice(0, 500)}, failure_streak = failure_streak + 1,
-             next_poll_at = ${nextPollAt}
-       WHERE task_id = ${taskId}`;
+    await this.prisma.pool.query(SYNC_FAILURE.config({ taskId, message: message.slice(0, 500), nextPollAt }));
   }
 
   /** Makes every live task whose last poll failed due now; returns how many. */
