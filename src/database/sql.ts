@@ -94,6 +94,12 @@ export interface Queryable {
 /** Every statement defined, by name: what the snapshots are made of. */
 const registry = new Map<string, Statement<never>>();
 
+/** The inline statements among them, by name (the EXPLAIN test renders them). */
+const inlineRegistry = new Map<string, InlineStatement<never>>();
+
+/** An inline statement defined so far, by name. */
+export const definedInlineStatement = (name: string): InlineStatement<never> | undefined => inlineRegistry.get(name);
+
 /** All statements defined so far (their modules loaded), in name order. */
 export const definedStatements = (): Array<Statement<never>> =>
   [...registry.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -167,5 +173,6 @@ export function inlineStatement<P extends Record<keyof P, Inlinable>>(
   const earlier = registry.get(name);
   if (earlier && earlier.text !== text) throw new Error(`sql: two different statements are named ${name}`);
   registry.set(name, { name, text, names: [], prepared: false } as unknown as Statement<never>);
+  inlineRegistry.set(name, compiled as unknown as InlineStatement<never>);
   return compiled;
 }
