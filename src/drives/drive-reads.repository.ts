@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ISO_TIMESTAMPS } from '../database/iso-timestamps';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
-import { join, raw, sql, statement, Statement } from '../database/sql';
+import { selectFields } from '../database/columns';
+import { join, sql, statement, Statement } from '../database/sql';
+import type { Drive } from '../generated/prisma/client';
 import { DriveStatusCode } from '../zego/zego.types';
 import { DriveCounts, DriveHistoryRow, DriveRow } from './drive-rows';
 
@@ -10,12 +12,11 @@ import { DriveCounts, DriveHistoryRow, DriveRow } from './drive-rows';
  * A drive's columns for the API. Its lastSeenAt is the task's last successful poll while the
  * upstream still lists it, so unchanged polls need no write per drive.
  */
-const DRIVE_COLUMNS = raw(`d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
-  d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
+const DRIVE_COLUMNS = sql`d.id, ${selectFields<Drive>('d', ['driveId', 'taskId'])}, d.status::int AS status,
+  ${selectFields<Drive>('d', ['firstSeenAt', 'statusChangedAt'])},
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
-  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt",
-  d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt"`);
+  ${selectFields<Drive>('d', ['driveType', 'requestId', 'submittedAt', 'unresolvedAt', 'queuedAt', 'playingAt', 'endedAt'])}`;
 
 /**
  * The drive page statement, one per shape of request (status filter or not, first page or after a

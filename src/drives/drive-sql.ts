@@ -1,4 +1,6 @@
+import { columnOf } from '../database/columns';
 import { raw, SqlFragment } from '../database/sql';
+import type { Drive } from '../generated/prisma/client';
 
 /**
  * SQL pieces shared by the single and the batch observation write (observation-write.ts,
@@ -10,11 +12,14 @@ const epoch = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::
 /** ms since the epoch (float8) back to a timestamp. */
 export const msToTime = (ms: string): SqlFragment => raw(`to_timestamp(${ms} / 1000)`);
 
-/** What the writes read of a drive under its task's lock (BatchDrive's fields), after `task_id`. */
+const c = (field: keyof Drive & string) => columnOf<Drive>(field);
+
+/** What the writes read of a drive under its task's lock (BatchDrive's fields). */
 export const STORED_DRIVE = raw(
-  `drive_id AS "driveId", status::int AS status, missing_since IS NOT NULL AS missing,
-                unresolved_at IS NOT NULL AS unresolved, drive_type AS "driveType", ${epoch('queued_at')} AS "queuedAt",
-                ${epoch('playing_at')} AS "playingAt", ${epoch('ended_at')} AS "endedAt"`,
+  `${c('taskId')} AS "taskId", ${c('driveId')} AS "driveId", ${c('status')}::int AS status,
+                ${c('missingSince')} IS NOT NULL AS missing, ${c('unresolvedAt')} IS NOT NULL AS unresolved,
+                ${c('driveType')} AS "driveType", ${epoch(c('queuedAt'))} AS "queuedAt",
+                ${epoch(c('playingAt'))} AS "playingAt", ${epoch(c('endedAt'))} AS "endedAt"`,
 );
 
 /** The drive columns an observation writes. */

@@ -30,7 +30,7 @@ const LOCK_TASKS = inlineStatement<{ taskIds: string[] }>(
 /** The drives the events name, read after the locks (sent with them in one round trip). */
 const READ_DRIVES = inlineStatement<{ pairs: Array<[string, string]> }>(
   'batch-read-drives',
-  (p) => sql`SELECT task_id AS "taskId", ${STORED_DRIVE} FROM drive WHERE (task_id, drive_id) IN (${p.pairs})`,
+  (p) => sql`SELECT ${STORED_DRIVE} FROM drive WHERE (task_id, drive_id) IN (${p.pairs})`,
 );
 
 const CLAIM_RECEIPTS = statement<{

@@ -1,15 +1,13 @@
+import type { Drive } from '../generated/prisma/client';
 import { DRIVE_STATUS, DriveStatusCode, isTerminal, TerminalDriveStatus } from '../zego/zego.types';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
 import { DriveTimings, HistogramDelta, MINUTE_MS, NO_TIMINGS, planTimings } from './durations';
 
-/** A drive as a batch finds it under its task's lock. */
-export interface BatchDrive extends DriveTimings {
-  taskId: string;
-  driveId: string;
+/** A drive as a batch finds it under its task's lock (drive-sql.ts, STORED_DRIVE). */
+export interface BatchDrive extends DriveTimings, Pick<Drive, 'taskId' | 'driveId' | 'driveType'> {
   status: DriveStatusCode;
   missing: boolean;
   unresolved: boolean;
-  driveType: string | null;
 }
 
 /** One partial observation (a callback's) of one task, at its own time, from its source. */

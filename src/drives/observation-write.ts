@@ -26,12 +26,12 @@ const LOCK_TASK = inlineStatement<{ taskId: string }>(
 /** A poll's read: every drive of the task. */
 const READ_DRIVES = inlineStatement<{ taskId: string }>(
   'observation-read-drives',
-  (p) => sql`SELECT task_id AS "taskId", ${STORED_DRIVE} FROM drive WHERE task_id = ${p.taskId}`,
+  (p) => sql`SELECT ${STORED_DRIVE} FROM drive WHERE task_id = ${p.taskId}`,
 );
 /** A callback's read: only the drives it names. */
 const READ_NAMED_DRIVES = inlineStatement<{ taskId: string; driveIds: string[] }>(
   'observation-read-named-drives',
-  (p) => sql`SELECT task_id AS "taskId", ${STORED_DRIVE} FROM drive
+  (p) => sql`SELECT ${STORED_DRIVE} FROM drive
               WHERE task_id = ${p.taskId} AND drive_id = ANY(ARRAY[${p.driveIds}]::text[])`,
 );
 

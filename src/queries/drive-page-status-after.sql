@@ -8,8 +8,7 @@ SELECT t.queued, t.playing, t.failed, t.finished, t.unresolved, d.*
   d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
-  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt",
-  d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt" FROM drive d WHERE d.task_id = t.task_id AND d.status = ANY($1::smallint[]) AND d.id > $2::bigint ORDER BY d.id LIMIT $3
+  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt", d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt" FROM drive d WHERE d.task_id = t.task_id AND d.status = ANY($1::smallint[]) AND d.id > $2::bigint ORDER BY d.id LIMIT $3
         ) d ON true
        WHERE t.task_id = $4
        ORDER BY d.id

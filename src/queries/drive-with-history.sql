@@ -5,8 +5,7 @@ SELECT d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS st
   d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
-  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt",
-  d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt", h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
+  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt", d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt", h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
                 h.observed_at AS "hObservedAt", h.source AS "hSource"
          FROM drive d JOIN task t ON t.task_id = d.task_id
          LEFT JOIN drive_history h ON h.drive_row_id = d.id

@@ -297,9 +297,9 @@ describe('the drive repositories on PostgreSQL', () => {
   });
 
   it("keeps each event's own source in the history of a batch (not the first event's)", async () => {
-    await tasks.trackTask('t8', 'manual');
+    await tasks.trackTask('batch-sources', 'manual');
     const event = (driveId: string, source: 'callback' | 'producer' | 'client', s: number) => ({
-      taskId: 't8',
+      taskId: 'batch-sources',
       observed: [{ driveId, status: 1 as const }],
       options: { at: later(s), source, complete: false },
     });
@@ -309,7 +309,7 @@ describe('the drive repositories on PostgreSQL', () => {
       event('c', 'client', 3),
     ]);
     expect(results.every((r) => r !== null && !(r instanceof Error))).toBe(true);
-    expect((await state('t8')).history).toEqual([
+    expect((await state('batch-sources')).history).toEqual([
       { drive_id: 'a', previous_status: null, status: 1, source: 'callback' },
       { drive_id: 'b', previous_status: null, status: 1, source: 'producer' },
       { drive_id: 'c', previous_status: null, status: 1, source: 'client' },

@@ -1,5 +1,7 @@
 import { definedInlineStatement, definedStatements } from '../../src/database/sql';
 import '../../src/database/sql-snapshots';
+import { columnOf } from '../../src/database/columns';
+import { Prisma } from '../../src/generated/prisma/client';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /**
@@ -214,5 +216,22 @@ describe('the plans of the hot statements', () => {
     expect(seqScansOfBigTables(batch)).toEqual([]);
     const aggregate = named('observation-aggregates');
     expect(seqScansOfBigTables(await plan(aggregate.text, aggregate.values(aggregates)))).toEqual([]);
+  });
+
+  it('finds the column of every field of the models the SQL names (database/columns.ts)', async () => {
+    const columns = await db.query<{ table: string; column: string }>(
+      `SELECT table_name AS table, column_name AS column FROM information_schema.columns WHERE table_schema = 'public'`,
+    );
+    const has = new Set(columns.map((c) => `${c.table}.${c.column}`));
+    const missing = [
+      ['drive', Prisma.DriveScalarFieldEnum],
+      ['task', Prisma.TaskScalarFieldEnum],
+      ['drive_history', Prisma.DriveHistoryScalarFieldEnum],
+    ].flatMap(([table, fields]) =>
+      Object.values(fields as Record<string, string>)
+        .map((f) => `${table as string}.${columnOf<Record<string, unknown>>(f)}`)
+        .filter((c) => !has.has(c)),
+    );
+    expect(missing).toEqual([]);
   });
 });
