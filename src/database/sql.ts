@@ -134,7 +134,7 @@ export function statement<P>(
   };
   const earlier = registry.get(name);
   if (earlier && earlier.text !== text) throw new Error(`sql: two different statements are named ${name}`);
-  registry.set(name, compiled as unknown as Statement<never>);
+  registry.set(name, compiled);
   return compiled;
 }
 
@@ -166,13 +166,11 @@ export function inlineStatement<P extends Record<keyof P, Inlinable>>(
     name,
     text,
     render: (args, literal) =>
-      parts
-        .map((part) => (typeof part === 'string' ? part : inline(args[part.name as keyof P] as Inlinable, literal)))
-        .join(''),
+      parts.map((part) => (typeof part === 'string' ? part : inline(args[part.name as keyof P], literal))).join(''),
   };
   const earlier = registry.get(name);
   if (earlier && earlier.text !== text) throw new Error(`sql: two different statements are named ${name}`);
   registry.set(name, { name, text, names: [], prepared: false } as unknown as Statement<never>);
-  inlineRegistry.set(name, compiled as unknown as InlineStatement<never>);
+  inlineRegistry.set(name, compiled);
   return compiled;
 }

@@ -12,7 +12,7 @@ const epoch = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::
 /** ms since the epoch (float8) back to a timestamp. */
 export const msToTime = (ms: string): SqlFragment => raw(`to_timestamp(${ms} / 1000)`);
 
-const c = (field: keyof Drive & string) => columnOf<Drive>(field);
+const c = (field: keyof Drive) => columnOf<Drive>(field);
 
 /** What the writes read of a drive under its task's lock (BatchDrive's fields). */
 export const STORED_DRIVE = raw(
