@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../database/prisma.service';
-import { inlineStatement, raw, sql, statement } from '../database/sql';
+import { inlineStatement, join, raw, sql, statement } from '../database/sql';
 import { DRIVE_STATUS, DriveStatusCode, isTerminal, TerminalDriveStatus } from '../zego/zego.types';
 import { AggregateParams, aggregateParams, aggregateSteps, GRAINS } from './drive-aggregates';
 import { DRIVE_COLUMNS, msToTime, ON_DRIVE_CHANGE, STORED_DRIVE } from './drive-sql';
@@ -162,8 +162,9 @@ const KEEP_REGISTRATION = statement<{
          UPDATE drive d SET drive_type = COALESCE(d.drive_type, ${p.type}), request_id = COALESCE(d.request_id, ${p.requestId}),
                 submitted_at = COALESCE(d.submitted_at, ${p.submittedAt})
          FROM old WHERE d.id = old.id
-       ), ${GRAINS.map(
-         (g) => sql`typed_${raw(g.grain)} AS (
+       ), ${join(
+         GRAINS.map(
+           (g) => sql`typed_${raw(g.grain)} AS (
          INSERT INTO drive_outcome_${raw(g.table)}_type AS o (drive_type, ${raw(g.column)}, failed, finished)
          SELECT ${p.type}, ${raw(g.of("date_trunc('minute', old.status_changed_at, 'UTC')"))},
                 (old.status = ${FAILED})::int, (old.status = ${FINISHED})::int
@@ -171,7 +172,9 @@ const KEEP_REGISTRATION = statement<{
          ON CONFLICT (drive_type, ${raw(g.column)})
          DO UPDATE SET failed = o.failed + EXCLUDED.failed, finished = o.finished + EXCLUDED.finished
        )`,
-       ).reduce((a, b) => sql`${a}, ${b}`)}
+         ),
+         ', ',
+       )}
        SELECT 1`,
 );
 
