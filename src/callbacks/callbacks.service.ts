@@ -4,7 +4,7 @@ import { ObservationsRepository } from '../drives/observations.repository';
 import { TasksRepository, TaskStatusInfo } from '../drives/tasks.repository';
 import { ZegoClient } from '../zego/zego.client';
 import { ZegoError } from '../zego/zego.errors';
-import { DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
+import { DRIVE_STATUS_NAMES, isTaskEnded, TASK_STATUS_NAMES } from '../zego/zego.types';
 import { CallbackEvent } from './zego-callback';
 import { streamTaskStatus } from '../zego/upstream-fields';
 
@@ -15,8 +15,6 @@ import { streamTaskStatus } from '../zego/upstream-fields';
  * Every outcome but a failure to commit leaves the callback's receipt behind.
  */
 export type CallbackOutcome = 'recorded' | 'duplicate' | 'unconfirmed' | 'ignored' | 'reused';
-
-const ENDED: readonly TaskStatusCode[] = [2, 5];
 
 /** Records verified ZEGO callbacks; returns only after the write has committed. */
 @Injectable()
@@ -79,7 +77,7 @@ export class CallbacksService {
     const known = (await this.tasks.getTask(event.taskId)) !== null;
     let info = claimed;
     let confirmed = true;
-    if (!known || ENDED.includes(event.status)) {
+    if (!known || isTaskEnded(event.status)) {
       // A retry of an event already applied needs no second question to the upstream. Otherwise
       // the signature is held for this body while the upstream is asked: should that fail (503,
       // ZEGO retries), the signature cannot be reused meanwhile with another body.
@@ -88,7 +86,7 @@ export class CallbacksService {
       const upstream = await this.askUpstream(event.taskId);
       if (upstream === 'not_found') {
         // Gone upstream: consistent with an ended task, not with a new live one.
-        if (!ENDED.includes(event.status)) {
+        if (!isTaskEnded(event.status)) {
           this.logger.warn(
             `task ${event.taskId}: callback says ${TASK_STATUS_NAMES[event.status]}, the upstream does not know the task; not recorded`,
           );
@@ -109,7 +107,7 @@ export class CallbacksService {
       receipt,
     });
     if (check !== 'new') return check;
-    if (changed && ENDED.includes(info.status)) {
+    if (changed && isTaskEnded(info.status)) {
       this.logger.log(`task ${event.taskId} is ${TASK_STATUS_NAMES[info.status]}: one last poll, then polling stops`);
     }
     if (!confirmed) return 'unconfirmed';

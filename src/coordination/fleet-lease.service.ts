@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DATABASE_URL } from '../database/prisma.service';
+import { sql, statement } from '../database/sql';
 
 /**
  * One advisory-lock key for the whole fleet. It is the key the sync lease had before it covered every
  * background duty, so during a rolling upgrade old and new replicas still elect one holder between them.
  */
 const LEASE_KEY = 0x64727374;
+const TRY_LOCK = statement<{ key: number }>(
+  'fleet-lease-take',
+  (p) => sql`SELECT pg_try_advisory_lock(${p.key}) AS ok`,
+);
+const UNLOCK = statement<{ key: number }>('fleet-lease-release', (p) => sql`SELECT pg_advisory_unlock(${p.key})`);
 /** How often the lease is checked (taken if free, kept alive if held). */
 export const LEASE_CHECK_MS = 2000;
 /** After taking over, wait this long so the fleet never exceeds the upstream budget in one second. */
@@ -61,7 +67,7 @@ export class FleetLease {
         await this.client.query('SELECT 1');
         return;
       }
-      const { rows } = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEASE_KEY]);
+      const { rows } = await this.client.query<{ ok: boolean }>(TRY_LOCK.config({ key: LEASE_KEY }));
       if (rows[0]?.ok) {
         this.heldSince = Date.now();
         this.logger.log('fleet lease taken: this replica runs the background duties');
@@ -79,7 +85,7 @@ export class FleetLease {
     const held = this.heldSince !== undefined;
     this.heldSince = undefined;
     if (!client) return;
-    if (held) await client.query('SELECT pg_advisory_unlock($1)', [LEASE_KEY]).catch(() => undefined);
+    if (held) await client.query(UNLOCK.config({ key: LEASE_KEY })).catch(() => undefined);
     await client.end().catch(() => undefined);
     if (held) this.logger.log('fleet lease released');
   }

@@ -5,6 +5,12 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { sql, statement } from './sql';
+
+const DATABASE_EXISTS = statement<{ name: string }>(
+  'database-exists',
+  (p) => sql`SELECT 1 FROM pg_database WHERE datname = ${p.name}`,
+);
 
 export interface EmbeddedDatabase {
   /** Connection URL of the server's `postgres` database. */
@@ -114,7 +120,7 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    const { rowCount } = await client.query(DATABASE_EXISTS.config({ name }));
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } finally {
     await client.end();

@@ -30,17 +30,37 @@ export interface SqlRunner {
 }
 
 /**
+ * The session settings of every connection, around those of DATABASE_URL's `options` parameter
+ * (which `pg` would otherwise let replace them): a statement timeout the URL may change, then the
+ * URL's own settings, then UTC, which the code relies on (ISO timestamps read as text, hours and
+ * minutes of the aggregates) and no URL may change.
+ */
+export function sessionOptions(databaseUrl: string): { connectionString: string; options: string } {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return { connectionString: databaseUrl, options: '-c statement_timeout=15000 -c TimeZone=UTC' };
+  }
+  const theirs = url.searchParams.get('options')?.trim();
+  url.searchParams.delete('options');
+  return {
+    connectionString: theirs === undefined ? databaseUrl : url.toString(),
+    options: ['-c statement_timeout=15000', theirs, '-c TimeZone=UTC'].filter(Boolean).join(' '),
+  };
+}
+
+/**
  * The process's one connection pool. Prisma runs on it through the `pg` driver adapter (no native
  * engine); the few hot queries that Prisma's per-query overhead would slow down use it directly.
  */
 export function createPool(databaseUrl: string, size = DEFAULT_POOL_SIZE): Pool {
   return new Pool({
-    connectionString: databaseUrl,
+    ...sessionOptions(databaseUrl),
     max: size,
     // Fail fast instead of queueing forever when the database is down.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
-    options: '-c TimeZone=UTC -c statement_timeout=15000',
   });
 }
 

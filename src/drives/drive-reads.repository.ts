@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ISO_TIMESTAMPS } from '../database/iso-timestamps';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
+import { selectFields } from '../database/columns';
+import { join, sql, statement, Statement } from '../database/sql';
+import type { Drive } from '../generated/prisma/client';
 import { DriveStatusCode } from '../zego/zego.types';
 import { DriveCounts, DriveHistoryRow, DriveRow } from './drive-rows';
 import type { PageVersion } from './page-versions';
@@ -10,12 +13,11 @@ import type { PageVersion } from './page-versions';
  * A drive's columns for the API. Its lastSeenAt is the task's last successful poll while the
  * upstream still lists it, so unchanged polls need no write per drive.
  */
-const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.status::int AS status,
-  d.first_seen_at AS "firstSeenAt", d.status_changed_at AS "statusChangedAt",
+const DRIVE_COLUMNS = sql`d.id, ${selectFields<Drive>('d', ['driveId', 'taskId'])}, d.status::int AS status,
+  ${selectFields<Drive>('d', ['firstSeenAt', 'statusChangedAt'])},
   CASE WHEN d.missing_since IS NULL AND t.last_synced_at > d.last_seen_at
        THEN t.last_synced_at ELSE d.last_seen_at END AS "lastSeenAt",
-  d.drive_type AS "driveType", d.request_id AS "requestId", d.submitted_at AS "submittedAt",
-  d.unresolved_at AS "unresolvedAt", d.queued_at AS "queuedAt", d.playing_at AS "playingAt", d.ended_at AS "endedAt"`;
+  ${selectFields<Drive>('d', ['driveType', 'requestId', 'submittedAt', 'unresolvedAt', 'queuedAt', 'playingAt', 'endedAt'])}`;
 
 /**
  * The drive page statement, one per shape of request (status filter or not, first page or after a
@@ -24,24 +26,48 @@ const DRIVE_COLUMNS = `d.id, d.drive_id AS "driveId", d.task_id AS "taskId", d.s
  * its work per page, and their one generic plan (seek the task's drives by id) is right for every
  * task. Filtered pages stay unnamed and are planned each time with the statuses at hand, so a
  * rare status in a large task can still use the (task, status, id) index.
- * Parameters: $1 task id, $2 limit, then the statuses and/or the cursor's drive row id.
  */
+interface PageParams {
+  taskId: string;
+  limit: number;
+  /** Only with a status filter. */
+  statuses?: DriveStatusCode[];
+  /** Only after a cursor: the last drive row id of the previous page. */
+  afterId?: string;
+}
 const DRIVE_PAGE = Object.fromEntries(
   (['all-first', 'all-after', 'status-first', 'status-after'] as const).map((shape) => {
     const [filter, position] = shape.split('-');
-    const conditions = ['d.task_id = t.task_id'];
-    if (filter === 'status') conditions.push('d.status = ANY($3::smallint[])');
-    if (position === 'after') conditions.push(`d.id > $${filter === 'status' ? 4 : 3}::bigint`);
-    const text = `SELECT t.queued, t.playing, t.failed, t.finished, t.unresolved, t.xmin::text AS "taskVersion", d.*
+    const page = statement<PageParams>(
+      `drive-page-${shape}`,
+      (p) => {
+        const conditions = [sql`d.task_id = t.task_id`];
+        if (filter === 'status') conditions.push(sql`d.status = ANY(${p.statuses}::smallint[])`);
+        if (position === 'after') conditions.push(sql`d.id > ${p.afterId}::bigint`);
+        return sql`SELECT t.queued, t.playing, t.failed, t.finished, t.unresolved, t.xmin::text AS "taskVersion", d.*
         FROM task t
         LEFT JOIN LATERAL (
-          SELECT ${DRIVE_COLUMNS}, d.xmin::text AS "rowVersion" FROM drive d WHERE ${conditions.join(' AND ')} ORDER BY d.id LIMIT $2
+          SELECT ${DRIVE_COLUMNS}, d.xmin::text AS "rowVersion" FROM drive d WHERE ${join(conditions, ' AND ')} ORDER BY d.id LIMIT ${p.limit}
         ) d ON true
-       WHERE t.task_id = $1
+       WHERE t.task_id = ${p.taskId}
        ORDER BY d.id`;
-    return [shape, { name: filter === 'all' ? `drive-page-${shape}` : undefined, text }];
+      },
+      { prepared: filter === 'all' },
+    );
+    return [shape, page];
   }),
-) as Record<`${'all' | 'status'}-${'first' | 'after'}`, { name?: string; text: string }>;
+) as Record<`${'all' | 'status'}-${'first' | 'after'}`, Statement<PageParams>>;
+
+/** A drive with its whole history (one row per history entry). */
+const DRIVE_WITH_HISTORY = statement<{ taskId: string; driveId: string }>(
+  'drive-with-history',
+  (p) => sql`SELECT ${DRIVE_COLUMNS}, h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
+                h.observed_at AS "hObservedAt", h.source AS "hSource"
+         FROM drive d JOIN task t ON t.task_id = d.task_id
+         LEFT JOIN drive_history h ON h.drive_row_id = d.id
+        WHERE d.task_id = ${p.taskId} AND d.drive_id = ${p.driveId}
+        ORDER BY h.id`,
+);
 
 /**
  * The two hot reads (a page of a task's drives, a drive with its history), each one hand-written
@@ -67,15 +93,10 @@ export class DriveReadsRepository {
     limit: number,
     afterId: string | null,
   ): Promise<{ counts: DriveCounts; drives: DriveRow[]; version: PageVersion } | null> {
-    const { name, text } = DRIVE_PAGE[`${statuses ? 'status' : 'all'}-${afterId ? 'after' : 'first'}`];
-    const values: unknown[] = [taskId, limit];
-    if (statuses) values.push(statuses);
-    if (afterId) values.push(afterId);
+    const page = DRIVE_PAGE[`${statuses ? 'status' : 'all'}-${afterId ? 'after' : 'first'}`];
     type Row = DriveCounts & Partial<DriveRow> & { taskVersion: string; rowVersion: string | null };
     const { rows } = await this.read.prisma.pool.query<Row>({
-      name,
-      text,
-      values,
+      ...page.config({ taskId, limit, statuses: statuses ?? undefined, afterId: afterId ?? undefined }),
       types: ISO_TIMESTAMPS,
     });
     if (!rows.length) return null;
@@ -109,13 +130,7 @@ export class DriveReadsRepository {
       hSource: string;
     };
     const { rows } = await (fromPrimary ? this.primary : this.read.prisma).pool.query<Joined>({
-      text: `SELECT ${DRIVE_COLUMNS}, h.status::int AS "hStatus", h.previous_status::int AS "hPrevious",
-                h.observed_at AS "hObservedAt", h.source AS "hSource"
-         FROM drive d JOIN task t ON t.task_id = d.task_id
-         LEFT JOIN drive_history h ON h.drive_row_id = d.id
-        WHERE d.task_id = $1 AND d.drive_id = $2
-        ORDER BY h.id`,
-      values: [taskId, driveId],
+      ...DRIVE_WITH_HISTORY.config({ taskId, driveId }),
       types: ISO_TIMESTAMPS,
     });
     if (!rows.length) return null;

@@ -3,8 +3,11 @@ import type { DriveStatusCode } from '../zego/zego.types';
 
 /**
  * Row types of the drives feature, derived from the Prisma schema's generated model types, so that
- * renaming or retyping a column breaks compilation wherever its rows are used (hand-written SQL
- * included: its column aliases are these field names).
+ * renaming or retyping a field breaks compilation wherever its rows are used. The hand-written reads
+ * (the drive page, a drive, what the writes read under the task lock) name their columns through
+ * the same fields (database/columns.ts: `selectFields<Drive>(...)`, `columnOf<Drive>(...)`), so a
+ * field renamed in the schema breaks their compilation too; the writes' columns are checked by
+ * running them (the integration tests) and their text by the snapshots in src/queries.
  */
 
 /** A row type whose timestamps arrive as ISO-8601 strings (see database/iso-timestamps.ts). */

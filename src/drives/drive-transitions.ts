@@ -1,4 +1,4 @@
-import { DriveStatusCode } from '../zego/zego.types';
+import { DriveStatusCode, isTerminal } from '../zego/zego.types';
 
 export interface StoredDrive {
   driveId: string;
@@ -29,8 +29,6 @@ export interface TransitionPlan {
   /** Change of the task's per-status counters. */
   countDelta: Record<DriveStatusCode, number>;
 }
-
-export const isTerminal = (status: DriveStatusCode): boolean => status === 3 || status === 4;
 
 /** queued < playing < (failed | finished): a drive only ever moves up this order. */
 const rank = (status: DriveStatusCode): number => (isTerminal(status) ? 3 : status);

@@ -116,7 +116,7 @@ export function derivedDurations(t: DriveTimings): { queueWaitMs: number | null;
   return { queueWaitMs: span(t.queuedAt, t.playingAt), playMs: span(t.playingAt, t.endedAt) };
 }
 
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
 
 /** One histogram cell changed by an observation. */
 export interface HistogramDelta {

@@ -1,22 +1,22 @@
-import { DriveStatusCode } from '../zego/zego.types';
+import type { Drive } from '../generated/prisma/client';
+import { DRIVE_STATUS, DriveStatusCode, isTerminal, TerminalDriveStatus } from '../zego/zego.types';
 import { ObservedDrive, planTransitions, StoredDrive, TransitionPlan } from './drive-transitions';
-import { DriveTimings, HistogramDelta, NO_TIMINGS, planTimings } from './durations';
+import { DriveTimings, HistogramDelta, MINUTE_MS, NO_TIMINGS, planTimings } from './durations';
 
-/** A drive as a batch finds it under its task's lock. */
-export interface BatchDrive extends DriveTimings {
-  taskId: string;
-  driveId: string;
+/** A drive as a batch finds it under its task's lock (drive-sql.ts, STORED_DRIVE). */
+export interface BatchDrive extends DriveTimings, Pick<Drive, 'taskId' | 'driveId' | 'driveType'> {
   status: DriveStatusCode;
   missing: boolean;
   unresolved: boolean;
-  driveType: string | null;
 }
 
-/** One partial observation (a callback's) of one task, at its own time. */
+/** One partial observation (a callback's) of one task, at its own time, from its source. */
 export interface BatchEvent {
   taskId: string;
   observed: readonly ObservedDrive[];
   at: number;
+  /** drive_history.source of the changes it makes. */
+  source: string;
 }
 
 /** Everything a batch of events writes, in one statement (ObservationsRepository.applyBatch). */
@@ -31,7 +31,14 @@ export interface BatchWrite {
     timings: DriveTimings;
   }>;
   /** One history entry per change, in the order the events came. */
-  history: Array<{ taskId: string; driveId: string; to: DriveStatusCode; from: DriveStatusCode | null; at: number }>;
+  history: Array<{
+    taskId: string;
+    driveId: string;
+    to: DriveStatusCode;
+    from: DriveStatusCode | null;
+    at: number;
+    source: string;
+  }>;
   /** Drives not changed whose timings moved, or that were listed again after vanishing. */
   touched: Array<{ taskId: string; driveId: string; timings: DriveTimings; reappearedAt: number | null }>;
   /** Per task: counter changes (unresolved: marks cleared). */
@@ -39,7 +46,7 @@ export interface BatchWrite {
   /** Drives that ended, per task and UTC minute of the event (the hourly rows take its hour). */
   outcomes: Array<{ taskId: string; minute: number; failed: number; finished: number }>;
   /** Drives of a registered type that ended, per type and minute. */
-  typed: Array<{ type: string; minute: number; status: 3 | 4 }>;
+  typed: Array<{ type: string; minute: number; status: TerminalDriveStatus }>;
   /** Histogram cells per task. */
   durations: Array<HistogramDelta & { taskId: string }>;
   /** Each event's plan, in the order given. */
@@ -48,7 +55,6 @@ export interface BatchWrite {
   ended: { failed: number; finished: number };
 }
 
-const MINUTE_MS = 60_000;
 const pickTimings = ({ queuedAt, playingAt, endedAt }: DriveTimings): DriveTimings => ({
   queuedAt,
   playingAt,
@@ -96,8 +102,8 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
       const before = state.get(k);
       const timings = timed.timings.get(c.driveId) ?? pickTimings(before ?? NO_TIMINGS);
       if (before?.unresolved) counters.resolved += 1;
-      else if (c.to === 3) out.ended.failed += 1;
-      else if (c.to === 4) out.ended.finished += 1;
+      else if (c.to === DRIVE_STATUS.failed) out.ended.failed += 1;
+      else if (c.to === DRIVE_STATUS.finished) out.ended.finished += 1;
       const next: BatchDrive = {
         taskId: event.taskId,
         driveId: c.driveId,
@@ -120,10 +126,17 @@ export function planBatch(stored: readonly BatchDrive[], events: readonly BatchE
         timings,
       });
       touched.delete(k);
-      out.history.push({ taskId: event.taskId, driveId: c.driveId, to: c.to, from: c.from, at: event.at });
-      if (c.to === 3) failed += 1;
-      if (c.to === 4) finished += 1;
-      if ((c.to === 3 || c.to === 4) && next.driveType) out.typed.push({ type: next.driveType, minute, status: c.to });
+      out.history.push({
+        taskId: event.taskId,
+        driveId: c.driveId,
+        to: c.to,
+        from: c.from,
+        at: event.at,
+        source: event.source,
+      });
+      if (c.to === DRIVE_STATUS.failed) failed += 1;
+      if (c.to === DRIVE_STATUS.finished) finished += 1;
+      if (isTerminal(c.to) && next.driveType) out.typed.push({ type: next.driveType, minute, status: c.to });
     }
     if (failed + finished) out.outcomes.push({ taskId: event.taskId, minute, failed, finished });
     // Drives that did not change but whose timings did, or that were listed again after vanishing.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ReadDatabase } from '../database/read-database';
+import { join, sql, statement, Statement } from '../database/sql';
 import { DriveStatusCode } from '../zego/zego.types';
 
 /**
@@ -59,21 +60,40 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return false;
 }
 
+interface VersionParams {
+  taskId: string;
+  limit: number;
+  statuses?: DriveStatusCode[];
+  afterId?: string;
+}
+
 /** Versions of the page's rows: the page statement's row set (same conditions, same order), ids and xmin only. */
 const PAGE_VERSION = Object.fromEntries(
   (['all-first', 'all-after', 'status-first', 'status-after'] as const).map((shape) => {
     const [filter, position] = shape.split('-');
-    const conditions = ['d.task_id = t.task_id'];
-    if (filter === 'status') conditions.push('d.status = ANY($3::smallint[])');
-    if (position === 'after') conditions.push(`d.id > $${filter === 'status' ? 4 : 3}::bigint`);
-    const text = `SELECT t.xmin::text AS task,
+    const version = statement<VersionParams>(
+      `drive-page-version-${shape}`,
+      (p) => {
+        const conditions = [sql`d.task_id = t.task_id`];
+        if (filter === 'status') conditions.push(sql`d.status = ANY(${p.statuses}::smallint[])`);
+        if (position === 'after') conditions.push(sql`d.id > ${p.afterId}::bigint`);
+        return sql`SELECT t.xmin::text AS task,
          coalesce((SELECT string_agg(p.id || ':' || p.v, ',' ORDER BY p.id)
-                     FROM (SELECT d.id, d.xmin::text AS v FROM drive d WHERE ${conditions.join(' AND ')}
-                            ORDER BY d.id LIMIT $2) p), '') AS drives
-       FROM task t WHERE t.task_id = $1`;
-    return [shape, { name: filter === 'all' ? `drive-page-version-${shape}` : undefined, text }];
+                     FROM (SELECT d.id, d.xmin::text AS v FROM drive d WHERE ${join(conditions, ' AND ')}
+                            ORDER BY d.id LIMIT ${p.limit}) p), '') AS drives
+       FROM task t WHERE t.task_id = ${p.taskId}`;
+      },
+      { prepared: filter === 'all' },
+    );
+    return [shape, version];
   }),
-) as Record<`${'all' | 'status'}-${'first' | 'after'}`, { name?: string; text: string }>;
+) as Record<`${'all' | 'status'}-${'first' | 'after'}`, Statement<VersionParams>>;
+
+const TASK_VERSION = statement<{ taskId: string }>(
+  'task-version',
+  (p) => sql`SELECT xmin::text AS v FROM task WHERE task_id = ${p.taskId}`,
+  { prepared: true },
+);
 
 @Injectable()
 export class PageVersions {
@@ -81,21 +101,21 @@ export class PageVersions {
 
   /** The versions of a drive page's rows; null when the task is not known. */
   async drivePage(taskId: string, shape: PageShape): Promise<PageVersion | null> {
-    const { name, text } = PAGE_VERSION[`${shape.statuses ? 'status' : 'all'}-${shape.afterId ? 'after' : 'first'}`];
-    const values: unknown[] = [taskId, shape.limit];
-    if (shape.statuses) values.push(shape.statuses);
-    if (shape.afterId) values.push(shape.afterId);
-    const { rows } = await this.read.prisma.pool.query<PageVersion>({ name, text, values });
+    const version = PAGE_VERSION[`${shape.statuses ? 'status' : 'all'}-${shape.afterId ? 'after' : 'first'}`];
+    const { rows } = await this.read.prisma.pool.query<PageVersion>(
+      version.config({
+        taskId,
+        limit: shape.limit,
+        statuses: shape.statuses ?? undefined,
+        afterId: shape.afterId ?? undefined,
+      }),
+    );
     return rows[0] ?? null;
   }
 
   /** The task row's version; null when the task is not known. */
   async task(taskId: string): Promise<string | null> {
-    const { rows } = await this.read.prisma.pool.query<{ v: string }>({
-      name: 'task-version',
-      text: 'SELECT xmin::text AS v FROM task WHERE task_id = $1',
-      values: [taskId],
-    });
+    const { rows } = await this.read.prisma.pool.query<{ v: string }>(TASK_VERSION.config({ taskId }));
     return rows[0]?.v ?? null;
   }
 }

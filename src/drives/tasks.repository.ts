@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
+import { sql, statement } from '../database/sql';
 import type { Prisma, Task } from '../generated/prisma/client';
 import { CallbackReceipt, CallbackReceiptsRepository, ReceiptCheck } from './callback-receipts.repository';
-import { TaskStatusCode } from '../zego/zego.types';
+import { isTaskEnded, TASK_STATUS, TaskStatusCode } from '../zego/zego.types';
 import { DriveCounts, TASK_SELECT, TaskRow } from './drive-rows';
 
 export type DueTask = Pick<Task, 'taskId' | 'failureStreak'>;
@@ -16,9 +17,25 @@ export interface StatusSnapshot {
 
 /** Stream task statuses in the order a task goes through them; the ended ones (2, 5) share the last rank. */
 const TASK_STATUS_RANK: Record<TaskStatusCode, number> = { 1: 0, 3: 1, 4: 2, 2: 3, 5: 3 };
-const ENDED: readonly number[] = [2, 5];
 
 const live = { tracking: true, endedAt: null } as const;
+
+/** The scheduler's lookup: tracked, live tasks whose next poll is due (the task_due index). */
+const DUE_TASKS = statement<{ now: Date; exclude: string[]; limit: number }>(
+  'tasks-due',
+  (p) => sql`SELECT task_id AS "taskId", failure_streak AS "failureStreak" FROM task
+       WHERE tracking AND ended_at IS NULL AND next_poll_at <= ${p.now}
+         AND NOT (task_id = ANY(${p.exclude}::text[]))
+       ORDER BY next_poll_at
+       LIMIT ${p.limit}`,
+);
+
+const SYNC_FAILURE = statement<{ taskId: string; message: string; nextPollAt: Date }>(
+  'tasks-sync-failure',
+  (p) => sql`UPDATE task SET last_sync_error = ${p.message}, failure_streak = failure_streak + 1,
+             next_poll_at = ${p.nextPollAt}
+       WHERE task_id = ${p.taskId}`,
+);
 
 export interface TaskStatusInfo {
   status: TaskStatusCode;
@@ -91,12 +108,8 @@ export class TasksRepository {
    * CPU to take the callbacks benchmark from 0.60 to 0.55 of its baseline (README, Performance).
    */
   async findDueTasks(now: Date, limit: number, exclude: string[]): Promise<DueTask[]> {
-    return this.prisma.$queryRaw<DueTask[]>`
-      SELECT task_id AS "taskId", failure_streak AS "failureStreak" FROM task
-       WHERE tracking AND ended_at IS NULL AND next_poll_at <= ${now}
-         AND NOT (task_id = ANY(${exclude}::text[]))
-       ORDER BY next_poll_at
-       LIMIT ${limit}`;
+    const { rows } = await this.prisma.pool.query<DueTask>(DUE_TASKS.config({ now, exclude, limit }));
+    return rows;
   }
 
   /**
@@ -141,7 +154,7 @@ export class TasksRepository {
         upstreamCreatedAt: info.upstreamCreatedAt,
       },
     });
-    if (count && ENDED.includes(info.status)) {
+    if (count && isTaskEnded(info.status)) {
       const now = new Date();
       await tx.task.updateMany({ where: { taskId, finalPollAfter: null }, data: { finalPollAfter: now } });
       await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { nextPollAt: now } });
@@ -176,7 +189,7 @@ export class TasksRepository {
         where: { taskId },
         data: { nextPollAt: nextCheckAt, lastSyncError: null, failureStreak: 0 },
       });
-      if (ENDED.includes(info.status)) {
+      if (isTaskEnded(info.status)) {
         await tx.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: info.at } });
       }
     });
@@ -184,10 +197,7 @@ export class TasksRepository {
 
   /** A poll failed: keep the reason (already free of secrets) and try again at `nextPollAt`. */
   async recordSyncFailure(taskId: string, message: string, nextPollAt: Date): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE task SET last_sync_error = ${message.slice(0, 500)}, failure_streak = failure_streak + 1,
-             next_poll_at = ${nextPollAt}
-       WHERE task_id = ${taskId}`;
+    await this.prisma.pool.query(SYNC_FAILURE.config({ taskId, message: message.slice(0, 500), nextPollAt }));
   }
 
   /** Makes every live task whose last poll failed due now; returns how many. */
@@ -211,8 +221,8 @@ export class TasksRepository {
       this.prisma.task.updateMany({ where: { taskId, endedAt: null }, data: { endedAt: at } }),
       this.prisma.task.updateMany({ where: { taskId }, data: { lastSyncError: reason.slice(0, 500) } }),
       this.prisma.task.updateMany({
-        where: { taskId, taskStatus: { in: [1, 3, 4] } },
-        data: { taskStatus: 5, taskStatusAt: at },
+        where: { taskId, taskStatus: { in: [TASK_STATUS.initializing, TASK_STATUS.publishing, TASK_STATUS.stopping] } },
+        data: { taskStatus: TASK_STATUS.stopped, taskStatusAt: at },
       }),
     ]);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import { raw, sql, statement, Statement } from '../database/sql';
 import { ReadDatabase } from '../database/read-database';
 import { OutcomeRow } from '../drives/drive-rows';
 import { Grain } from '../drives/failure-buckets';
@@ -21,6 +22,45 @@ export interface PackedHistogram {
 }
 
 /** Reads for the reports: the cross-task aggregates and a task's history. Reports never scan history. */
+/**
+ * durationHistograms' statements, per resolution and scope. `hour` is the hour's (or minute's) start
+ * in ms; the histogram packed as (int2 bucket, int4 drives) pairs.
+ */
+const DURATION_HISTOGRAMS = Object.fromEntries(
+  (['hour', 'minute'] as const).flatMap((grain) => {
+    // The same reads over the per-minute tables (`hour` is then the minute's start).
+    const [t, at] = grain === 'minute' ? ['drive_duration_minute', 'minute'] : ['drive_duration_hourly', 'hour'];
+    const [table, col] = [raw(t), raw(at)];
+    const pack = raw(`string_agg(int2send(bucket) || int4send(drives), ''::bytea ORDER BY bucket)`);
+    const hour = raw(`(extract(epoch FROM ${at}) * 1000)::float8`);
+    type P = { metric: 1 | 2; from: Date; to: Date; taskId?: string };
+    return [
+      [
+        `${grain}-task`,
+        statement<P>(
+          `report-duration-histograms-${grain}-task`,
+          (p) => sql`SELECT ${hour} AS hour, ${pack} AS histogram
+           FROM ${table} WHERE task_id = ${p.taskId} AND metric = ${p.metric} AND ${col} >= ${p.from} AND ${col} < ${p.to}
+            AND drives <> 0
+          GROUP BY ${col}`,
+        ),
+      ],
+      [
+        `${grain}-all`,
+        statement<P>(
+          `report-duration-histograms-${grain}-all`,
+          (p) => sql`SELECT ${hour} AS hour, histogram
+           FROM ${table}_packed WHERE metric = ${p.metric} AND ${col} >= ${p.from} AND ${col} < ${p.to}
+         UNION ALL
+         SELECT ${hour}, ${pack}
+           FROM ${table}_all WHERE metric = ${p.metric} AND ${col} >= ${p.from} AND ${col} < ${p.to} AND drives <> 0
+          GROUP BY ${col}`,
+        ),
+      ],
+    ];
+  }),
+) as Record<`${Grain}-${'task' | 'all'}`, Statement<{ metric: 1 | 2; from: Date; to: Date; taskId?: string }>>;
+
 @Injectable()
 export class ReportsRepository {
   /** Every read here goes to the read replica when there is one (ReadDatabase). */
@@ -92,25 +132,10 @@ export class ReportsRepository {
     taskId: string | null,
     grain: Grain = 'hour',
   ): Promise<PackedHistogram[]> {
-    const pack = `string_agg(int2send(bucket) || int4send(drives), ''::bytea ORDER BY bucket)`;
-    // The same reads over the per-minute tables (`hour` is then the minute's start).
-    const [t, at] = grain === 'minute' ? ['drive_duration_minute', 'minute'] : ['drive_duration_hourly', 'hour'];
-    const text = taskId
-      ? `SELECT (extract(epoch FROM ${at}) * 1000)::float8 AS hour, ${pack} AS histogram
-           FROM ${t} WHERE task_id = $4 AND metric = $1 AND ${at} >= $2 AND ${at} < $3 AND drives <> 0
-          GROUP BY ${at}`
-      : `SELECT (extract(epoch FROM ${at}) * 1000)::float8 AS hour, histogram
-           FROM ${t}_packed WHERE metric = $1 AND ${at} >= $2 AND ${at} < $3
-         UNION ALL
-         SELECT (extract(epoch FROM ${at}) * 1000)::float8, ${pack}
-           FROM ${t}_all WHERE metric = $1 AND ${at} >= $2 AND ${at} < $3 AND drives <> 0
-          GROUP BY ${at}`;
-    const { rows } = await this.prisma.pool.query<PackedHistogram>(text, [
-      metric,
-      from,
-      to,
-      ...(taskId ? [taskId] : []),
-    ]);
+    const histograms = DURATION_HISTOGRAMS[`${grain}-${taskId ? 'task' : 'all'}`];
+    const { rows } = await this.prisma.pool.query<PackedHistogram>(
+      histograms.config({ metric, from, to, taskId: taskId ?? undefined }),
+    );
     return rows;
   }
 

@@ -1,3 +1,4 @@
+import { sql, statement } from '../database/sql';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PrismaService } from '../database/prisma.service';
@@ -79,6 +80,14 @@ export function newEvent(
  * the transaction of whatever caused them; a delivery stays `pending` until an attempt gets a 2xx
  * (`delivered`) or 24 h have passed (`gave_up`); `silenced` ones are recorded and never sent.
  */
+/** Endpoints with a pending delivery due by `now`. */
+const ENDPOINTS_WITH_DUE = statement<{ now: Date }>(
+  'webhook-endpoints-with-due',
+  (p) => sql`SELECT e.id::text FROM webhook_endpoint e
+        WHERE EXISTS (SELECT 1 FROM webhook_delivery d
+                       WHERE d.webhook_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= ${p.now})`,
+);
+
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -200,12 +209,7 @@ export class WebhooksRepository {
   /** Endpoints with a delivery due now (one index probe per endpoint: there are at most WEBHOOKS_MAX). */
   async endpointsWithDue(now = new Date()): Promise<string[]> {
     // Every second on the lease holder: on the pool, so an idle process does not load Prisma's query compiler.
-    const { rows } = await this.prisma.pool.query<{ id: string }>(
-      `SELECT e.id::text FROM webhook_endpoint e
-        WHERE EXISTS (SELECT 1 FROM webhook_delivery d
-                       WHERE d.webhook_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= $1)`,
-      [now],
-    );
+    const { rows } = await this.prisma.pool.query<{ id: string }>(ENDPOINTS_WITH_DUE.config({ now }));
     return rows.map((r) => r.id);
   }
 

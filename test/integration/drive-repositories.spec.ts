@@ -297,4 +297,24 @@ describe('the drive repositories on PostgreSQL', () => {
     });
     expect(await reads.drivePage('t7-unknown', null, 10, null)).toBeNull();
   });
+
+  it("keeps each event's own source in the history of a batch (not the first event's)", async () => {
+    await tasks.trackTask('batch-sources', 'manual');
+    const event = (driveId: string, source: 'callback' | 'producer' | 'client', s: number) => ({
+      taskId: 'batch-sources',
+      observed: [{ driveId, status: 1 as const }],
+      options: { at: later(s), source, complete: false },
+    });
+    const results = await observations.applyBatch([
+      event('a', 'callback', 1),
+      event('b', 'producer', 2),
+      event('c', 'client', 3),
+    ]);
+    expect(results.every((r) => r !== null && !(r instanceof Error))).toBe(true);
+    expect((await state('batch-sources')).history).toEqual([
+      { drive_id: 'a', previous_status: null, status: 1, source: 'callback' },
+      { drive_id: 'b', previous_status: null, status: 1, source: 'producer' },
+      { drive_id: 'c', previous_status: null, status: 1, source: 'client' },
+    ]);
+  });
 });

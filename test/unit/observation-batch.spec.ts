@@ -27,12 +27,12 @@ describe('a batch of events', () => {
     const batch = planBatch(
       [drive('t1', 'old', 2, { unresolved: true, driveType: 'audio', playingAt: T - 5000 })],
       [
-        { taskId: 't1', observed: [{ driveId: 'd', status: 1 }], at: T },
-        { taskId: 't2', observed: [{ driveId: 'x', status: 4 }], at: T + 10 },
-        { taskId: 't1', observed: [{ driveId: 'd', status: 2 }], at: T + 400 },
-        { taskId: 't1', observed: [{ driveId: 'd', status: 2 }], at: T + 900 }, // a repeat: nothing
-        { taskId: 't1', observed: [{ driveId: 'old', status: 3 }], at: T + 1000 },
-        { taskId: 't1', observed: [{ driveId: 'd', status: 1 }], at: T - 100 }, // late, earlier: retimes only
+        { taskId: 't1', observed: [{ driveId: 'd', status: 1 }], at: T, source: 'callback' },
+        { taskId: 't2', observed: [{ driveId: 'x', status: 4 }], at: T + 10, source: 'client' },
+        { taskId: 't1', observed: [{ driveId: 'd', status: 2 }], at: T + 400, source: 'producer' },
+        { taskId: 't1', observed: [{ driveId: 'd', status: 2 }], at: T + 900, source: 'callback' }, // a repeat: nothing
+        { taskId: 't1', observed: [{ driveId: 'old', status: 3 }], at: T + 1000, source: 'client' },
+        { taskId: 't1', observed: [{ driveId: 'd', status: 1 }], at: T - 100, source: 'callback' }, // late, earlier: retimes only
       ],
     );
     expect(batch.saved).toEqual([
@@ -61,6 +61,8 @@ describe('a batch of events', () => {
         timings: { queuedAt: null, playingAt: T - 5000, endedAt: T + 1000 },
       },
     ]);
+    // Each change keeps its own event's source.
+    expect(batch.history.map((h) => h.source)).toEqual(['callback', 'client', 'producer', 'client']);
     expect(batch.history.map((h) => [h.driveId, h.from, h.to, h.at - T])).toEqual([
       ['d', null, 1, 0],
       ['x', null, 4, 10],
@@ -86,7 +88,7 @@ describe('a batch of events', () => {
   it('clears a vanished drive listed again, and carries new timings of unchanged drives', () => {
     const batch = planBatch(
       [drive('t', 'gone', 2, { missing: true, playingAt: T })],
-      [{ taskId: 't', observed: [{ driveId: 'gone', status: 2 }], at: T - 50 }],
+      [{ taskId: 't', observed: [{ driveId: 'gone', status: 2 }], at: T - 50, source: 'callback' }],
     );
     expect(batch.saved).toEqual([]);
     expect(batch.touched).toEqual([
@@ -111,7 +113,12 @@ describe('a batch of events', () => {
       fc.property(fc.array(event, { maxLength: 30 }), (events) => {
         const batch = planBatch(
           [],
-          events.map((e) => ({ taskId: e.taskId, observed: [{ driveId: e.driveId, status: e.status }], at: T + e.at })),
+          events.map((e) => ({
+            taskId: e.taskId,
+            observed: [{ driveId: e.driveId, status: e.status }],
+            at: T + e.at,
+            source: 'callback',
+          })),
         );
         // One at a time, the single write's rules.
         const alone = new Map<string, { driveId: string; status: DriveStatusCode; missing: boolean }>();
