@@ -6,12 +6,22 @@ import { parseTime } from '../common/time';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { AlertKind, checkRuleSettings } from './alert-conditions';
 import { AlertRow, AlertsRepository, RuleInput, RuleRow } from './alerts.repository';
-import { CreateAlertRuleBody, CreateSilenceBody, UpdateAlertRuleBody } from './alerts.dto';
+import {
+  AlertPage,
+  AlertRuleList,
+  AlertRuleView,
+  AlertView,
+  CreateAlertRuleBody,
+  CreateSilenceBody,
+  SilenceList,
+  SilenceView,
+  UpdateAlertRuleBody,
+} from './alerts.dto';
 
 /** A silence may reach this far ahead (a maintenance window, not a way to mute a rule for ever). */
 const MAX_SILENCE_AHEAD_MS = 90 * 86_400_000;
 
-const ruleView = (r: RuleRow) => ({
+const ruleView = (r: RuleRow): AlertRuleView => ({
   id: r.id,
   kind: r.kind,
   taskId: r.taskId,
@@ -26,7 +36,7 @@ const ruleView = (r: RuleRow) => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const alertView = (a: AlertRow) => ({
+const alertView = (a: AlertRow): AlertView => ({
   id: a.id,
   ruleId: a.ruleId,
   kind: a.rule.kind,
@@ -47,7 +57,7 @@ const silenceView = (s: {
   endsAt: Date;
   reason: string;
   createdAt: Date;
-}) => ({
+}): SilenceView => ({
   ...s,
   startsAt: s.startsAt.toISOString(),
   endsAt: s.endsAt.toISOString(),
@@ -64,7 +74,7 @@ export class AlertsService {
     private readonly config: AppConfig,
   ) {}
 
-  async createRule(body: CreateAlertRuleBody) {
+  async createRule(body: CreateAlertRuleBody): Promise<AlertRuleView> {
     const input = await this.ruleInput(body.kind, body.taskId ?? null, body, true);
     const max = this.config.ALERT_RULES_MAX;
     const row = await this.alerts.createRule(input, max);
@@ -76,7 +86,7 @@ export class AlertsService {
     return ruleView(row);
   }
 
-  async listRules(limit: number, cursor?: string) {
+  async listRules(limit: number, cursor?: string): Promise<AlertRuleList> {
     const key = decodeCursor('alert-rules', cursor, isTimeIdKey);
     const { rows, more } = await this.alerts.pageRules(limit, key ? parseTimeIdKey(key) : null);
     const last = rows.at(-1);
@@ -86,11 +96,14 @@ export class AlertsService {
     };
   }
 
-  async getRule(id: string) {
+  async getRule(id: string): Promise<AlertRuleView> {
     return ruleView(await this.rule(id));
   }
 
-  async updateRule(id: string, body: UpdateAlertRuleBody & { kind?: unknown; taskId?: unknown }) {
+  async updateRule(
+    id: string,
+    body: UpdateAlertRuleBody & { kind?: unknown; taskId?: unknown },
+  ): Promise<AlertRuleView> {
     const current = await this.rule(id);
     const merged = {
       threshold: body.threshold !== undefined ? body.threshold : current.threshold,
@@ -111,7 +124,7 @@ export class AlertsService {
     if (!(await this.alerts.deleteRule(id))) throw new NotFoundException(`alert rule ${id} does not exist`);
   }
 
-  async listAlerts(state: 'firing' | 'resolved' | undefined, limit: number, cursor?: string) {
+  async listAlerts(state: 'firing' | 'resolved' | undefined, limit: number, cursor?: string): Promise<AlertPage> {
     const list = `${ALERTS_LIST}:${state ?? 'all'}`;
     const key = decodeCursor(list, cursor, isTimeIdKey);
     const parsed = key ? parseTimeIdKey(key) : null;
@@ -124,7 +137,7 @@ export class AlertsService {
     };
   }
 
-  async createSilence(body: CreateSilenceBody) {
+  async createSilence(body: CreateSilenceBody): Promise<SilenceView> {
     const now = Date.now();
     const startsAt = body.startsAt ? this.time('startsAt', body.startsAt) : new Date(now);
     const endsAt = this.time('endsAt', body.endsAt);
@@ -147,7 +160,7 @@ export class AlertsService {
     return silenceView(row);
   }
 
-  async listSilences(limit: number, cursor?: string) {
+  async listSilences(limit: number, cursor?: string): Promise<SilenceList> {
     const key = decodeCursor('silences', cursor, isTimeIdKey);
     const { rows, more } = await this.alerts.listSilences(limit, key ? parseTimeIdKey(key) : null);
     const last = rows.at(-1);

@@ -1,15 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiErrors } from '../common/api-docs';
 import { RequiresScope } from '../common/scope.decorator';
 import {
   DriveDetail,
@@ -17,10 +9,8 @@ import {
   DriveParams,
   DrivesQuery,
   DriveView,
-  FailuresQuery,
   PageQuery,
   RegisterDriveBody,
-  TaskFailures,
   TaskPage,
   TaskParams,
   TaskView,
@@ -30,8 +20,6 @@ import { HeavyReads } from '../database/heavy-reads';
 
 /** Tracked tasks, their drives with history, and failure counts over time. */
 @ApiTags('tasks')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('tasks')
 export class TasksController {
@@ -49,7 +37,7 @@ export class TasksController {
   @ApiCreatedResponse({ type: TaskView, description: 'Tracking started' })
   @ApiOkResponse({ type: TaskView, description: 'Already tracked' })
   @ApiErrors()
-  async track(@Param() { taskId }: TaskParams, @Res({ passthrough: true }) reply: FastifyReply) {
+  async trackTask(@Param() { taskId }: TaskParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskView> {
     const { task, created } = await this.drives.track(taskId);
     reply.status(created ? 201 : 200);
     return task;
@@ -59,7 +47,7 @@ export class TasksController {
   @ApiOperation({ summary: 'List tasks in task id order' })
   @ApiOkResponse({ type: TaskPage })
   @ApiErrors()
-  list(@Query() { limit, cursor }: PageQuery) {
+  listTasks(@Query() { limit, cursor }: PageQuery): Promise<TaskPage> {
     return this.drives.listTasks(limit, cursor);
   }
 
@@ -67,7 +55,7 @@ export class TasksController {
   @ApiOperation({ summary: 'One task with its counts' })
   @ApiOkResponse({ type: TaskView })
   @ApiErrors({ notFound: 'The task is not tracked' })
-  get(@Param() { taskId }: TaskParams) {
+  getTask(@Param() { taskId }: TaskParams): Promise<TaskView> {
     return this.drives.getTask(taskId);
   }
 
@@ -77,7 +65,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Stop tracking a task; all its data is kept' })
   @ApiNoContentResponse({ description: 'No longer polled' })
   @ApiErrors({ notFound: 'The task is not tracked' })
-  async untrack(@Param() { taskId }: TaskParams) {
+  async untrackTask(@Param() { taskId }: TaskParams): Promise<void> {
     await this.drives.untrack(taskId);
   }
 
@@ -85,7 +73,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Drives of a task, in the order first seen, with counts and failure rate' })
   @ApiOkResponse({ type: DrivePage })
   @ApiErrors({ notFound: 'The task is not tracked' })
-  listDrives(@Param() { taskId }: TaskParams, @Query() { status, limit, cursor }: DrivesQuery) {
+  listDrives(@Param() { taskId }: TaskParams, @Query() { status, limit, cursor }: DrivesQuery): Promise<DrivePage> {
     return this.drives.listDrives(taskId, status, limit, cursor);
   }
 
@@ -105,7 +93,7 @@ export class TasksController {
     @Param() { taskId }: TaskParams,
     @Body() body: RegisterDriveBody,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<DriveView> {
     const { drive, created } = await this.drives.registerDrive(taskId, body);
     reply.status(created ? 201 : 200);
     return drive;
@@ -115,17 +103,7 @@ export class TasksController {
   @ApiOperation({ summary: 'One drive with its full status history, oldest first' })
   @ApiOkResponse({ type: DriveDetail })
   @ApiErrors({ notFound: 'The task or the drive is not known' })
-  getDrive(@Param() { taskId, driveId }: DriveParams) {
+  getDrive(@Param() { taskId, driveId }: DriveParams): Promise<DriveDetail> {
     return this.drives.getDrive(taskId, driveId);
-  }
-
-  @Get(':taskId/failures')
-  @ApiOperation({
-    summary: 'Drives of a task that reached failed / finished, per hour or day (empty buckets included)',
-  })
-  @ApiOkResponse({ type: TaskFailures })
-  @ApiErrors({ notFound: 'The task is not tracked' })
-  failures(@Param() { taskId }: TaskParams, @Query() query: FailuresQuery) {
-    return this.heavy.run(() => this.drives.failures(taskId, query));
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
@@ -61,6 +61,9 @@ export class FailureReportQuery extends BucketedQuery {
   @IsIn(DRIVE_TYPES, { message: `type must be one of ${DRIVE_TYPES.join(', ')}` })
   type?: DriveType;
 }
+
+/** `GET /tasks/:taskId/failures`: the failure report's query, its task named by the path. */
+export class TaskFailuresQuery extends OmitType(FailureReportQuery, ['taskId', 'type'] as const) {}
 
 export class DurationReportQuery extends BucketedQuery {
   @ApiProperty({
@@ -160,7 +163,8 @@ export class TaskHistoryItem {
   @ApiProperty({ enum: [1, 2, 3, 4] }) statusCode: number;
   @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String })
   previousStatus: string | null;
-  @ApiProperty({ format: 'date-time' }) observedAt: string;
+  /** Null only for a stored time JavaScript cannot represent (see isoTime). */
+  @ApiProperty({ format: 'date-time', type: String }) observedAt: string | null;
   @ApiProperty({ enum: ['poll', 'callback', 'producer', 'client'] }) source: string;
 }
 

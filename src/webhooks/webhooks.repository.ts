@@ -130,6 +130,11 @@ export class WebhooksRepository {
     return count;
   }
 
+  /** Writes an event for these endpoints alone, in a transaction of its own (a test event). */
+  async enqueueNow(event: OutboxEvent, webhookIds: string[]): Promise<number> {
+    return this.prisma.$transaction((tx) => this.enqueue(tx, event, webhookIds, false));
+  }
+
   /** Endpoints with a delivery due now (one index probe per endpoint: there are at most WEBHOOKS_MAX). */
   async endpointsWithDue(now = new Date()): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
