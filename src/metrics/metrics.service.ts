@@ -2,10 +2,39 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamObserver } from '../zego/upstream-observer';
 
+/** Sets a gauge's values at scrape time. */
+export type GaugeReader<L extends string> = (gauge: Gauge<L>) => void | Promise<void>;
+
 /**
- * Every Prometheus metric of the service, in one registry. Counters and histograms are fed as
- * things happen (the upstream client's through the UpstreamObserver interface); features add
- * gauges read at scrape time to `registry` (the status feature's tracked tasks, drives, sync lag).
+ * A gauge whose value only a feature knows (the firing alerts, the outbox backlog): defined here,
+ * read at scrape time through the reader the feature gives with `readFrom`. Until then it has no
+ * labelled values, and an unlabelled one reads 0.
+ */
+export class ScrapedGauge<L extends string = string> {
+  private reader?: GaugeReader<L>;
+
+  constructor(registry: Registry, name: string, help: string, labelNames: readonly L[] = []) {
+    const scraped = () => this.reader;
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        await scraped()?.(this);
+      },
+    });
+  }
+
+  readFrom(reader: GaugeReader<L>): void {
+    this.reader = reader;
+  }
+}
+
+/**
+ * Every Prometheus metric of the service, defined here and nowhere else, in one registry.
+ * Counters and histograms are fed as things happen (the upstream client's through the
+ * UpstreamObserver interface); gauges are read at scrape time from the feature that knows them.
  */
 @Injectable()
 export class MetricsService implements UpstreamObserver {
@@ -79,6 +108,68 @@ export class MetricsService implements UpstreamObserver {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+
+  readonly clientMessages = new Counter({
+    name: 'drive_status_client_messages_total',
+    help: 'Room messages relayed from clients, by outcome (recorded, duplicate, ignored, refused)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly backgroundRuns = new Counter({
+    name: 'drive_status_background_runs_total',
+    help: 'Runs of the background duties by duty and result (ok, failed); the lease holder runs most of them',
+    labelNames: ['duty', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookDeliveries = new Counter({
+    name: 'drive_status_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by result (delivered, failed: will retry, gave_up: after 24 h)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fleetLeaseHeld = new ScrapedGauge(
+    this.registry,
+    'drive_status_fleet_lease_held',
+    '1 on the replica that holds the fleet lease and runs the background duties',
+  );
+
+  readonly driveSource = new ScrapedGauge(
+    this.registry,
+    'drive_status_drive_source',
+    'Where drive statuses come from now: 1 for the mode in force (poll or callbacks)',
+    ['mode'] as const,
+  );
+
+  readonly trackedTasks = new ScrapedGauge(
+    this.registry,
+    'drive_status_tracked_tasks',
+    'Tasks being tracked and not ended',
+  );
+
+  readonly syncLag = new ScrapedGauge(
+    this.registry,
+    'drive_status_sync_lag_seconds',
+    'How long the most overdue tracked task has been waiting for its poll (0 when none is due)',
+  );
+
+  readonly drives = new ScrapedGauge(this.registry, 'drive_status_drives', 'Drives of all tasks by current status', [
+    'status',
+  ] as const);
+
+  readonly alertsFiring = new ScrapedGauge(
+    this.registry,
+    'drive_status_alerts_firing',
+    'Alerts firing now (all rules and tasks)',
+  );
+
+  readonly webhookBacklog = new ScrapedGauge(
+    this.registry,
+    'drive_status_webhook_outbox_backlog',
+    'Webhook deliveries waiting for their first attempt or a retry',
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
