@@ -40,12 +40,11 @@ export class ScrapedGauge<L extends string = string> {
 export class MetricsService implements UpstreamObserver {
   readonly registry = new Registry();
 
-  readonly upstreamCalls = new Counter({
-    name: 'zego_upstream_calls_total',
-    help: 'Upstream calls by action and outcome (the ZEGO return code, or http_5xx, timeout, network, not_json)',
-    labelNames: ['action', 'code'] as const,
-    registers: [this.registry],
-  });
+  readonly upstreamCalls = this.counter(
+    'zego_upstream_calls_total',
+    'Upstream calls by action and outcome (the ZEGO return code, or http_5xx, timeout, network, not_json)',
+    ['action', 'code'] as const,
+  );
 
   readonly upstreamLatency = new Histogram({
     name: 'zego_upstream_latency_seconds',
@@ -68,12 +67,11 @@ export class MetricsService implements UpstreamObserver {
     registers: [this.registry],
   });
 
-  readonly callbacks = new Counter({
-    name: 'drive_status_callbacks_total',
-    help: 'ZEGO callbacks by result (accepted) or reason (rejected)',
-    labelNames: ['result', 'reason'] as const,
-    registers: [this.registry],
-  });
+  readonly callbacks = this.counter(
+    'drive_status_callbacks_total',
+    'ZEGO callbacks by result (accepted) or reason (rejected)',
+    ['result', 'reason'] as const,
+  );
 
   readonly groupCommitBatch = new Histogram({
     name: 'drive_status_group_commit_batch_size',
@@ -87,19 +85,17 @@ export class MetricsService implements UpstreamObserver {
    * that wrote it (sum over instances). A drive marked unresolved counts then; should news of its
    * end arrive later, it is not counted a second time.
    */
-  readonly drivesEnded = new Counter({
-    name: 'drive_status_drives_ended_total',
-    help: 'Drives that ended, by outcome: finished, failed, or unresolved (no news for DRIVE_STALE_AFTER_S, or left running by an ended task)',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly drivesEnded = this.counter(
+    'drive_status_drives_ended_total',
+    'Drives that ended, by outcome: finished, failed, or unresolved (no news for DRIVE_STALE_AFTER_S, or left running by an ended task)',
+    ['outcome'] as const,
+  );
 
-  readonly httpRequests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests served, by route pattern, method and status',
-    labelNames: ['route', 'method', 'status'] as const,
-    registers: [this.registry],
-  });
+  readonly httpRequests = this.counter(
+    'http_requests_total',
+    'HTTP requests served, by route pattern, method and status',
+    ['route', 'method', 'status'] as const,
+  );
 
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -109,67 +105,58 @@ export class MetricsService implements UpstreamObserver {
     registers: [this.registry],
   });
 
-  readonly clientMessages = new Counter({
-    name: 'drive_status_client_messages_total',
-    help: 'Room messages relayed from clients, by outcome (recorded, duplicate, ignored, refused)',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly clientMessages = this.counter(
+    'drive_status_client_messages_total',
+    'Room messages relayed from clients, by outcome (recorded, duplicate, ignored, refused)',
+    ['outcome'] as const,
+  );
 
-  readonly backgroundRuns = new Counter({
-    name: 'drive_status_background_runs_total',
-    help: 'Runs of the background duties by duty and result (ok, failed); the lease holder runs most of them',
-    labelNames: ['duty', 'result'] as const,
-    registers: [this.registry],
-  });
+  readonly backgroundRuns = this.counter(
+    'drive_status_background_runs_total',
+    'Runs of the background duties by duty and result (ok, failed); the lease holder runs most of them',
+    ['duty', 'result'] as const,
+  );
 
-  readonly webhookDeliveries = new Counter({
-    name: 'drive_status_webhook_deliveries_total',
-    help: 'Webhook delivery attempts by result (delivered, failed: will retry, gave_up: after 24 h)',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
+  readonly webhookDeliveries = this.counter(
+    'drive_status_webhook_deliveries_total',
+    'Webhook delivery attempts by result (delivered, failed: will retry, gave_up: after 24 h)',
+    ['result'] as const,
+  );
 
-  readonly fleetLeaseHeld = new ScrapedGauge(
-    this.registry,
+  readonly fleetLeaseHeld = this.scraped(
     'drive_status_fleet_lease_held',
     '1 on the replica that holds the fleet lease and runs the background duties',
   );
 
-  readonly driveSource = new ScrapedGauge(
-    this.registry,
+  readonly driveSource = this.scraped(
     'drive_status_drive_source',
     'Where drive statuses come from now: 1 for the mode in force (poll or callbacks)',
     ['mode'] as const,
   );
 
-  readonly trackedTasks = new ScrapedGauge(
-    this.registry,
-    'drive_status_tracked_tasks',
-    'Tasks being tracked and not ended',
-  );
+  readonly trackedTasks = this.scraped('drive_status_tracked_tasks', 'Tasks being tracked and not ended');
 
-  readonly syncLag = new ScrapedGauge(
-    this.registry,
+  readonly syncLag = this.scraped(
     'drive_status_sync_lag_seconds',
     'How long the most overdue tracked task has been waiting for its poll (0 when none is due)',
   );
 
-  readonly drives = new ScrapedGauge(this.registry, 'drive_status_drives', 'Drives of all tasks by current status', [
-    'status',
-  ] as const);
+  readonly drives = this.scraped('drive_status_drives', 'Drives of all tasks by current status', ['status'] as const);
 
-  readonly alertsFiring = new ScrapedGauge(
-    this.registry,
-    'drive_status_alerts_firing',
-    'Alerts firing now (all rules and tasks)',
-  );
+  readonly alertsFiring = this.scraped('drive_status_alerts_firing', 'Alerts firing now (all rules and tasks)');
 
-  readonly webhookBacklog = new ScrapedGauge(
-    this.registry,
+  readonly webhookBacklog = this.scraped(
     'drive_status_webhook_outbox_backlog',
     'Webhook deliveries waiting for their first attempt or a retry',
   );
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private scraped<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []) {
+    return new ScrapedGauge<L>(this.registry, name, help, labelNames);
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -100,14 +100,15 @@ export class HistoryQuery extends RangeQuery {
   cursor?: string;
 }
 
+const UNRESOLVED = {
+  example: 1,
+  description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
+};
+
 export class ReportTotals {
   @ApiProperty({ example: 12 }) failed: number;
   @ApiProperty({ example: 108 }) finished: number;
-  @ApiProperty({
-    example: 1,
-    description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
-  })
-  unresolved: number;
+  @ApiProperty(UNRESOLVED) unresolved: number;
   @ApiProperty({ example: 0.1 }) failureRate: number;
 }
 
@@ -115,11 +116,7 @@ export class ReportBucket {
   @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
   @ApiProperty({ example: 1 }) failed: number;
   @ApiProperty({ example: 9 }) finished: number;
-  @ApiProperty({
-    example: 1,
-    description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
-  })
-  unresolved: number;
+  @ApiProperty(UNRESOLVED) unresolved: number;
   @ApiProperty({ example: 0.1 }) failureRate: number;
 }
 

@@ -24,7 +24,7 @@ describe('AlertsService', () => {
   describe('createRule', () => {
     it('writes the checked settings with the webhooks named once each, and answers the view', async () => {
       const hook = uuid();
-      const createRule = jest.fn(async (input) => ruleRow({ ...input }));
+      const createRule = jest.fn((input) => Promise.resolve(ruleRow({ ...input })));
       const rule = await service({
         alerts: { createRule },
         webhooks: { existing: jest.fn().mockResolvedValue([hook]) },
@@ -68,7 +68,7 @@ describe('AlertsService', () => {
 
   it('updates a rule with the settings given and keeps the others, never its kind or task', async () => {
     const current = ruleRow({ kind: 'consecutive_failures', taskId: 'task-1', threshold: 3, description: 'old' });
-    const updateRule = jest.fn(async (id, input) => ruleRow({ id, ...input }));
+    const updateRule = jest.fn((id, input) => Promise.resolve(ruleRow({ id, ...input })));
     const rule = await service({
       alerts: { getRule: jest.fn().mockResolvedValue(current), updateRule },
     }).updateRule(current.id, { threshold: 5, enabled: false, kind: 'sync_lag', taskId: 'other' });
@@ -150,7 +150,7 @@ describe('AlertsService', () => {
     });
 
     it('starts now by default and answers times as ISO strings', async () => {
-      const createSilence = jest.fn(async (input) => ({ id: uuid(), createdAt: new Date(), ...input }));
+      const createSilence = jest.fn((input) => Promise.resolve({ id: uuid(), createdAt: new Date(), ...input }));
       const silence = await service({ alerts: { createSilence } }).createSilence({
         reason: 'deploy',
         endsAt: iso(NOW + 3_600_000),

@@ -27,7 +27,7 @@ describe('WebhooksService', () => {
 
   describe('create', () => {
     it('answers the secret once, and the URL masked', async () => {
-      const create = jest.fn(async (url: string) => ({ ...webhookRow({ url }), secret: 'whsec_x' }));
+      const create = jest.fn((url: string) => Promise.resolve({ ...webhookRow({ url }), secret: 'whsec_x' }));
       const hook = await service({ create }).create('https://user:pa55@hooks.example.com/x', 'ops');
       expect(create).toHaveBeenCalledWith('https://user:pa55@hooks.example.com/x', 'ops', 20);
       expect(hook).toMatchObject({ url: 'https://***:***@hooks.example.com/x', secret: 'whsec_x', state: 'healthy' });
