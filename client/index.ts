@@ -28,12 +28,13 @@ export type DrivePage = Schemas['DrivePage'];
 /** A drive with its whole status history, oldest first. */
 export type DriveDetail = Schemas['DriveDetail'];
 export type DriveHistoryEntry = Schemas['HistoryView'];
-export type TaskFailures = Schemas['TaskFailures'];
-export type FailureBucket = Schemas['FailureBucket'];
 export type TaskHistoryPage = Schemas['TaskHistoryPage'];
 export type TaskHistoryItem = Schemas['TaskHistoryItem'];
 export type FailureReport = Schemas['FailureReport'];
 export type FailureReportBucket = Schemas['ReportBucket'];
+/** The old names of GET /tasks/{taskId}/failures' answer: it is the failure report now (a superset). */
+export type TaskFailures = FailureReport;
+export type FailureBucket = FailureReportBucket;
 export type TaskReport = Schemas['TaskReport'];
 export type TaskReportItem = Schemas['TaskReportItem'];
 export type DurationReport = Schemas['DurationReport'];

@@ -135,26 +135,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/tasks/{taskId}/failures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Drives of a task that reached failed / finished, per hour or day (empty buckets included)
-         * @description Needs an API key with the read scope (a read, write or admin key).
-         */
-        get: operations["getTaskFailures"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/callbacks/zego": {
         parameters: {
             query?: never;
@@ -209,6 +189,26 @@ export interface paths {
          * @description Needs an API key with the read scope (a read, write or admin key).
          */
         get: operations["getFailureReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{taskId}/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Failed and finished drives of one task per minute, 5 minutes, hour, day or week, empty buckets included: GET /reports/failures?taskId= by its path
+         * @description Needs an API key with the read scope (a read, write or admin key).
+         */
+        get: operations["getTaskFailures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -954,33 +954,6 @@ export interface components {
             playMs: number | null;
             /** @description Oldest first */
             history: components["schemas"]["HistoryView"][];
-        };
-        FailureBucket: {
-            /**
-             * Format: date-time
-             * @example 2026-11-24T09:00:00.000Z
-             */
-            start: string;
-            /** @example 1 */
-            failed: number;
-            /** @example 9 */
-            finished: number;
-            /**
-             * @description Drives marked unresolved in this range and still unresolved (never counted as finished)
-             * @example 1
-             */
-            unresolved: number;
-        };
-        TaskFailures: {
-            /** @example task_3f9a2c1d7e5b4a60 */
-            taskId: string;
-            /** @enum {string} */
-            interval: "hour" | "day";
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            buckets: components["schemas"]["FailureBucket"][];
         };
         CallbackBody: {
             /** @example 1234567890 */
@@ -2496,88 +2469,6 @@ export interface operations {
             };
         };
     };
-    getTaskFailures: {
-        parameters: {
-            query?: {
-                /** @description Start (ISO-8601, UTC when no zone); default: 24 h (hour) or 30 days (day) before `to` */
-                from?: string;
-                /** @description End, exclusive; default: the end of the current bucket */
-                to?: string;
-                interval?: "hour" | "day";
-            };
-            header?: never;
-            path: {
-                /** @description Task id: must be 1-128 characters, each a letter, digit or one of _ . : - */
-                taskId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskFailures"];
-                };
-            };
-            /** @description Bad input; the message says what is wrong */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description API keys are set and none (or a wrong one) was sent */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description The task is not tracked */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description Too many requests from this client; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-        };
-    };
     receiveZegoCallback: {
         parameters: {
             query?: never;
@@ -2786,6 +2677,93 @@ export interface operations {
                 };
             };
             /** @description taskId names a task that is not tracked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The database is unreachable, or too many reports are running; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    getTaskFailures: {
+        parameters: {
+            query?: {
+                /** @description Start (ISO-8601; UTC when no zone); rounded down to a bucket */
+                from?: string;
+                /** @description End, exclusive; rounded up to a bucket */
+                to?: string;
+                /** @description csv answers text/csv with a header row (so does Accept: text/csv) */
+                format?: "json" | "csv";
+                /** @description minute and 5m: from the per-minute aggregates, for ranges up to 48 hours within MINUTE_RETENTION_DAYS (default range: the last hour, or 6 hours for 5m); hour, day and week: from the hourly aggregates */
+                interval?: "minute" | "5m" | "hour" | "day" | "week";
+            };
+            header?: never;
+            path: {
+                /** @description Task id: must be 1-128 characters, each a letter, digit or one of _ . : - */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV (start,failed,finished,failureRate,unresolved) when asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailureReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input; the message says what is wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API keys are set and none (or a wrong one) was sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The key is valid but lacks the read scope; the message names the scope needed and the key's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The task is not tracked */
             404: {
                 headers: {
                     [name: string]: unknown;

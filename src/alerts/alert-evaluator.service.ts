@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { BackgroundDuties } from '../coordination/background-duties.service';
 import { TasksRepository } from '../drives/tasks.repository';
@@ -53,14 +52,7 @@ export class AlertEvaluatorService {
     private readonly sloRows: SlosRepository,
   ) {
     const firing = () => this.alerts.countFiring();
-    new Gauge({
-      name: 'drive_status_alerts_firing',
-      help: 'Alerts firing now (all rules and tasks)',
-      registers: [metrics.registry],
-      async collect() {
-        this.set(await firing());
-      },
-    });
+    metrics.alertsFiring.readFrom(async (gauge) => gauge.set(await firing()));
     duties.register({
       name: 'alert-evaluation',
       everyMs: config.ALERT_EVAL_INTERVAL_MS,

@@ -1,15 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER, ErrorDto } from '../common/api-docs';
+import { ApiErrors, ErrorDto } from '../common/api-docs';
 import { RequiresScope } from '../common/scope.decorator';
 import {
   AlertPage,
@@ -29,8 +27,6 @@ import { AlertsService } from './alerts.service';
 
 /** What to watch: a kind, a threshold, a scope (one task or all), and where to send events. */
 @ApiTags('alerts')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('alert-rules')
 export class AlertRulesController {
@@ -42,7 +38,7 @@ export class AlertRulesController {
   @ApiCreatedResponse({ type: AlertRuleView })
   @ApiConflictResponse({ type: ErrorDto, description: 'ALERT_RULES_MAX rules exist already' })
   @ApiErrors()
-  create(@Body() body: CreateAlertRuleBody) {
+  createAlertRule(@Body() body: CreateAlertRuleBody): Promise<AlertRuleView> {
     return this.alerts.createRule(body);
   }
 
@@ -50,7 +46,7 @@ export class AlertRulesController {
   @ApiOperation({ summary: 'List alert rules, oldest first' })
   @ApiOkResponse({ type: AlertRuleList })
   @ApiErrors()
-  list(@Query() { limit, cursor }: PageQuery) {
+  listAlertRules(@Query() { limit, cursor }: PageQuery): Promise<AlertRuleList> {
     return this.alerts.listRules(limit, cursor);
   }
 
@@ -58,7 +54,7 @@ export class AlertRulesController {
   @ApiOperation({ summary: 'One alert rule' })
   @ApiOkResponse({ type: AlertRuleView })
   @ApiErrors({ notFound: 'No such rule' })
-  get(@Param() { id }: RuleParams) {
+  getAlertRule(@Param() { id }: RuleParams): Promise<AlertRuleView> {
     return this.alerts.getRule(id);
   }
 
@@ -67,7 +63,7 @@ export class AlertRulesController {
   @ApiOperation({ summary: 'Change a rule’s settings, webhooks or enabled state (not its kind or scope)' })
   @ApiOkResponse({ type: AlertRuleView })
   @ApiErrors({ notFound: 'No such rule' })
-  update(@Param() { id }: RuleParams, @Body() body: UpdateAlertRuleBody) {
+  updateAlertRule(@Param() { id }: RuleParams, @Body() body: UpdateAlertRuleBody): Promise<AlertRuleView> {
     return this.alerts.updateRule(id, body);
   }
 
@@ -77,15 +73,13 @@ export class AlertRulesController {
   @ApiOperation({ summary: 'Remove a rule and its alerts (no resolved event is sent)' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors({ notFound: 'No such rule' })
-  async remove(@Param() { id }: RuleParams) {
+  async deleteAlertRule(@Param() { id }: RuleParams): Promise<void> {
     await this.alerts.deleteRule(id);
   }
 }
 
 /** Alert instances: one per rule and task (or the service) from firing to resolved. */
 @ApiTags('alerts')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('alerts')
 export class AlertsController {
@@ -95,15 +89,13 @@ export class AlertsController {
   @ApiOperation({ summary: 'Alerts, newest first' })
   @ApiOkResponse({ type: AlertPage })
   @ApiErrors()
-  list(@Query() { state, limit, cursor }: AlertsQuery) {
+  listAlerts(@Query() { state, limit, cursor }: AlertsQuery): Promise<AlertPage> {
     return this.alerts.listAlerts(state, limit, cursor);
   }
 }
 
 /** Maintenance windows: matching alerts are still recorded, their events not delivered. */
 @ApiTags('alerts')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('silences')
 export class SilencesController {
@@ -118,7 +110,7 @@ export class SilencesController {
   @ApiCreatedResponse({ type: SilenceView })
   @ApiConflictResponse({ type: ErrorDto, description: 'SILENCES_MAX silences are active or scheduled already' })
   @ApiErrors()
-  create(@Body() body: CreateSilenceBody) {
+  createSilence(@Body() body: CreateSilenceBody): Promise<SilenceView> {
     return this.alerts.createSilence(body);
   }
 
@@ -126,7 +118,7 @@ export class SilencesController {
   @ApiOperation({ summary: 'Silences not yet over, soonest end first' })
   @ApiOkResponse({ type: SilenceList })
   @ApiErrors()
-  list(@Query() { limit, cursor }: PageQuery) {
+  listSilences(@Query() { limit, cursor }: PageQuery): Promise<SilenceList> {
     return this.alerts.listSilences(limit, cursor);
   }
 
@@ -136,7 +128,7 @@ export class SilencesController {
   @ApiOperation({ summary: 'End a silence now' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors({ notFound: 'No such silence' })
-  async remove(@Param() { id }: SilenceParams) {
+  async deleteSilence(@Param() { id }: SilenceParams): Promise<void> {
     await this.alerts.deleteSilence(id);
   }
 }

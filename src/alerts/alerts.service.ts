@@ -8,12 +8,22 @@ import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { Severity } from '../webhooks/formats/notification';
 import { AlertKind, checkRuleSettings, defaultSeverity } from './alert-conditions';
 import { AlertRow, AlertsRepository, RuleInput, RuleRow, ruleSeverity } from './alerts.repository';
-import { CreateAlertRuleBody, CreateSilenceBody, UpdateAlertRuleBody } from './alerts.dto';
+import {
+  AlertPage,
+  AlertRuleList,
+  AlertRuleView,
+  AlertView,
+  CreateAlertRuleBody,
+  CreateSilenceBody,
+  SilenceList,
+  SilenceView,
+  UpdateAlertRuleBody,
+} from './alerts.dto';
 
 /** A silence may reach this far ahead (a maintenance window, not a way to mute a rule for ever). */
 const MAX_SILENCE_AHEAD_MS = 90 * 86_400_000;
 
-const ruleView = (r: RuleRow) => ({
+const ruleView = (r: RuleRow): AlertRuleView => ({
   id: r.id,
   kind: r.kind,
   taskId: r.taskId,
@@ -31,7 +41,7 @@ const ruleView = (r: RuleRow) => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const alertView = (a: AlertRow) => ({
+const alertView = (a: AlertRow): AlertView => ({
   id: a.id,
   ruleId: a.ruleId,
   kind: a.rule.kind,
@@ -52,7 +62,7 @@ const silenceView = (s: {
   endsAt: Date;
   reason: string;
   createdAt: Date;
-}) => ({
+}): SilenceView => ({
   ...s,
   startsAt: s.startsAt.toISOString(),
   endsAt: s.endsAt.toISOString(),
@@ -70,7 +80,7 @@ export class AlertsService {
     private readonly slos: SlosRepository,
   ) {}
 
-  async createRule(body: CreateAlertRuleBody) {
+  async createRule(body: CreateAlertRuleBody): Promise<AlertRuleView> {
     const input = await this.ruleInput(body.kind, body.taskId ?? null, { ...body, sloId: body.sloId ?? null }, true);
     const max = this.config.ALERT_RULES_MAX;
     const row = await this.alerts.createRule(input, max);
@@ -82,7 +92,7 @@ export class AlertsService {
     return ruleView(row);
   }
 
-  async listRules(limit: number, cursor?: string) {
+  async listRules(limit: number, cursor?: string): Promise<AlertRuleList> {
     const key = decodeCursor('alert-rules', cursor, isTimeIdKey);
     const { rows, more } = await this.alerts.pageRules(limit, key ? parseTimeIdKey(key) : null);
     const last = rows.at(-1);
@@ -92,11 +102,14 @@ export class AlertsService {
     };
   }
 
-  async getRule(id: string) {
+  async getRule(id: string): Promise<AlertRuleView> {
     return ruleView(await this.rule(id));
   }
 
-  async updateRule(id: string, body: UpdateAlertRuleBody & { kind?: unknown; taskId?: unknown }) {
+  async updateRule(
+    id: string,
+    body: UpdateAlertRuleBody & { kind?: unknown; taskId?: unknown },
+  ): Promise<AlertRuleView> {
     const current = await this.rule(id);
     const merged = {
       threshold: body.threshold !== undefined ? body.threshold : current.threshold,
@@ -121,7 +134,7 @@ export class AlertsService {
     if (!(await this.alerts.deleteRule(id))) throw new NotFoundException(`alert rule ${id} does not exist`);
   }
 
-  async listAlerts(state: 'firing' | 'resolved' | undefined, limit: number, cursor?: string) {
+  async listAlerts(state: 'firing' | 'resolved' | undefined, limit: number, cursor?: string): Promise<AlertPage> {
     const list = `${ALERTS_LIST}:${state ?? 'all'}`;
     const key = decodeCursor(list, cursor, isTimeIdKey);
     const parsed = key ? parseTimeIdKey(key) : null;
@@ -134,7 +147,7 @@ export class AlertsService {
     };
   }
 
-  async createSilence(body: CreateSilenceBody) {
+  async createSilence(body: CreateSilenceBody): Promise<SilenceView> {
     const now = Date.now();
     const startsAt = body.startsAt ? this.time('startsAt', body.startsAt) : new Date(now);
     const endsAt = this.time('endsAt', body.endsAt);
@@ -157,7 +170,7 @@ export class AlertsService {
     return silenceView(row);
   }
 
-  async listSilences(limit: number, cursor?: string) {
+  async listSilences(limit: number, cursor?: string): Promise<SilenceList> {
     const key = decodeCursor('silences', cursor, isTimeIdKey);
     const { rows, more } = await this.alerts.listSilences(limit, key ? parseTimeIdKey(key) : null);
     const last = rows.at(-1);

@@ -5,52 +5,6 @@ import { API_KEY_HEADER, BEARER } from '../common/api-docs';
 import { requiredScope, RouteAccess, routeAccess } from '../common/scope.decorator';
 import { grants, Scope, SCOPES } from '../config/api-keys';
 
-/**
- * The operation id of each route, by `Controller.method`: the names the generated client's
- * callers read. A route missing here keeps its method name; two routes with one id stop the
- * document from being built.
- */
-const OPERATION_IDS: Record<string, string> = {
-  'TasksController.track': 'trackTask',
-  'TasksController.list': 'listTasks',
-  'TasksController.get': 'getTask',
-  'TasksController.untrack': 'untrackTask',
-  'TasksController.listDrives': 'listDrives',
-  'TasksController.getDrive': 'getDrive',
-  'TasksController.registerDrive': 'registerDrive',
-  'TasksController.failures': 'getTaskFailures',
-  'ReportsController.history': 'getTaskHistory',
-  'ReportsController.failures': 'getFailureReport',
-  'ReportsController.tasks': 'getTaskReport',
-  'ReportsController.durations': 'getDurationReport',
-  'CallbacksController.receive': 'receiveZegoCallback',
-  'StatusController.status': 'getStatus',
-  'MetricsController.scrape': 'getMetrics',
-  'HealthController.live': 'getLiveness',
-  'HealthController.ready': 'getReadiness',
-  'WebhooksController.create': 'createWebhook',
-  'WebhooksController.list': 'listWebhooks',
-  'WebhooksController.get': 'getWebhook',
-  'WebhooksController.remove': 'deleteWebhook',
-  'WebhooksController.test': 'testWebhook',
-  'WebhooksController.deliveries': 'listWebhookDeliveries',
-  'AlertRulesController.create': 'createAlertRule',
-  'AlertRulesController.list': 'listAlertRules',
-  'AlertRulesController.get': 'getAlertRule',
-  'AlertRulesController.update': 'updateAlertRule',
-  'AlertRulesController.remove': 'deleteAlertRule',
-  'AlertsController.list': 'listAlerts',
-  'SilencesController.create': 'createSilence',
-  'SilencesController.list': 'listSilences',
-  'SilencesController.remove': 'deleteSilence',
-  'SlosController.createSlo': 'createSlo',
-  'SlosController.listSlos': 'listSlos',
-  'SlosController.getSlo': 'getSlo',
-  'SlosController.getSloHistory': 'getSloHistory',
-  'SlosController.deleteSlo': 'deleteSlo',
-  'AuthController.whoami': 'whoAmI',
-};
-
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 /** What each route handler asks of a key, by `Controller.method`. */
@@ -118,12 +72,11 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const accessById = new Map<string, RouteAccess>();
   const document = SwaggerModule.createDocument(app, config, {
     autoTagControllers: false,
+    // A route's operation id is its handler's name: what the generated client's callers read.
     operationIdFactory: (controller, method) => {
-      const key = `${controller}.${method}`;
-      const id = OPERATION_IDS[key] ?? method;
-      const route = access.get(key);
-      if (route) accessById.set(id, route);
-      return id;
+      const route = access.get(`${controller}.${method}`);
+      if (route) accessById.set(method, route);
+      return method;
     },
   });
 
@@ -136,7 +89,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       const id = operation.operationId ?? '';
       const other = seen.get(id);
       if (other) {
-        throw new Error(`operationId "${id}" is given to both ${other} and ${where}: name them in OPERATION_IDS`);
+        throw new Error(`operationId "${id}" is given to both ${other} and ${where}: rename one of the two handlers`);
       }
       seen.set(id, where);
       const required = requiredScope(accessById.get(id)?.declared, method.toUpperCase());

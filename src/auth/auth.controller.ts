@@ -1,15 +1,13 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiErrors } from '../common/api-docs';
 import { MATCHED_KEY, WithMatchedKey } from '../common/api-keys';
 import { RequiresScope } from '../common/scope.decorator';
 import { WhoAmIView } from './auth.dto';
 
 /** What the caller's key may do: the dashboard shows only the controls the key can use. */
 @ApiTags('auth')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('auth')
 export class AuthController {
@@ -17,7 +15,7 @@ export class AuthController {
   @ApiOperation({ summary: 'The scope and fingerprint of the key this request was sent with' })
   @ApiOkResponse({ type: WhoAmIView })
   @ApiErrors()
-  whoami(@Req() request: FastifyRequest): WhoAmIView {
+  whoAmI(@Req() request: FastifyRequest): WhoAmIView {
     // The guard leaves the matched key on the request; none means the service asks for no key.
     const key = (request.raw as WithMatchedKey)[MATCHED_KEY];
     return key

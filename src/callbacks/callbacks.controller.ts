@@ -100,7 +100,7 @@ export class CallbacksController {
     type: ErrorDto,
     description: 'Database unreachable, or a stream task event could not be confirmed with ZEGO yet; ZEGO will retry',
   })
-  async receive(@Body() body: unknown) {
+  async receiveZegoCallback(@Body() body: unknown) {
     const secret = this.config.ZEGO_CALLBACK_SECRET;
     if (!secret) throw new NotFoundException('callbacks are not enabled (ZEGO_CALLBACK_SECRET is not set)');
     const verdict = verifyCallback(body, secret, this.zego.appId);

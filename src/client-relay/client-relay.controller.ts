@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
 import { RequiresScope } from '../common/scope.decorator';
 import { TaskParams } from '../drives/drives.dto';
 import { ClientMessagesAnswer, ClientMessagesBody } from './client-relay.dto';
@@ -8,8 +8,6 @@ import { ClientRelayService } from './client-relay.service';
 
 /** Drive statuses the app's clients saw in the room, relayed by the app's backend. */
 @ApiTags('tasks')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @Controller('tasks')
 export class ClientRelayController {
   constructor(private readonly relay: ClientRelayService) {}

@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
-import { Counter } from 'prom-client';
 import { trustedEventTime } from '../callbacks/zego-callback';
 import { parseTime } from '../common/time';
 import { ObservationJob, ObservationsRepository } from '../drives/observations.repository';
@@ -17,19 +16,10 @@ import { parseRoomMessage, RoomMessage, RoomMessageError } from './room-message'
 export class ClientRelayService {
   private readonly logger = new Logger(ClientRelayService.name);
 
-  private readonly messages: Counter<'outcome'>;
-
   constructor(
     private readonly observations: ObservationsRepository,
-    metrics: MetricsService,
-  ) {
-    this.messages = new Counter({
-      name: 'drive_status_client_messages_total',
-      help: 'Room messages relayed from clients, by outcome (recorded, duplicate, ignored, refused)',
-      labelNames: ['outcome'] as const,
-      registers: [metrics.registry],
-    });
-  }
+    private readonly metrics: MetricsService,
+  ) {}
 
   async relay(taskId: string, body: ClientMessagesBody, now = Date.now()): Promise<ClientMessagesAnswer> {
     // Every message is read before anything is written: one bad message refuses the whole request.
@@ -38,7 +28,7 @@ export class ClientRelayService {
       parsed = body.messages.map((m, i) => parseRoomMessage(m, `messages[${i}]`));
     } catch (err) {
       if (err instanceof RoomMessageError) {
-        this.messages.inc({ outcome: 'refused' }, body.messages.length);
+        this.metrics.clientMessages.inc({ outcome: 'refused' }, body.messages.length);
         throw new BadRequestException(err.message);
       }
       throw err;
@@ -67,7 +57,7 @@ export class ClientRelayService {
     });
     const count = (o: ClientMessageResult['outcome']) => results.filter((r) => r.outcome === o).length;
     for (const outcome of ['recorded', 'duplicate', 'ignored'] as const) {
-      if (count(outcome)) this.messages.inc({ outcome }, count(outcome));
+      if (count(outcome)) this.metrics.clientMessages.inc({ outcome }, count(outcome));
     }
     return {
       taskId,

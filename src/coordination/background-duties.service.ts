@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { BackgroundLoop, DutyOptions } from './background-loop';
 import { FleetLease, LEASE_CHECK_MS } from './fleet-lease.service';
@@ -32,28 +31,14 @@ export class BackgroundDuties implements OnApplicationBootstrap, OnModuleDestroy
   private readonly logger = new Logger(BackgroundDuties.name);
   private readonly loops: BackgroundLoop[] = [];
   private readonly leaseLoop: BackgroundLoop;
-  private readonly runs: Counter<'duty' | 'result'>;
   private started = false;
   private stopping?: Promise<void>;
 
   constructor(
     private readonly lease: FleetLease,
-    metrics: MetricsService,
+    private readonly metrics: MetricsService,
   ) {
-    this.runs = new Counter({
-      name: 'drive_status_background_runs_total',
-      help: 'Runs of the background duties by duty and result (ok, failed); the lease holder runs most of them',
-      labelNames: ['duty', 'result'] as const,
-      registers: [metrics.registry],
-    });
-    new Gauge({
-      name: 'drive_status_fleet_lease_held',
-      help: '1 on the replica that holds the fleet lease and runs the background duties',
-      registers: [metrics.registry],
-      collect() {
-        this.set(lease.held ? 1 : 0);
-      },
-    });
+    metrics.fleetLeaseHeld.readFrom((gauge) => gauge.set(lease.held ? 1 : 0));
     this.leaseLoop = new BackgroundLoop(
       { name: 'fleet-lease', everyMs: LEASE_CHECK_MS, firstAfterMs: 0, jitter: 0, run: () => this.lease.check() },
       this.logger,
@@ -71,7 +56,7 @@ export class BackgroundDuties implements OnApplicationBootstrap, OnModuleDestroy
     const gate =
       runOn === 'every-replica' ? duty.gate : duty.gate ? () => this.lease.held && duty.gate!() : () => this.lease.held;
     const loop = new BackgroundLoop({ ...duty, runOn, gate } as FleetDuty, this.logger, (ok) =>
-      this.runs.inc({ duty: duty.name, result: ok ? 'ok' : 'failed' }),
+      this.metrics.backgroundRuns.inc({ duty: duty.name, result: ok ? 'ok' : 'failed' }),
     );
     this.loops.push(loop);
     if (this.started) loop.start();

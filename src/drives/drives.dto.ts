@@ -92,29 +92,6 @@ export class DrivesQuery extends PageQuery {
   status?: DriveStatusName[];
 }
 
-export class FailuresQuery {
-  @ApiPropertyOptional({
-    description: 'Start (ISO-8601, UTC when no zone); default: 24 h (hour) or 30 days (day) before `to`',
-    example: '2026-11-23T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z' })
-  from?: string;
-
-  @ApiPropertyOptional({
-    description: 'End, exclusive; default: the end of the current bucket',
-    example: '2026-11-24T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date or date-time, e.g. 2026-11-02T00:00:00Z' })
-  to?: string;
-
-  @ApiPropertyOptional({ enum: ['hour', 'day'], default: 'hour' })
-  @IsOptional()
-  @IsIn(['hour', 'day'], { message: 'interval must be hour or day' })
-  interval: 'hour' | 'day' = 'hour';
-}
-
 // The drive page is the hot read: its parameters are checked by hand when they are plainly valid
 // (anything else, and every refusal, goes through the classes above, with their messages).
 const STATUS_SET = new Set<string>(STATUS_NAMES);
@@ -293,23 +270,4 @@ export class HistoryView {
 
 export class DriveDetail extends DriveView {
   @ApiProperty({ type: [HistoryView], description: 'Oldest first' }) history: HistoryView[];
-}
-
-export class FailureBucket {
-  @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
-  @ApiProperty({ example: 1 }) failed: number;
-  @ApiProperty({ example: 9 }) finished: number;
-  @ApiProperty({
-    example: 1,
-    description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
-  })
-  unresolved: number;
-}
-
-export class TaskFailures {
-  @ApiProperty({ example: ID_EXAMPLE }) taskId: string;
-  @ApiProperty({ enum: ['hour', 'day'] }) interval: 'hour' | 'day' | 'week';
-  @ApiProperty({ format: 'date-time' }) from: string;
-  @ApiProperty({ format: 'date-time' }) to: string;
-  @ApiProperty({ type: [FailureBucket] }) buckets: FailureBucket[];
 }

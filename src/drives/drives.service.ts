@@ -5,33 +5,23 @@ import { isoTime, parseTime } from '../common/time';
 import { DRIVE_STATUS_BY_NAME, DRIVE_STATUS_NAMES, TASK_STATUS_NAMES, TaskStatusCode } from '../zego/zego.types';
 import {
   CountsView,
+  DriveDetail,
   DrivePage,
   DriveView,
-  FailuresQuery,
-  HistoryView,
   ID_PATTERN,
   DriveType,
   RegisterDriveBody,
-  TaskFailures,
   TaskPage,
   TaskView,
 } from './drives.dto';
 import { DriveReadsRepository } from './drive-reads.repository';
 import { DriveCounts, DriveRow, TaskRow } from './drive-rows';
 import { ObservationsRepository } from './observations.repository';
-import { OutcomesRepository } from './outcomes.repository';
 import { TasksRepository } from './tasks.repository';
-import { floorTo, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from './failure-buckets';
 import { drivePageEtag, etagMatches, PageShape, PageVersions, taskEtag } from './page-versions';
 
 /** A producer's submittedAt older than this is refused (it is not a registration, it is a back-fill). */
 const SUBMITTED_WITHIN_MS = 24 * 3600_000;
-
-const DEFAULT_RANGE_MS: Record<Exclude<Interval, 'minute' | '5m'>, number> = {
-  hour: 24 * 3600_000,
-  day: 30 * 86_400_000,
-  week: 12 * 7 * 86_400_000,
-};
 
 /** What the REST API can ask of tasks and drives; speaks views, never database rows. */
 @Injectable()
@@ -39,7 +29,6 @@ export class DrivesService {
   constructor(
     private readonly tasks: TasksRepository,
     private readonly reads: DriveReadsRepository,
-    private readonly outcomes: OutcomesRepository,
     private readonly observations: ObservationsRepository,
     private readonly versions: PageVersions,
   ) {}
@@ -49,7 +38,11 @@ export class DrivesService {
    * `producer`), the task tracked if it was not; later callbacks and polls move it on. Idempotent:
    * `created` only the first time. A drive already further along keeps its status.
    */
-  async registerDrive(taskId: string, body: RegisterDriveBody, now = Date.now()) {
+  async registerDrive(
+    taskId: string,
+    body: RegisterDriveBody,
+    now = Date.now(),
+  ): Promise<{ drive: DriveView; created: boolean }> {
     let submittedAt: Date | null = null;
     if (body.submittedAt !== undefined) {
       const at = parseTime('submittedAt', body.submittedAt);
@@ -158,7 +151,7 @@ export class DrivesService {
     };
   }
 
-  async getDrive(taskId: string, driveId: string): Promise<DriveView & { history: HistoryView[] }> {
+  async getDrive(taskId: string, driveId: string): Promise<DriveDetail> {
     const drive = await this.reads.getDrive(taskId, driveId);
     if (!drive) {
       await this.requireTask(taskId);
@@ -173,29 +166,6 @@ export class DrivesService {
         observedAt: h.observedAt,
         source: h.source,
       })),
-    };
-  }
-
-  async failures(taskId: string, query: FailuresQuery, now = Date.now()): Promise<TaskFailures> {
-    const interval = query.interval ?? 'hour';
-    const to = query.to ? parseTime('to', query.to) : floorTo(interval, now) + INTERVAL_MS[interval];
-    const from = query.from ? parseTime('from', query.from) : to - DEFAULT_RANGE_MS[interval];
-    if (from >= to) throw new BadRequestException('from must be earlier than to');
-    const start = floorTo(interval, from);
-    if ((to - start) / INTERVAL_MS[interval] > MAX_BUCKETS) {
-      throw new BadRequestException(
-        `the range holds more than ${MAX_BUCKETS} ${interval} buckets; narrow it or use a wider interval`,
-      );
-    }
-    await this.requireTask(taskId);
-    const rows = await this.outcomes.outcomes(taskId, new Date(start), new Date(to));
-    const unresolved = await this.outcomes.unresolved({ taskId }, new Date(start), new Date(to));
-    return {
-      taskId,
-      interval,
-      from: new Date(start).toISOString(),
-      to: new Date(to).toISOString(),
-      buckets: toBuckets(rows, interval, start, to, unresolved),
     };
   }
 

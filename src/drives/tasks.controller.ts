@@ -1,18 +1,16 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiResponse,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiErrors } from '../common/api-docs';
 import { responseSchema } from '../common/response-schema';
 import { RequiresScope } from '../common/scope.decorator';
 import {
@@ -21,10 +19,8 @@ import {
   DriveParams,
   DrivesQuery,
   DriveView,
-  FailuresQuery,
   PageQuery,
   RegisterDriveBody,
-  TaskFailures,
   TaskPage,
   TaskParams,
   TaskView,
@@ -54,8 +50,6 @@ const NotModified = () =>
 
 /** Tracked tasks, their drives with history, and failure counts over time. */
 @ApiTags('tasks')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('tasks')
 export class TasksController {
@@ -73,7 +67,7 @@ export class TasksController {
   @ApiCreatedResponse({ type: TaskView, description: 'Tracking started' })
   @ApiOkResponse({ type: TaskView, description: 'Already tracked' })
   @ApiErrors()
-  async track(@Param() { taskId }: TaskParams, @Res({ passthrough: true }) reply: FastifyReply) {
+  async trackTask(@Param() { taskId }: TaskParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskView> {
     const { task, created } = await this.drives.track(taskId);
     reply.status(created ? 201 : 200);
     return task;
@@ -83,7 +77,7 @@ export class TasksController {
   @ApiOperation({ summary: 'List tasks in task id order' })
   @ApiOkResponse({ type: TaskPage })
   @ApiErrors()
-  list(@Query() { limit, cursor }: PageQuery) {
+  listTasks(@Query() { limit, cursor }: PageQuery): Promise<TaskPage> {
     return this.drives.listTasks(limit, cursor);
   }
 
@@ -93,11 +87,11 @@ export class TasksController {
   @ApiOkResponse({ type: TaskView, headers: ETAG_HEADER })
   @NotModified()
   @ApiErrors({ notFound: 'The task is not tracked' })
-  async get(
+  async getTask(
     @Param() { taskId }: TaskParams,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<TaskView | undefined> {
     const { etag, task } = await this.drives.getTaskIfChanged(taskId, ifNoneMatch);
     void reply.header('etag', etag);
     if (!task) return void reply.status(304);
@@ -110,7 +104,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Stop tracking a task; all its data is kept' })
   @ApiNoContentResponse({ description: 'No longer polled' })
   @ApiErrors({ notFound: 'The task is not tracked' })
-  async untrack(@Param() { taskId }: TaskParams) {
+  async untrackTask(@Param() { taskId }: TaskParams): Promise<void> {
     await this.drives.untrack(taskId);
   }
 
@@ -127,7 +121,7 @@ export class TasksController {
     @Query() { status, limit, cursor }: DrivesQuery,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<DrivePage | undefined> {
     const { etag, page } = await this.drives.drivePage(taskId, status, limit, cursor, ifNoneMatch);
     void reply.header('etag', etag);
     if (!page) return void reply.status(304);
@@ -150,7 +144,7 @@ export class TasksController {
     @Param() { taskId }: TaskParams,
     @Body() body: RegisterDriveBody,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<DriveView> {
     const { drive, created } = await this.drives.registerDrive(taskId, body);
     reply.status(created ? 201 : 200);
     return drive;
@@ -160,17 +154,7 @@ export class TasksController {
   @ApiOperation({ summary: 'One drive with its full status history, oldest first' })
   @ApiOkResponse({ type: DriveDetail })
   @ApiErrors({ notFound: 'The task or the drive is not known' })
-  getDrive(@Param() { taskId, driveId }: DriveParams) {
+  getDrive(@Param() { taskId, driveId }: DriveParams): Promise<DriveDetail> {
     return this.drives.getDrive(taskId, driveId);
-  }
-
-  @Get(':taskId/failures')
-  @ApiOperation({
-    summary: 'Drives of a task that reached failed / finished, per hour or day (empty buckets included)',
-  })
-  @ApiOkResponse({ type: TaskFailures })
-  @ApiErrors({ notFound: 'The task is not tracked' })
-  failures(@Param() { taskId }: TaskParams, @Query() query: FailuresQuery) {
-    return this.heavy.run(() => this.drives.failures(taskId, query));
   }
 }

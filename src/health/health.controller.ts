@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/public.decorator';
 import { MigrationStatus } from '../database/migration-status';
 import { PrismaService } from '../database/prisma.service';
@@ -32,7 +32,7 @@ export class HealthController {
     description: 'The process is up',
     schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
   })
-  live() {
+  getLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
@@ -51,7 +51,7 @@ export class HealthController {
       "Readiness of this replica: database, read replica (when set), migrations; 503 names the failing checks. The upstream's state and the sync lag are in /status, not here",
   })
   @HealthCheck()
-  ready() {
+  getReadiness(): Promise<HealthCheckResult> {
     return this.health.check([
       async () => {
         const check = this.indicator.check('database');

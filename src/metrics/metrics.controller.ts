@@ -1,12 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
 import { RequiresScope } from '../common/scope.decorator';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('metrics')
 @Controller('metrics')
 export class MetricsController {
@@ -19,7 +17,7 @@ export class MetricsController {
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   @ApiErrors()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
+  async getMetrics(): Promise<string> {
     return this.metrics.registry.metrics();
   }
 }

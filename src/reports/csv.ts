@@ -9,7 +9,7 @@ const cell = (v: unknown): string =>
         : JSON.stringify(v);
 
 /** RFC 4180 CSV with a header row; a field is quoted when it holds a comma, quote or line break. */
-export function toCsv<T extends Record<string, unknown>>(columns: Array<keyof T & string>, rows: readonly T[]): string {
+export function toCsv<T extends object>(columns: Array<keyof T & string>, rows: readonly T[]): string {
   const field = (v: unknown) => {
     const s = cell(v);
     // OWASP's rule against CSV injection: text starting with = + - @ tab or carriage return would

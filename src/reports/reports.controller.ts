@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
 import { RequiresScope } from '../common/scope.decorator';
 import type { FastifyReply } from 'fastify';
 import { TaskParams } from '../drives/drives.dto';
@@ -12,6 +12,7 @@ import {
   FailureReportQuery,
   HistoryQuery,
   TaskHistoryPage,
+  TaskFailuresQuery,
   TaskReport,
   TaskReportQuery,
 } from './reports.dto';
@@ -32,8 +33,6 @@ function sendCsv(reply: FastifyReply, name: string, csv: string): string {
 }
 
 @ApiTags('reports')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @ApiProduces('application/json', 'text/csv')
 @RequiresScope('read')
 @Controller()
@@ -52,11 +51,11 @@ export class ReportsController {
     description: 'JSON, or CSV (start,failed,finished,failureRate,unresolved) when asked for',
   })
   @ApiErrors({ notFound: 'taskId names a task that is not tracked' })
-  async failures(
+  async getFailureReport(
     @Query() query: FailureReportQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<FailureReport | string> {
     const report = await this.heavy.run(() => this.reports.failures(query));
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(
@@ -64,6 +63,26 @@ export class ReportsController {
       'failures',
       toCsv(['start', 'failed', 'finished', 'failureRate', 'unresolved'], report.buckets),
     );
+  }
+
+  @Get('tasks/:taskId/failures')
+  @ApiTags('tasks')
+  @ApiOperation({
+    summary:
+      'Failed and finished drives of one task per minute, 5 minutes, hour, day or week, empty buckets included: GET /reports/failures?taskId= by its path',
+  })
+  @ApiOkResponse({
+    type: FailureReport,
+    description: 'JSON, or CSV (start,failed,finished,failureRate,unresolved) when asked for',
+  })
+  @ApiErrors({ notFound: 'The task is not tracked' })
+  async getTaskFailures(
+    @Param() { taskId }: TaskParams,
+    @Query() query: TaskFailuresQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FailureReport | string> {
+    return this.getFailureReport({ ...query, taskId }, accept, reply);
   }
 
   @Get('reports/durations')
@@ -76,11 +95,11 @@ export class ReportsController {
     description: 'JSON, or CSV (start,count,p50,p90,p95,p99,max; ms, empty where no drive) when asked for',
   })
   @ApiErrors({ notFound: 'taskId names a task that is not tracked' })
-  async durations(
+  async getDurationReport(
     @Query() query: DurationReportQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<DurationReport | string> {
     const report = await this.heavy.run(() => this.reports.durations(query));
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(
@@ -99,11 +118,11 @@ export class ReportsController {
     description: 'JSON, or CSV (taskId,failed,finished,failureRate,p95PlayMs,p95QueueWaitMs) when asked for',
   })
   @ApiErrors()
-  async tasks(
+  async getTaskReport(
     @Query() query: TaskReportQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<TaskReport | string> {
     const report = await this.heavy.run(() => this.reports.tasks(query));
     if (!wantsCsv(query.format, accept)) return report;
     return sendCsv(
@@ -121,12 +140,12 @@ export class ReportsController {
     description: 'JSON, or CSV when asked for (the next cursor then comes in X-Next-Cursor)',
   })
   @ApiErrors({ notFound: 'The task is not tracked' })
-  async history(
+  async getTaskHistory(
     @Param() { taskId }: TaskParams,
     @Query() query: HistoryQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<TaskHistoryPage | string> {
     const page = await this.heavy.run(() => this.reports.history(taskId, query));
     if (!wantsCsv(query.format, accept)) return page;
     if (page.nextCursor) void reply.header('x-next-cursor', page.nextCursor);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
@@ -62,6 +62,9 @@ export class FailureReportQuery extends BucketedQuery {
   type?: DriveType;
 }
 
+/** `GET /tasks/:taskId/failures`: the failure report's query, its task named by the path. */
+export class TaskFailuresQuery extends OmitType(FailureReportQuery, ['taskId', 'type'] as const) {}
+
 export class DurationReportQuery extends BucketedQuery {
   @ApiProperty({
     enum: DURATION_METRICS,
@@ -97,14 +100,15 @@ export class HistoryQuery extends RangeQuery {
   cursor?: string;
 }
 
+const UNRESOLVED = {
+  example: 1,
+  description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
+};
+
 export class ReportTotals {
   @ApiProperty({ example: 12 }) failed: number;
   @ApiProperty({ example: 108 }) finished: number;
-  @ApiProperty({
-    example: 1,
-    description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
-  })
-  unresolved: number;
+  @ApiProperty(UNRESOLVED) unresolved: number;
   @ApiProperty({ example: 0.1 }) failureRate: number;
 }
 
@@ -112,11 +116,7 @@ export class ReportBucket {
   @ApiProperty({ format: 'date-time', example: '2026-11-24T09:00:00.000Z' }) start: string;
   @ApiProperty({ example: 1 }) failed: number;
   @ApiProperty({ example: 9 }) finished: number;
-  @ApiProperty({
-    example: 1,
-    description: 'Drives marked unresolved in this range and still unresolved (never counted as finished)',
-  })
-  unresolved: number;
+  @ApiProperty(UNRESOLVED) unresolved: number;
   @ApiProperty({ example: 0.1 }) failureRate: number;
 }
 
@@ -160,7 +160,8 @@ export class TaskHistoryItem {
   @ApiProperty({ enum: [1, 2, 3, 4] }) statusCode: number;
   @ApiProperty({ enum: ['queued', 'playing', 'failed', 'finished', null], nullable: true, type: String })
   previousStatus: string | null;
-  @ApiProperty({ format: 'date-time' }) observedAt: string;
+  /** Null only for a stored time JavaScript cannot represent (see isoTime). */
+  @ApiProperty({ format: 'date-time', type: String }) observedAt: string | null;
   @ApiProperty({ enum: ['poll', 'callback', 'producer', 'client'] }) source: string;
 }
 

@@ -8,7 +8,18 @@ import { addPacked, DurationMetric, emptyHistogram, METRIC_CODE, NO_DRIVES, summ
 import { ceilTo, floorTo, grainOf, INTERVAL_MS, Interval, MAX_BUCKETS, toBuckets } from '../drives/failure-buckets';
 import { AppConfig } from '../config/app-config';
 import { DRIVE_STATUS_NAMES } from '../zego/zego.types';
-import { DurationReportQuery, FailureReportQuery, HistoryQuery, TaskReportQuery } from './reports.dto';
+import {
+  DurationReport,
+  DurationReportQuery,
+  FailureReport,
+  FailureReportQuery,
+  HistoryQuery,
+  ReportBucket,
+  TaskHistoryPage,
+  TaskReport,
+  TaskReportItem,
+  TaskReportQuery,
+} from './reports.dto';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -30,7 +41,11 @@ export class ReportsService {
     private readonly config: AppConfig,
   ) {}
 
-  async failures(query: FailureReportQuery, now = Date.now()) {
+  /**
+   * Failed and finished drives per bucket, across tasks, for one type or for one task: the answer
+   * of both `GET /reports/failures` and `GET /tasks/:taskId/failures`.
+   */
+  async failures(query: FailureReportQuery, now = Date.now()): Promise<FailureReport> {
     const interval: Interval = query.interval ?? 'hour';
     const { from, to } = this.range(query, now, interval);
     const buckets = (to - from) / INTERVAL_MS[interval];
@@ -54,7 +69,7 @@ export class ReportsService {
       new Date(to),
       grain,
     );
-    const filled = toBuckets(rows, interval, from, to, unresolved).map((b) => ({
+    const filled: ReportBucket[] = toBuckets(rows, interval, from, to, unresolved).map((b) => ({
       ...b,
       failureRate: rate(b.failed, b.finished),
     }));
@@ -81,7 +96,7 @@ export class ReportsService {
    * per-minute or hourly histograms (values within 1.6 % of the exact ones); every bucket of the
    * range present, empty ones as count 0 with null values.
    */
-  async durations(query: DurationReportQuery, now = Date.now()) {
+  async durations(query: DurationReportQuery, now = Date.now()): Promise<DurationReport> {
     const interval: Interval = query.interval ?? 'hour';
     const metric: DurationMetric = query.metric;
     const { from, to } = this.range(query, now, interval);
@@ -124,7 +139,7 @@ export class ReportsService {
     };
   }
 
-  async tasks(query: TaskReportQuery, now = Date.now()) {
+  async tasks(query: TaskReportQuery, now = Date.now()): Promise<TaskReport> {
     const { from, to } = this.range(query, now, 'hour');
     const sort = query.sort ?? 'failures';
     const limit = query.limit ?? 20;
@@ -150,7 +165,7 @@ export class ReportsService {
       from: start.toISOString(),
       to: end.toISOString(),
       sort,
-      items: rows.map((r) => ({
+      items: rows.map((r): TaskReportItem => ({
         taskId: r.taskId,
         failed: r.failed,
         finished: r.finished,
@@ -161,7 +176,7 @@ export class ReportsService {
     };
   }
 
-  async history(taskId: string, query: HistoryQuery) {
+  async history(taskId: string, query: HistoryQuery): Promise<TaskHistoryPage> {
     const list = `history:${taskId}`;
     const after = decodeCursor(list, query.cursor, (a) => {
       const [ms, id, extra] = a.split(':');
@@ -191,15 +206,17 @@ export class ReportsService {
   }
 
   /**
-   * [from, to) widened to whole buckets; the last 7 days by default; at most 366 days. Minute and
-   * 5-minute buckets: at most 48 hours, not before the minutes kept (MINUTE_RETENTION_DAYS).
+   * [from, to) widened to whole buckets; at most 366 days. Without `from`, the 7 days (minute: 1
+   * hour, 5m: 6 hours) that end with the bucket holding `to` (default: now), so a default report is
+   * a whole number of buckets, the last one still filling. Minute and 5-minute buckets: at most 48
+   * hours, not before the minutes kept (MINUTE_RETENTION_DAYS).
    */
   private range(query: { from?: string; to?: string }, now: number, interval: Interval) {
     const minutes = grainOf(interval) === 'minute';
     const toRaw = query.to ? parseTime('to', query.to) : now;
     const fromRaw = query.from
       ? parseTime('from', query.from)
-      : toRaw - (DEFAULT_MINUTE_RANGE_MS[interval] ?? DEFAULT_RANGE_MS);
+      : ceilTo(interval, toRaw) - (DEFAULT_MINUTE_RANGE_MS[interval] ?? DEFAULT_RANGE_MS);
     if (fromRaw >= toRaw) throw new BadRequestException('from must be earlier than to');
     if (toRaw - fromRaw > MAX_RANGE_MS) throw new BadRequestException('the range is longer than 366 days; narrow it');
     if (minutes && toRaw - fromRaw > MAX_MINUTE_RANGE_MS) {
@@ -219,6 +236,8 @@ export class ReportsService {
   }
 
   private async requireTask(taskId: string): Promise<void> {
-    if (!(await this.taskRows.readTask(taskId))) throw new NotFoundException(`task ${taskId} is not tracked`);
+    if (!(await this.taskRows.readTask(taskId))) {
+      throw new NotFoundException(`task ${taskId} is not tracked (register it with PUT /tasks/${taskId})`);
+    }
   }
 }

@@ -1,14 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
 import { HeavyReads } from '../database/heavy-reads';
 import { SourcesQuery, SourcesReport } from './sources.dto';
 import { SourcesService } from './sources.service';
 import { RequiresScope } from '../common/scope.decorator';
 
 @ApiTags('reports')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('reports')
 export class SourcesController {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER } from '../common/api-docs';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
 import { AppConfig } from '../config/app-config';
 import { BackgroundDuties } from '../coordination/background-duties.service';
 import { RequiresScope } from '../common/scope.decorator';
@@ -69,8 +69,6 @@ class SyncStatus {
  * take replicas out of rotation (their callback route included).
  */
 @ApiTags('operations')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('status')
 export class StatusController {
@@ -89,7 +87,7 @@ export class StatusController {
   })
   @ApiOkResponse({ type: SyncStatus })
   @ApiErrors()
-  async status(): Promise<SyncStatus> {
+  async getStatus(): Promise<SyncStatus> {
     const s = await this.state.snapshot();
     return {
       syncEnabled: this.config.SYNC_ENABLED,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge } from 'prom-client';
 import { StatusSnapshot, TasksRepository } from '../drives/tasks.repository';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -19,33 +18,12 @@ export class StatusService {
     metrics: MetricsService,
   ) {
     const snapshot = () => this.snapshot();
-    const registers = [metrics.registry];
-    new Gauge({
-      name: 'drive_status_tracked_tasks',
-      help: 'Tasks being tracked and not ended',
-      registers,
-      async collect() {
-        this.set((await snapshot()).tracked);
-      },
-    });
-    new Gauge({
-      name: 'drive_status_sync_lag_seconds',
-      help: 'How long the most overdue tracked task has been waiting for its poll (0 when none is due)',
-      registers,
-      async collect() {
-        this.set((await snapshot()).lagSeconds);
-      },
-    });
-    new Gauge({
-      name: 'drive_status_drives',
-      help: 'Drives of all tasks by current status',
-      labelNames: ['status'] as const,
-      registers,
-      async collect() {
-        const s = await snapshot();
-        for (const status of ['queued', 'playing', 'failed', 'finished'] as const)
-          this.set({ status }, s.drives[status]);
-      },
+    metrics.trackedTasks.readFrom(async (gauge) => gauge.set((await snapshot()).tracked));
+    metrics.syncLag.readFrom(async (gauge) => gauge.set((await snapshot()).lagSeconds));
+    metrics.drives.readFrom(async (gauge) => {
+      const s = await snapshot();
+      for (const status of ['queued', 'playing', 'failed', 'finished'] as const)
+        gauge.set({ status }, s.drives[status]);
     });
   }
 

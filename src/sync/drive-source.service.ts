@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Gauge } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ZegoClient } from '../zego/zego.client';
@@ -42,15 +41,9 @@ export class DriveSourceService {
           ? 'DRIVE_STATUS_SOURCE=poll'
           : 'auto: GetDriveStatus answers';
     const state = () => this.current;
-    new Gauge({
-      name: 'drive_status_drive_source',
-      help: 'Where drive statuses come from now: 1 for the mode in force (poll or callbacks)',
-      labelNames: ['mode'] as const,
-      registers: [metrics.registry],
-      collect() {
-        this.set({ mode: 'poll' }, state() === 'poll' ? 1 : 0);
-        this.set({ mode: 'callbacks' }, state() === 'callbacks' ? 1 : 0);
-      },
+    metrics.driveSource.readFrom((gauge) => {
+      gauge.set({ mode: 'poll' }, state() === 'poll' ? 1 : 0);
+      gauge.set({ mode: 'callbacks' }, state() === 'callbacks' ? 1 : 0);
     });
   }
 

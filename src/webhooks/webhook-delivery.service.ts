@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { BackgroundDuties } from '../coordination/background-duties.service';
 import { BackgroundLoop } from '../coordination/background-loop';
@@ -42,33 +41,19 @@ export class WebhookDeliveryService {
   private stopped = false;
   /** Aborts the attempts in flight at shutdown (they stay pending and are sent again later). */
   private readonly shutdown = new AbortController();
-  private readonly results: Counter<'result'>;
 
   constructor(
     private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
     duties: BackgroundDuties,
-    metrics: MetricsService,
+    private readonly metrics: MetricsService,
   ) {
-    this.results = new Counter({
-      name: 'drive_status_webhook_deliveries_total',
-      help: 'Webhook delivery attempts by result (delivered, failed: will retry, gave_up: after 24 h)',
-      labelNames: ['result'] as const,
-      registers: [metrics.registry],
-    });
     this.sender = new WebhookSender({
       allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     });
     const backlog = () => this.webhooks.backlog();
-    new Gauge({
-      name: 'drive_status_webhook_outbox_backlog',
-      help: 'Webhook deliveries waiting for their first attempt or a retry',
-      registers: [metrics.registry],
-      async collect() {
-        this.set(await backlog());
-      },
-    });
+    metrics.webhookBacklog.readFrom(async (gauge) => gauge.set(await backlog()));
     this.loop = duties.register({
       name: 'webhook-delivery',
       everyMs: TICK_MS,
@@ -132,7 +117,7 @@ export class WebhookDeliveryService {
     const next = delivered ? null : this.nextAttempt(delivery);
     await this.webhooks.recordAttempt(delivery, result, next);
     const outcome = delivered ? 'delivered' : next ? 'failed' : 'gave_up';
-    this.results.inc({ result: outcome });
+    this.metrics.webhookDeliveries.inc({ result: outcome });
     if (!delivered) {
       // The URL is not logged: it may carry credentials.
       const why = result.error ? `${result.error}: ${result.detail}` : `HTTP ${result.statusCode}`;

@@ -3,16 +3,14 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { API_KEY_HEADER, ApiErrors, BEARER, ErrorDto } from '../common/api-docs';
+import { ApiErrors, ErrorDto } from '../common/api-docs';
 import { RequiresScope } from '../common/scope.decorator';
 import {
   AttemptPage,
@@ -32,8 +30,6 @@ export const TEST_EVENTS_PER_MINUTE = 5;
 
 /** Where alert events go, signed, with every delivery attempt on record. */
 @ApiTags('webhooks')
-@ApiBearerAuth(BEARER)
-@ApiSecurity(API_KEY_HEADER)
 @RequiresScope('read')
 @Controller('webhooks')
 export class WebhooksController {
@@ -52,7 +48,7 @@ export class WebhooksController {
   @ApiCreatedResponse({ type: CreatedWebhookView })
   @ApiConflictResponse({ type: ErrorDto, description: 'WEBHOOKS_MAX webhooks exist already' })
   @ApiErrors()
-  create(@Body() body: CreateWebhookBody) {
+  createWebhook(@Body() body: CreateWebhookBody): Promise<CreatedWebhookView> {
     return this.webhooks.create(body);
   }
 
@@ -60,7 +56,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'List webhook endpoints (without their secrets), oldest first' })
   @ApiOkResponse({ type: WebhookList })
   @ApiErrors()
-  list(@Query() { limit, cursor }: WebhooksQuery) {
+  listWebhooks(@Query() { limit, cursor }: WebhooksQuery): Promise<WebhookList> {
     return this.webhooks.list(limit, cursor);
   }
 
@@ -68,7 +64,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'One webhook endpoint' })
   @ApiOkResponse({ type: WebhookView })
   @ApiErrors({ notFound: 'No such webhook' })
-  get(@Param() { id }: WebhookParams) {
+  getWebhook(@Param() { id }: WebhookParams): Promise<WebhookView> {
     return this.webhooks.get(id);
   }
 
@@ -78,7 +74,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Remove a webhook endpoint; its pending deliveries are dropped' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors({ notFound: 'No such webhook' })
-  async remove(@Param() { id }: WebhookParams) {
+  async deleteWebhook(@Param() { id }: WebhookParams): Promise<void> {
     await this.webhooks.delete(id);
   }
 
@@ -99,7 +95,7 @@ export class WebhooksController {
   })
   @ApiAcceptedResponse({ type: TestEventView })
   @ApiErrors({ notFound: 'No such webhook' })
-  test(@Param() { id }: WebhookParams) {
+  testWebhook(@Param() { id }: WebhookParams): Promise<TestEventView> {
     return this.webhooks.sendTest(id);
   }
 
@@ -107,7 +103,10 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delivery attempts to this endpoint, newest first' })
   @ApiOkResponse({ type: AttemptPage })
   @ApiErrors({ notFound: 'No such webhook' })
-  deliveries(@Param() { id }: WebhookParams, @Query() { limit, cursor }: DeliveriesQuery) {
+  listWebhookDeliveries(
+    @Param() { id }: WebhookParams,
+    @Query() { limit, cursor }: DeliveriesQuery,
+  ): Promise<AttemptPage> {
     return this.webhooks.attempts(id, limit, cursor);
   }
 }

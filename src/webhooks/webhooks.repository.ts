@@ -206,6 +206,11 @@ export class WebhooksRepository {
     await tx.webhookDelivery.updateMany({ where, data: { state: 'gave_up', nextAttemptAt: null } });
   }
 
+  /** Writes an event for these endpoints alone, in a transaction of its own (a test event). */
+  async enqueueNow(event: OutboxEvent, webhookIds: string[]): Promise<number> {
+    return this.prisma.$transaction((tx) => this.enqueue(tx, event, webhookIds, false));
+  }
+
   /** Endpoints with a delivery due now (one index probe per endpoint: there are at most WEBHOOKS_MAX). */
   async endpointsWithDue(now = new Date()): Promise<string[]> {
     // Every second on the lease holder: on the pool, so an idle process does not load Prisma's query compiler.

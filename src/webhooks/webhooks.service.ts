@@ -7,7 +7,7 @@ import { WebhookFormat } from './formats/notification';
 import { CreateWebhookBody } from './webhooks.dto';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { newEvent, WebhooksRepository } from './webhooks.repository';
-import { PrismaService } from '../database/prisma.service';
+import { AttemptPage, AttemptView, CreatedWebhookView, TestEventView, WebhookList, WebhookView } from './webhooks.dto';
 
 type EndpointRow = NonNullable<Awaited<ReturnType<WebhooksRepository['get']>>>;
 
@@ -33,7 +33,7 @@ export function maskedKey(key: string | null): string | null {
   return `…${key.slice(-4)}`;
 }
 
-const view = (r: EndpointRow) => ({
+const view = (r: EndpointRow): WebhookView => ({
   id: r.id,
   url: shownUrl(r.url),
   description: r.description,
@@ -51,11 +51,10 @@ export class WebhooksService {
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly delivery: WebhookDeliveryService,
-    private readonly prisma: PrismaService,
     private readonly config: AppConfig,
   ) {}
 
-  async create(body: CreateWebhookBody) {
+  async create(body: CreateWebhookBody): Promise<CreatedWebhookView> {
     const { url, description } = body;
     const format = body.format ?? 'signed';
     const problem = literalHostProblem(url, this.config.WEBHOOK_ALLOW_PRIVATE);
@@ -80,7 +79,7 @@ export class WebhooksService {
     return { ...view(row), secret: row.secret };
   }
 
-  async list(limit: number, cursor?: string) {
+  async list(limit: number, cursor?: string): Promise<WebhookList> {
     const key = decodeCursor('webhooks', cursor, isTimeIdKey);
     const { rows, more } = await this.webhooks.list(limit, key ? parseTimeIdKey(key) : null);
     const last = rows.at(-1);
@@ -90,7 +89,7 @@ export class WebhooksService {
     };
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<WebhookView> {
     const row = await this.webhooks.get(id);
     if (!row) throw new NotFoundException(`webhook ${id} does not exist`);
     return view(row);
@@ -101,21 +100,21 @@ export class WebhooksService {
   }
 
   /** Queues a `webhook.test` event for this endpoint only; it is sent like any other event. */
-  async sendTest(id: string) {
+  async sendTest(id: string): Promise<TestEventView> {
     await this.get(id);
     const event = newEvent('webhook.test', { alert: null });
-    await this.prisma.$transaction((tx) => this.webhooks.enqueue(tx, event, [id], false));
+    await this.webhooks.enqueueNow(event, [id]);
     this.delivery.kick();
     return { eventId: event.id };
   }
 
-  async attempts(id: string, limit: number, cursor?: string) {
+  async attempts(id: string, limit: number, cursor?: string): Promise<AttemptPage> {
     await this.get(id);
     const before = decodeCursor(`webhook-attempts:${id}`, cursor, isBigintKey);
     const { rows, more } = await this.webhooks.attempts(id, limit, before === null ? null : BigInt(before));
     const last = rows.at(-1);
     return {
-      items: rows.map((r) => ({
+      items: rows.map((r): AttemptView => ({
         eventId: r.delivery.eventId,
         type: r.delivery.event.type,
         attempt: r.attempt,

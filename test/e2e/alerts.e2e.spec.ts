@@ -1,6 +1,6 @@
 import { verifyWebhook } from '../../src/webhooks/webhook-signature';
-import { signCallback } from '../../src/zego/zego-signature';
-import { eventually, Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { signedCallback } from '../support/callbacks';
+import { eventually, Harness, startHarness } from '../support/harness';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -11,17 +11,7 @@ const CALLBACK_SECRET = 'alerts-callback-secret-5a4b3c2d';
 const KEY = 'alerts-api-key-0000000000001';
 const auth = { authorization: `Bearer ${KEY}` };
 
-function signed(fields: Record<string, unknown>) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = String(Math.floor(Math.random() * 1e15));
-  return {
-    AppId: Number(TEST_APP_ID),
-    Nonce: nonce,
-    Timestamp: timestamp,
-    Signature: signCallback(CALLBACK_SECRET, timestamp, nonce),
-    ...fields,
-  };
-}
+const signed = (fields: Record<string, unknown>) => signedCallback(CALLBACK_SECRET, fields);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let driveSeq = 0;

@@ -103,11 +103,13 @@ describe('REST API: shapes, pagination and errors', () => {
     ],
     ['GET', '/tasks/task.A:1-x_y/drives?status=failed,', 400, /status/],
     ['GET', '/tasks/task.A:1-x_y/drives/bad%21id', 400, /driveId/],
-    ['GET', '/tasks/task.A:1-x_y/failures?interval=minute', 400, /interval/],
+    ['GET', '/tasks/task.A:1-x_y/failures?interval=2m', 400, /interval must be minute, 5m, hour, day or week/],
+    ['GET', '/tasks/task.A:1-x_y/failures?taskId=other', 400, /unknown parameter taskId/],
     ['GET', '/tasks/task.A:1-x_y/failures?from=yesterday', 400, /from/],
     ['GET', '/tasks/task.A:1-x_y/failures?from=2026-02-30T00:00:00Z', 400, /from/],
     ['GET', '/tasks/task.A:1-x_y/failures?from=2026-11-02&to=2026-11-01', 400, /earlier/],
-    ['GET', '/tasks/task.A:1-x_y/failures?from=2020-01-01&to=2026-01-01&interval=hour', 400, /buckets/],
+    ['GET', '/tasks/task.A:1-x_y/failures?from=2020-01-01&to=2026-01-01&interval=day', 400, /366 days/],
+    ['GET', '/tasks/task.A:1-x_y/failures?interval=minute&from=2026-01-01', 400, /48 hours/],
     ['GET', '/tasks/unknown-task', 404, /not tracked/],
     ['GET', '/tasks/unknown-task/drives', 404, /not tracked/],
     ['GET', '/tasks/unknown-task/failures', 404, /not tracked/],
@@ -145,17 +147,24 @@ describe('REST API: shapes, pagination and errors', () => {
     expect(huge.body).toMatchObject({ statusCode: 413 });
   });
 
-  it('gives failure buckets with defaults: the last 24 hours by hour', async () => {
+  it('gives a task the failure report of /reports/failures?taskId=, with its defaults: the last 7 days by hour', async () => {
     const { status, body } = await h.request('GET', '/tasks/task.A:1-x_y/failures');
     expect(status).toBe(200);
-    expect(body.interval).toBe('hour');
-    expect(body.buckets).toHaveLength(24);
+    expect(body).toMatchObject({ taskId: 'task.A:1-x_y', interval: 'hour' });
+    expect(body.buckets).toHaveLength(7 * 24);
     expect(body.buckets[0]).toEqual({
       start: expect.stringMatching(/T\d\d:00:00\.000Z$/),
       failed: 0,
       finished: 0,
       unresolved: 0,
+      failureRate: 0,
     });
+    expect(body.totals).toEqual({ failed: 0, finished: 0, unresolved: 0, failureRate: 0 });
+    const report = await h.request('GET', `/reports/failures?taskId=task.A:1-x_y&from=${body.from}&to=${body.to}`);
+    expect(report.body).toEqual(body);
+    const csv = await h.request('GET', '/tasks/task.A:1-x_y/failures?interval=day&format=csv');
+    expect(csv.status).toBe(200);
+    expect(String(csv.body).split('\r\n')[0]).toBe('start,failed,finished,failureRate,unresolved');
   });
 });
 

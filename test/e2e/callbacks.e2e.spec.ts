@@ -1,20 +1,11 @@
-import { signCallback } from '../../src/zego/zego-signature';
-import { eventually, Harness, startHarness, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
+import { signedCallback } from '../support/callbacks';
+import { eventually, Harness, startHarness, TEST_SERVER_SECRET } from '../support/harness';
 
 const CALLBACK_SECRET = 'e2e-callback-secret-5a6b7c8d';
 const NAMES = ['', 'queued', 'playing', 'failed', 'finished'];
 
-function signed(fields: Record<string, unknown>, opts: { secret?: string; timestamp?: string; nonce?: string } = {}) {
-  const timestamp = opts.timestamp ?? String(Math.floor(Date.now() / 1000));
-  const nonce = opts.nonce ?? String(Math.floor(Math.random() * 1e9));
-  return {
-    AppId: Number(TEST_APP_ID),
-    Nonce: nonce,
-    Timestamp: timestamp,
-    Signature: signCallback(opts.secret ?? CALLBACK_SECRET, timestamp, nonce),
-    ...fields,
-  };
-}
+const signed = (fields: Record<string, unknown>, opts: { secret?: string; timestamp?: string; nonce?: string } = {}) =>
+  signedCallback(opts.secret ?? CALLBACK_SECRET, fields, opts);
 
 const driveEvent = (taskId: string, driveId: string, status: number, eventTime = Date.now()) =>
   signed({ EventType: 4, EventTime: eventTime, TaskId: taskId, Detail: { DriveId: driveId, Status: status } });

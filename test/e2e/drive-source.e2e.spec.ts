@@ -1,5 +1,5 @@
-import { signCallback } from '../../src/zego/zego-signature';
-import { eventually, Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
+import { eventually, Harness, startHarness } from '../support/harness';
 import { inconsistencies } from '../support/processes';
 
 /**
@@ -193,19 +193,9 @@ describe('callbacks lost for good: drives left running are marked unresolved', (
     // ZEGO's event arrives after all (a late retry): resolved normally.
     const late = stuck[0];
     const t = tasks.find((x) => h.simulator.engine.findTask(x).drives.some((y) => y.driveId === late.driveId))!;
-    const ts = String(Math.floor(Date.now() / 1000));
     const status = late.truth === 'failed' ? 3 : 4;
     const res = await h.request('POST', '/callbacks/zego', {
-      body: {
-        AppId: Number(TEST_APP_ID),
-        EventType: 4,
-        Nonce: 'late-1',
-        Timestamp: ts,
-        Signature: signCallback(CALLBACK_SECRET, ts, 'late-1'),
-        EventTime: Date.now(),
-        TaskId: t,
-        Detail: { DriveId: late.driveId, Status: status },
-      },
+      body: driveCallback(CALLBACK_SECRET, t, late.driveId, status, Date.now(), { nonce: 'late-1' }),
     });
     expect(res.status).toBe(200);
     const after = (await h.request('GET', `/tasks/${t}/drives/${late.driveId}`)).body;

@@ -69,7 +69,7 @@ describe('sync: the service records what the upstream does', () => {
     );
     const { status, body } = await h.request('GET', `/tasks/${task.taskId}/failures?interval=hour`);
     expect(status).toBe(200);
-    expect(body.buckets).toHaveLength(24);
+    expect(body.buckets).toHaveLength(7 * 24);
     const expected = new Map<string, { failed: number; finished: number }>();
     for (const row of history) {
       const key = row.hour.toISOString();

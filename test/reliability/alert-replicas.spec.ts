@@ -1,5 +1,5 @@
 import { verifyWebhook } from '../../src/webhooks/webhook-signature';
-import { signCallback } from '../../src/zego/zego-signature';
+import { driveCallback } from '../support/callbacks';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
 import { serviceEnv, ServiceProcess, startService, startSimulator, upstreamCalls } from '../support/processes';
@@ -11,21 +11,8 @@ const KEY = 'alert-replica-api-key-000000001';
 const auth = { authorization: `Bearer ${KEY}` };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let nonce = 0;
-function driveEvent(taskId: string, driveId: string, status: number) {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const n = `${process.pid}-${++nonce}`;
-  return {
-    AppId: Number(TEST_APP_ID),
-    EventType: 4,
-    Nonce: n,
-    Timestamp: ts,
-    Signature: signCallback(CALLBACK_SECRET, ts, n),
-    EventTime: Date.now(),
-    TaskId: taskId,
-    Detail: { DriveId: driveId, Status: status },
-  };
-}
+const driveEvent = (taskId: string, driveId: string, status: number) =>
+  driveCallback(CALLBACK_SECRET, taskId, driveId, status);
 
 /** Three replicas on one database: one evaluator and one sender fleet-wide, and nothing lost to kill -9. */
 describe('alerts with several replicas', () => {

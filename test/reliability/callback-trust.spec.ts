@@ -1,6 +1,6 @@
 import { ReceiptsCleanupService } from '../../src/callbacks/receipts-cleanup.service';
-import { signCallback } from '../../src/zego/zego-signature';
-import { eventually, Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { driveCallback, signedCallback, taskCallback } from '../support/callbacks';
+import { eventually, Harness, startHarness } from '../support/harness';
 
 /**
  * Callbacks from someone who has seen genuine ones, or from an upstream with a broken clock: the
@@ -10,24 +10,11 @@ const CALLBACK_SECRET = 'trust-callback-secret-9f8e7d6c';
 const KEY = 'trust-api-key-000000000001';
 const auth = { authorization: `Bearer ${KEY}` };
 
-function signed(
-  fields: Record<string, unknown>,
-  timestamp = String(Math.floor(Date.now() / 1000)),
-  nonce = String(Math.floor(Math.random() * 1e12)),
-) {
-  return {
-    AppId: Number(TEST_APP_ID),
-    Nonce: nonce,
-    Timestamp: timestamp,
-    Signature: signCallback(CALLBACK_SECRET, timestamp, nonce),
-    ...fields,
-  };
-}
-
+const signed = (fields: Record<string, unknown>, timestamp?: string, nonce?: string) =>
+  signedCallback(CALLBACK_SECRET, fields, { timestamp, nonce });
 const driveEvent = (taskId: string, driveId: string, status: number, eventTime: unknown = Date.now()) =>
-  signed({ EventType: 4, EventTime: eventTime, TaskId: taskId, Detail: { DriveId: driveId, Status: status } });
-const taskEvent = (taskId: string, status: number) =>
-  signed({ EventType: 3, EventTime: Date.now(), TaskId: taskId, Detail: { Status: status } });
+  driveCallback(CALLBACK_SECRET, taskId, driveId, status, eventTime);
+const taskEvent = (taskId: string, status: number) => taskCallback(CALLBACK_SECRET, taskId, status);
 
 describe('callbacks cannot be turned against the record', () => {
   let h: Harness;

@@ -1,4 +1,4 @@
-import { signCallback } from '../../src/zego/zego-signature';
+import { driveCallback } from '../support/callbacks';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, TEST_APP_ID, TEST_SERVER_SECRET } from '../support/harness';
 import {
@@ -70,16 +70,11 @@ describe('several replicas on one database', () => {
 
   it('records callbacks the same whichever replica they land on', async () => {
     const ts = String(Math.floor(Date.now() / 1000));
-    const event = (nonce: string, status: number) => ({
-      AppId: Number(TEST_APP_ID),
-      EventType: 4,
-      Nonce: nonce,
-      Timestamp: ts,
-      Signature: signCallback(CALLBACK_SECRET, ts, nonce),
-      EventTime: Date.now(),
-      TaskId: 'replica-callback-task',
-      Detail: { DriveId: 'replica-drive', Status: status },
-    });
+    const event = (nonce: string, status: number) =>
+      driveCallback(CALLBACK_SECRET, 'replica-callback-task', 'replica-drive', status, Date.now(), {
+        timestamp: ts,
+        nonce,
+      });
     // The same events, duplicated, out of order, on all three replicas at once.
     const sends = [4, 2, 1, 4, 2, 1, 4].map((status, i) =>
       replicas[i % 3].request('POST', '/callbacks/zego', { body: event(String(i), status) }),

@@ -1,5 +1,5 @@
-import { signCallback } from '../../src/zego/zego-signature';
-import { Harness, startHarness, TEST_APP_ID } from '../support/harness';
+import { driveCallback } from '../support/callbacks';
+import { Harness, startHarness } from '../support/harness';
 
 jest.setTimeout(120_000);
 const CALLBACK_SECRET = 'flood-callback-secret-0a1b2c3d';
@@ -61,19 +61,8 @@ describe('reports flooded on a large database', () => {
     const reports = Array.from({ length: 150 }, (_, i) => h.request('GET', routes[i % routes.length]));
     const callbacks: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const ts = String(Math.floor(Date.now() / 1000));
-      const nonce = `flood-${i}`;
       const res = await h.request('POST', '/callbacks/zego', {
-        body: {
-          AppId: Number(TEST_APP_ID),
-          EventType: 4,
-          Nonce: nonce,
-          Timestamp: ts,
-          Signature: signCallback(CALLBACK_SECRET, ts, nonce),
-          EventTime: Date.now(),
-          TaskId: 'flood-1',
-          Detail: { DriveId: `flood-drive-${i}`, Status: 3 },
-        },
+        body: driveCallback(CALLBACK_SECRET, 'flood-1', `flood-drive-${i}`, 3, Date.now(), { nonce: `flood-${i}` }),
       });
       callbacks.push(res.status);
     }

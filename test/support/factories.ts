@@ -1,4 +1,7 @@
+import type { RuleRow } from '../../src/alerts/alerts.repository';
+import type { CallbackReceipt } from '../../src/drives/callback-receipts.repository';
 import type { DriveRow, TaskRow } from '../../src/drives/drive-rows';
+import type { WebhooksRepository } from '../../src/webhooks/webhooks.repository';
 
 /**
  * Rows as the repositories return them, with plausible values; a test states only the fields it is
@@ -46,6 +49,60 @@ export function driveRow(overrides: Partial<DriveRow> = {}): DriveRow {
     queuedAt: '2026-11-30T08:00:00.000Z',
     playingAt: null,
     endedAt: null,
+    ...overrides,
+  };
+}
+
+let nextUuid = 1;
+/** A distinct, well-formed UUID per call. */
+export const uuid = (): string => `00000000-0000-4000-8000-${String(nextUuid++).padStart(12, '0')}`;
+
+export function ruleRow(overrides: Partial<RuleRow> = {}): RuleRow {
+  return {
+    id: uuid(),
+    kind: 'consecutive_failures',
+    taskId: null,
+    threshold: 3,
+    windowS: null,
+    minSamples: null,
+    thresholdS: null,
+    webhookIds: [],
+    description: null,
+    enabled: true,
+    severity: 'warning',
+    repeatIntervalMinutes: null,
+    sloId: null,
+    createdAt: new Date('2026-11-30T08:00:00Z'),
+    updatedAt: new Date('2026-11-30T08:00:00Z'),
+    ...overrides,
+  };
+}
+
+export type WebhookRow = NonNullable<Awaited<ReturnType<WebhooksRepository['get']>>>;
+
+export function webhookRow(overrides: Partial<WebhookRow> = {}): WebhookRow {
+  return {
+    id: uuid(),
+    url: 'https://hooks.example.com/drive-status',
+    description: null,
+    format: 'signed',
+    routingKey: null,
+    createdAt: new Date('2026-11-30T08:00:00Z'),
+    failingSince: null,
+    lastDeliveredAt: null,
+    pending: 0,
+    ...overrides,
+  };
+}
+
+/** The receipt a verified callback comes with. */
+export function callbackReceipt(overrides: Partial<CallbackReceipt> = {}): CallbackReceipt {
+  return {
+    signature: 'a'.repeat(40),
+    timestamp: '1795996800',
+    nonce: '778899',
+    sentAt: new Date('2026-11-30T08:00:00Z'),
+    bodySha256: Buffer.alloc(32),
     ...overrides,
   };
 }

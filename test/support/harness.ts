@@ -6,8 +6,9 @@ import { ZegoSimulator, SimulatorOptions } from '../../src/simulator/simulator.s
 import { SyncScheduler } from '../../src/sync/sync.scheduler';
 import { createTestDatabase, TestDatabase } from './database';
 
-export const TEST_APP_ID = '1234567890';
-export const TEST_SERVER_SECRET = 'e2e-server-secret-7f3a9c1d2b4e6f80';
+import { TEST_APP_ID, TEST_SERVER_SECRET } from './account';
+
+export { TEST_APP_ID, TEST_SERVER_SECRET };
 
 /** Keeps every log line the service writes, so tests can look for what must (not) be logged. */
 export class LogCapture {

@@ -3,7 +3,6 @@ import { encodeCursor } from '../../src/common/cursor';
 import type { DriveReadsRepository } from '../../src/drives/drive-reads.repository';
 import { DrivesService } from '../../src/drives/drives.service';
 import type { ObservationsRepository } from '../../src/drives/observations.repository';
-import type { OutcomesRepository } from '../../src/drives/outcomes.repository';
 import type { TasksRepository } from '../../src/drives/tasks.repository';
 import type { PageVersions } from '../../src/drives/page-versions';
 import { driveRow, stub, taskRow } from '../support/factories';
@@ -12,14 +11,12 @@ import { driveRow, stub, taskRow } from '../support/factories';
 function service(parts: {
   tasks?: Partial<Record<keyof TasksRepository, unknown>>;
   reads?: Partial<Record<keyof DriveReadsRepository, unknown>>;
-  outcomes?: Partial<Record<keyof OutcomesRepository, unknown>>;
   observations?: Partial<Record<keyof ObservationsRepository, unknown>>;
   versions?: Partial<Record<keyof PageVersions, unknown>>;
 }) {
   return new DrivesService(
     stub<TasksRepository>(parts.tasks ?? {}),
     stub<DriveReadsRepository>(parts.reads ?? {}),
-    stub<OutcomesRepository>(parts.outcomes ?? {}),
     stub<ObservationsRepository>(parts.observations ?? {}),
     stub<PageVersions>(parts.versions ?? {}),
   );

@@ -1,23 +1,17 @@
 import { callbackTimeMs, trustedEventTime, verifyCallback } from '../../src/callbacks/zego-callback';
 import { toCsv } from '../../src/reports/csv';
 import { ceilTo, floorTo } from '../../src/drives/failure-buckets';
-import { signCallback } from '../../src/zego/zego-signature';
+import { signedCallback } from '../support/callbacks';
 
 const SECRET = 'callback-secret-123';
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 
 function body(overrides: Record<string, unknown> = {}, timestamp = String(NOW / 1000), nonce = '778899') {
-  return {
-    AppId: 1234567890,
-    EventType: 4,
-    Nonce: nonce,
-    Timestamp: timestamp,
-    Signature: signCallback(SECRET, timestamp, nonce),
-    EventTime: NOW - 5,
-    TaskId: 'task_1',
-    Detail: { DriveId: 'drive_1', Status: 2 },
-    ...overrides,
-  };
+  return signedCallback(
+    SECRET,
+    { EventType: 4, EventTime: NOW - 5, TaskId: 'task_1', Detail: { DriveId: 'drive_1', Status: 2 }, ...overrides },
+    { timestamp, nonce },
+  );
 }
 
 describe('verifyCallback', () => {
@@ -144,7 +138,9 @@ describe('verifyCallback', () => {
   });
 
   it('refuses a body signed with another secret, and a non-object body', () => {
-    const forged = { ...body(), Signature: signCallback('other-secret', String(NOW / 1000), '778899') };
+    const forged = body({
+      Signature: signedCallback('other-secret', {}, { timestamp: String(NOW / 1000), nonce: '778899' }).Signature,
+    });
     expect(verifyCallback(forged, SECRET, '1234567890', NOW)).toMatchObject({ status: 401 });
     expect(verifyCallback([1, 2], SECRET, '1234567890', NOW)).toMatchObject({ status: 400 });
   });
