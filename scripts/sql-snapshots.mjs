@@ -1,4 +1,4 @@
-// `npm run sql:snapshots`: writes src/queries/<statement>.sql, the text of every hand-written
+// `npm run sql:snapshots`: writes prisma/queries/<statement>.sql, the text of every hand-written
 // statement (src/database/sql-snapshots.ts, through the build in dist/), and deletes snapshots of
 // statements that are gone. `--check` writes nothing and fails when the folder differs; the unit
 // tests run the same comparison.

@@ -1,4 +1,4 @@
-import type { Severity } from '../webhooks/formats/notification';
+import type { AlertInfo, Severity } from '../webhooks/formats/notification';
 
 /** What an alert kind may add to its events beyond the rule's settings. */
 export interface EventExtras {
@@ -15,18 +15,12 @@ export function sloFacts(extras: EventExtras): { slo?: Record<string, unknown> }
   return extras.slo ? { slo: extras.slo } : {};
 }
 
-export interface AlertEventFields {
-  id: string;
-  ruleId: string;
-  kind: string;
-  taskId: string | null;
-  value: number;
-  threshold: number;
+/** An alert as the repository holds it when it writes an event (times as dates, the rule's severity). */
+export type AlertEventFields = Omit<AlertInfo, 'firedAt' | 'resolvedAt' | 'details'> & {
   firedAt: Date;
   resolvedAt: Date | null;
   severity: Severity;
-  description: string | null;
-}
+};
 
 /** The body's `alert` object of an alert event (what the formats read back at send time). */
 export function alertPayload(a: AlertEventFields, extras: EventExtras = {}) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { insertUnderCap } from '../database/capped-insert';
 import { PrismaService } from '../database/prisma.service';
 import type { AlertRule, Prisma } from '../generated/prisma/client';
 import { newEvent, WebhooksRepository } from '../webhooks/webhooks.repository';
@@ -66,11 +67,13 @@ export class AlertsRepository {
 
   /** Adds a rule unless `max` exist already (then null): counted and written under one lock. */
   createRule(input: RuleInput, max: number): Promise<RuleRow | null> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('alert_rule cap'))`;
-      if ((await tx.alertRule.count()) >= max) return null;
-      return tx.alertRule.create({ data: input });
-    });
+    return insertUnderCap(
+      this.prisma,
+      'alert_rule',
+      max,
+      (tx) => tx.alertRule.count(),
+      (tx) => tx.alertRule.create({ data: input }),
+    );
   }
 
   /**
@@ -125,11 +128,13 @@ export class AlertsRepository {
     max: number,
     now = new Date(),
   ) {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('silence cap'))`;
-      if ((await tx.silence.count({ where: { endsAt: { gt: now } } })) >= max) return null;
-      return tx.silence.create({ data });
-    });
+    return insertUnderCap(
+      this.prisma,
+      'silence',
+      max,
+      (tx) => tx.silence.count({ where: { endsAt: { gt: now } } }),
+      (tx) => tx.silence.create({ data }),
+    );
   }
 
   /** Silences not yet over, soonest end first; keyset on (endsAt, id). */

@@ -1,5 +1,5 @@
 /**
- * The `.sql` snapshots of the hand-written statements (src/queries/<statement>.sql): each
+ * The `.sql` snapshots of the hand-written statements (prisma/queries/<statement>.sql, beside the schema and the migrations): each
  * statement's text exactly as PostgreSQL receives it, under a header naming its parameters in `$n`
  * order. `npm run sql:snapshots` writes them; test/unit/sql-snapshots.spec.ts fails when a
  * statement changed and its snapshot was not written again, so every change to hot SQL shows in
@@ -21,7 +21,7 @@ import '../reports/reports.repository';
 import '../webhooks/webhooks.repository';
 
 /** Where the snapshots live, from the project's root. */
-export const SNAPSHOT_DIR = 'src/queries';
+export const SNAPSHOT_DIR = 'prisma/queries';
 
 /** File name (in SNAPSHOT_DIR) → content, for every statement defined. */
 export function renderSqlSnapshots(): Map<string, string> {

@@ -7,7 +7,7 @@ import type { DriveStatusCode } from '../zego/zego.types';
  * (the drive page, a drive, what the writes read under the task lock) name their columns through
  * the same fields (database/columns.ts: `selectFields<Drive>(...)`, `columnOf<Drive>(...)`), so a
  * field renamed in the schema breaks their compilation too; the writes' columns are checked by
- * running them (the integration tests) and their text by the snapshots in src/queries.
+ * running them (the integration tests) and their text by the snapshots in prisma/queries.
  */
 
 /** A row type whose timestamps arrive as ISO-8601 strings (see database/iso-timestamps.ts). */

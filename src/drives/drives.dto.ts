@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
@@ -15,6 +16,17 @@ const TASK_STATUSES = Object.values(TASK_STATUS_NAMES);
 /** How a drive was asked for: DriveByText, DriveByAudio, or a WebSocket / RTC stream. */
 export const DRIVE_TYPES = ['text', 'audio', 'ws', 'rtc'] as const;
 export type DriveType = (typeof DRIVE_TYPES)[number];
+
+/** An optional `type` filter on a query (the reports, an SLO): one of the registered drive types. */
+export const DriveTypeFilter = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: DRIVE_TYPES,
+      description: 'Only drives of this type, as registered by their producer (not with taskId)',
+    }),
+    IsOptional(),
+    IsIn(DRIVE_TYPES, { message: `type must be one of ${DRIVE_TYPES.join(', ')}` }),
+  );
 
 // ------------------------------------------------------------------ requests
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
-import { DRIVE_TYPES, DriveType } from '../drives/drives.dto';
+import { DRIVE_TYPES, DriveType, DriveTypeFilter } from '../drives/drives.dto';
 import { DURATION_METRICS, DurationMetric } from '../drives/durations';
 
 const FROM = 'from must be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z';
@@ -53,12 +53,7 @@ class BucketedQuery extends RangeQuery {
 }
 
 export class FailureReportQuery extends BucketedQuery {
-  @ApiPropertyOptional({
-    enum: DRIVE_TYPES,
-    description: 'Only drives of this type, as registered by their producer (not with taskId)',
-  })
-  @IsOptional()
-  @IsIn(DRIVE_TYPES, { message: `type must be one of ${DRIVE_TYPES.join(', ')}` })
+  @DriveTypeFilter()
   type?: DriveType;
 }
 

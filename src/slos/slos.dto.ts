@@ -15,7 +15,7 @@ import {
 import { ID_EXAMPLE } from '../common/api-docs';
 import { ID_PATTERN, ID_RULE } from '../common/ids';
 import { CursorParam, LimitParam } from '../common/paging';
-import { DRIVE_TYPES, type DriveType } from '../drives/drives.dto';
+import { DRIVE_TYPES, type DriveType, DriveTypeFilter } from '../drives/drives.dto';
 
 const OBJECTIVE_RULE = 'objective must be a percentage above 50 and below 100 (e.g. 99.5)';
 const WINDOW_RULE = 'windowDays must be a whole number of days from 1 to 90';
@@ -48,12 +48,7 @@ export class CreateSloBody {
   @Matches(ID_PATTERN, { message: `taskId ${ID_RULE}` })
   taskId?: string;
 
-  @ApiPropertyOptional({
-    enum: DRIVE_TYPES,
-    description: 'Only drives of this type, as registered by their producer (not with taskId)',
-  })
-  @IsOptional()
-  @IsIn(DRIVE_TYPES, { message: `type must be one of ${DRIVE_TYPES.join(', ')}` })
+  @DriveTypeFilter()
   type?: DriveType;
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { insertUnderCap } from '../database/capped-insert';
 import { PrismaService } from '../database/prisma.service';
 import { ReadDatabase } from '../database/read-database';
 import { Prisma, type Slo } from '../generated/prisma/client';
@@ -68,11 +69,13 @@ export class SlosRepository {
 
   /** Adds an SLO unless `max` exist already (then null): counted and written under one lock. */
   create(input: SloInput, max: number): Promise<SloRow | null> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('slo cap'))`;
-      if ((await tx.slo.count()) >= max) return null;
-      return tx.slo.create({ data: input });
-    });
+    return insertUnderCap(
+      this.prisma,
+      'slo',
+      max,
+      (tx) => tx.slo.count(),
+      (tx) => tx.slo.create({ data: input }),
+    );
   }
 
   /** A page of SLOs, oldest first; keyset on (createdAt, id). */

@@ -1,6 +1,7 @@
 import { sql, statement } from '../database/sql';
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { insertUnderCap } from '../database/capped-insert';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 
@@ -95,11 +96,13 @@ export class WebhooksRepository {
   /** Adds an endpoint unless `max` exist already (then null): counted and written under one lock. */
   async create(endpoint: NewEndpoint, max: number) {
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-    const row = await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoint cap'))`;
-      if ((await tx.webhookEndpoint.count()) >= max) return null;
-      return tx.webhookEndpoint.create({ data: { ...endpoint, secret }, select: ENDPOINT_SELECT });
-    });
+    const row = await insertUnderCap(
+      this.prisma,
+      'webhook_endpoint',
+      max,
+      (tx) => tx.webhookEndpoint.count(),
+      (tx) => tx.webhookEndpoint.create({ data: { ...endpoint, secret }, select: ENDPOINT_SELECT }),
+    );
     return row && { ...row, secret, pending: 0 };
   }
 
