@@ -32,7 +32,14 @@ export class HeadSampler implements Sampler {
   skipRequest(req: IncomingMessage): boolean {
     const parentContext = propagation.extract(ROOT_CONTEXT, req.headers);
     const traceId = trace.getSpanContext(parentContext)?.traceId ?? this.ids.generateTraceId();
-    const { decision } = this.configured.shouldSample(parentContext, traceId, req.method ?? 'GET', SpanKind.SERVER, {}, []);
+    const { decision } = this.configured.shouldSample(
+      parentContext,
+      traceId,
+      req.method ?? 'GET',
+      SpanKind.SERVER,
+      {},
+      [],
+    );
     return decision === tracing.SamplingDecision.NOT_RECORD;
   }
 

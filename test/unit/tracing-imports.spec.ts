@@ -24,7 +24,9 @@ describe('the OpenTelemetry SDK is loaded only when tracing is on', () => {
       .filter((f) => /from '@opentelemetry\/(sdk-|instrumentation|exporter-|resources)/.test(f.text))
       .map((f) => f.path);
     expect(offenders.sort()).toEqual(['tracing/sampling.ts', 'tracing/tracing.ts']);
-    const samplingImporters = files.filter((f) => /from '\.{1,2}\/(tracing\/)?sampling'/.test(f.text)).map((f) => f.path);
+    const samplingImporters = files
+      .filter((f) => /from '\.{1,2}\/(tracing\/)?sampling'/.test(f.text))
+      .map((f) => f.path);
     expect(samplingImporters).toEqual(['tracing/tracing.ts']);
   });
 

@@ -43,8 +43,11 @@ describe('sampling decided before the HTTP instrumentation works (HeadSampler)',
 
   describe('shouldSample: the SDK’s own decisions', () => {
     const sampler = new HeadSampler(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_off' }));
-    const decide = (ctx = ROOT_CONTEXT, kind = SpanKind.INTERNAL, links: Array<{ context: ReturnType<typeof spanContext> }> = []) =>
-      sampler.shouldSample(ctx, TRACE_ID, 'x', kind, {}, links).decision;
+    const decide = (
+      ctx = ROOT_CONTEXT,
+      kind = SpanKind.INTERNAL,
+      links: Array<{ context: ReturnType<typeof spanContext> }> = [],
+    ) => sampler.shouldSample(ctx, TRACE_ID, 'x', kind, {}, links).decision;
 
     it('a server span has already been chosen by skipRequest: it is kept, with or without a remote parent', () => {
       expect(decide(ROOT_CONTEXT, SpanKind.SERVER)).toBe(RECORD_AND_SAMPLED);
@@ -77,7 +80,9 @@ describe('sampling decided before the HTTP instrumentation works (HeadSampler)',
       ['parentbased_always_off', undefined, 'ParentBased{root=AlwaysOffSampler'],
       ['parentbased_traceidratio', '0.1', 'ParentBased{root=TraceIdRatioBased{0.1}'],
     ])('%s', (name, arg, described) => {
-      expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: arg }).toString()).toContain(described);
+      expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: name, OTEL_TRACES_SAMPLER_ARG: arg }).toString()).toContain(
+        described,
+      );
     });
 
     it('an unknown sampler or a ratio outside [0, 1] is refused with the variable named', () => {
