@@ -423,12 +423,12 @@ async function tracingScenario() {
   const names = Object.keys(modes);
   /** CPU ms per answered request, the service's idle CPU over the same time taken off. */
   async function measure(service, job, answered) {
-    load({ ...job, amount: warmUp });
+    await load({ ...job, amount: warmUp });
     let idle = cpuSeconds(service.pid);
     await sleep(2000);
     idle = (cpuSeconds(service.pid) - idle) / 2;
     const cpu = cpuSeconds(service.pid);
-    const result = load({ ...job, amount });
+    const result = await load({ ...job, amount });
     const used = cpuSeconds(service.pid) - cpu - idle * result.duration;
     return { perSecond: answered(result) / result.duration, cpuMs: (used * 1000) / answered(result) };
   }
