@@ -1,7 +1,7 @@
 // Load generator, run as its own process so it does not share a CPU queue with what it measures.
 // Input: a JSON job on argv[2]; output: autocannon's result as JSON on stdout.
 // Callbacks: see signedCallback.
-//   { url, connections, duration, method?, headers?, callbacks?: { secret, appId, tasks } }
+//   { url, connections, duration, amount?, method?, headers?, callbacks?: { secret, appId, tasks } }
 import autocannon from 'autocannon';
 import signature from '../dist/zego/zego-signature.js';
 
@@ -41,6 +41,8 @@ const instance = autocannon({
   url: job.url,
   connections: job.connections,
   duration: job.duration,
+  // A fixed number of requests instead of a duration, when given (autocannon then ignores the duration).
+  ...(job.amount ? { amount: job.amount } : {}),
   method: job.method ?? 'GET',
   headers: job.headers ?? {},
   requests: job.callbacks

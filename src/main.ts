@@ -34,7 +34,15 @@ async function main(): Promise<void> {
   // never loaded.
   let tracing: Tracing | undefined;
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    tracing = (await import('./tracing/tracing.js')).startTracing();
+    try {
+      tracing = (await import('./tracing/tracing.js')).startTracing();
+    } catch (err) {
+      // A sampler setting the SDK could not follow (OTEL_TRACES_SAMPLER, _ARG): said, not ignored.
+      if (!(err instanceof ConfigError)) throw err;
+      logger.error(err.message);
+      exitAfterFlush(1);
+      return;
+    }
     logger.info(`tracing on: spans go to ${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/\/[^@/]+@/, '//***@')}`);
   }
   const [{ createApp }, { DemoDriver }, { DemoRelay }, { DrivesService }, { ZegoSimulator }] = await Promise.all([

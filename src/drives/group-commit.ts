@@ -33,15 +33,15 @@ export class GroupCommit<J, R> {
     this.loader = new DataLoader<Entry<J>, R>(
       async (entries) => {
         try {
-          // Its own trace (it serves several requests), linked to each request whose job it carried.
+          // Its own trace (it serves several requests), linked to each traced request whose job it
+          // carried; a batch that carried none is not traced (the sampler keeps one that links).
+          const links = linksTo(entries.map((e) => e.caller));
+          const jobs = entries.map((e) => e.job);
+          if (!links.length) return await run(jobs);
           return await inSpan(
             'group commit',
-            {
-              root: true,
-              links: linksTo(entries.map((e) => e.caller)),
-              attributes: { 'group_commit.size': entries.length },
-            },
-            () => run(entries.map((e) => e.job)),
+            { root: true, links, attributes: { 'group_commit.size': entries.length } },
+            () => run(jobs),
           );
         } finally {
           this.release();

@@ -9,6 +9,7 @@ import {
   SpanOptions,
   SpanStatusCode,
   trace,
+  TraceFlags,
 } from '@opentelemetry/api';
 
 /**
@@ -51,15 +52,21 @@ export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span)
   });
 }
 
-/** The active span's context, for a later span to link to (undefined when tracing is off or none is active). */
+/**
+ * The active span's context when it is sampled, for a later span to link to (undefined when
+ * tracing is off, or the current operation is not traced: a link to a trace nobody keeps is noise).
+ */
 export function activeSpanContext(): SpanContext | undefined {
   if (!enabled) return undefined;
-  return trace.getActiveSpan()?.spanContext();
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && context.traceFlags & TraceFlags.SAMPLED ? context : undefined;
 }
 
-/** Links to the given span contexts (those that are set). */
+/** Links to the given span contexts (those that are set); none when none is. */
 export function linksTo(contexts: ReadonlyArray<SpanContext | undefined>): Link[] {
-  return contexts.filter((c): c is SpanContext => c !== undefined).map((c) => ({ context: c }));
+  const links: Link[] = [];
+  for (const context of contexts) if (context) links.push({ context });
+  return links;
 }
 
 /** `fn` bound to the active context, for work that a queue runs later (from another call's context). */

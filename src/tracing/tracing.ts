@@ -4,6 +4,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { HeadSampler, samplerFromEnv } from './sampling';
 import { markTracingStarted } from './spans';
 
 /**
@@ -11,7 +12,8 @@ import { markTracingStarted } from './spans';
  * and before any module it instruments (http, pg, undici) is loaded: the instrumentations patch
  * modules as they are required. The HTTP server span is named after the route (create-app.ts), so
  * Nest's own instrumentation (two more spans per request) is left out. The SDK reads the standard
- * OTEL_* variables itself (protocol, headers, sampler, resource attributes, batch sizes).
+ * OTEL_* variables itself (protocol, headers, resource attributes, batch sizes); the sampler they
+ * name is built in sampling.ts, which decides before the HTTP instrumentation does any work.
  */
 
 /** Probes and scrapes: frequent, and of no interest as traces. */
@@ -38,12 +40,16 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
     env.OTEL_TRACES_SAMPLER = 'parentbased_traceidratio';
     env.OTEL_TRACES_SAMPLER_ARG ??= String(DEFAULT_SAMPLE_RATIO);
   }
+  const sampler = new HeadSampler(samplerFromEnv(env));
   const namedByResource = /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
     serviceName: namedByResource ? undefined : env.OTEL_SERVICE_NAME || 'drive-status',
+    sampler,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]),
+        // A request the sampler would not keep is left alone: see HeadSampler (sampling.ts).
+        ignoreIncomingRequestHook: (req: IncomingMessage) =>
+          UNTRACED_PATHS.has((req.url ?? '').split('?')[0]) || sampler.skipRequest(req),
         redactedQueryParams: REDACTED_QUERY_PARAMS,
       }),
       // Statements run outside any traced operation (lease heartbeats, gauges) make no spans.

@@ -161,3 +161,85 @@ describe('tracing (OTLP/HTTP)', () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * What sampling leaves out costs (almost) nothing because nothing is made for it: a request the
+ * sampler does not keep runs with tracing suppressed, so neither its server span, nor its database
+ * statements, nor its ZEGO calls, nor a group-commit batch that carried only such requests make a
+ * span. Nothing is sampled here (parentbased_always_off) except what a caller's traceparent asks for.
+ */
+describe('tracing (OTLP/HTTP): unsampled requests make no spans', () => {
+  let db: TestDatabase;
+  let sim: ZegoSimulator;
+  let receiver: OtlpReceiver;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, initDelayMs: 0 });
+    await sim.listen(0);
+    receiver = new OtlpReceiver();
+    const endpoint = await receiver.listen();
+    service = await startService(
+      serviceEnv(db.url, sim.url, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+        LOG_LEVEL: 'info',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await service?.kill();
+    await receiver?.close();
+    await sim?.close();
+    await db?.drop();
+  });
+
+  it('only the requests whose caller sampled them are traced, with their statements and their batch', async () => {
+    const sampled = (traceId: string) => ({ traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    const notSampled = sim.engine.createTask();
+    const traced = sim.engine.createTask();
+    // Left out: a task added (a database write and a ZEGO call), a callback for it (a batch).
+    expect((await service.request('PUT', `/tasks/${notSampled.taskId}`)).status).toBe(201);
+    const cb = driveCallback(CALLBACK_SECRET, notSampled.taskId, 'left-out', 1);
+    expect((await service.request('POST', '/callbacks/zego', { body: cb })).status).toBe(200);
+    // Kept: the same two, each with a sampled traceparent.
+    const putTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const cbTrace = '5bf92f3577b34da6a3ce929d0e0e4737';
+    expect((await service.request('PUT', `/tasks/${traced.taskId}`, { headers: sampled(putTrace) })).status).toBe(201);
+    const cb2 = driveCallback(CALLBACK_SECRET, traced.taskId, 'kept', 1);
+    expect((await service.request('POST', '/callbacks/zego', { body: cb2, headers: sampled(cbTrace) })).status).toBe(
+      200,
+    );
+
+    const server = await eventually(() =>
+      receiver.spans.find(
+        (s) => s.kind === 2 && s.traceId === putTrace && s.attributes['http.route'] === '/tasks/:taskId',
+      ),
+    );
+    await eventually(() =>
+      receiver.spans.find((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, server)),
+    );
+    const batch = await eventually(() =>
+      spansNamedIn(receiver, 'group commit').find((b) => b.links.some((l) => l.traceId === cbTrace)),
+    );
+    await eventually(() =>
+      receiver.spans.some((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, batch)),
+    );
+    await eventually(() => receiver.spans.some((s) => s.kind === 2 && s.traceId === cbTrace));
+
+    // Every span received belongs to one of the two sampled requests or to the batch that carried one.
+    const strays = receiver.spans.filter((s) => ![putTrace, cbTrace, batch.traceId].includes(s.traceId));
+    expect(strays.map((s) => s.name)).toEqual([]);
+    expect(JSON.stringify(receiver.spans)).not.toContain(notSampled.taskId);
+    expect(batch.links.map((l) => l.traceId)).toEqual([cbTrace]);
+  });
+});
+
+function spansNamedIn(receiver: OtlpReceiver, name: string): ReceivedSpan[] {
+  return receiver.spans.filter((s) => s.name === name);
+}

@@ -19,11 +19,15 @@ function sourceFiles(dir: string): string[] {
 describe('the OpenTelemetry SDK is loaded only when tracing is on', () => {
   const files = sourceFiles(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 
-  it('only src/tracing/tracing.ts imports the SDK or an instrumentation; the rest use the API alone', () => {
+  it('only src/tracing/tracing.ts (and sampling.ts, which only it imports) import the SDK or an instrumentation', () => {
     const offenders = files
       .filter((f) => /from '@opentelemetry\/(sdk-|instrumentation|exporter-|resources)/.test(f.text))
       .map((f) => f.path);
-    expect(offenders).toEqual(['tracing/tracing.ts']);
+    expect(offenders.sort()).toEqual(['tracing/sampling.ts', 'tracing/tracing.ts']);
+    const samplingImporters = files
+      .filter((f) => /from '\.{1,2}\/(tracing\/)?sampling'/.test(f.text))
+      .map((f) => f.path);
+    expect(samplingImporters).toEqual(['tracing/tracing.ts']);
   });
 
   it('main.ts loads it with a dynamic import, under the endpoint check, before the application', () => {
