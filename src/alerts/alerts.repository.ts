@@ -10,21 +10,11 @@ import { alertPayload, EventExtras, sloFacts } from './alert-events';
 
 export type RuleRow = AlertRule;
 
-export interface RuleInput {
+/** A rule as written: the table's columns (derived from the Prisma model) less those the database fills. */
+export type RuleInput = Omit<AlertRule, 'id' | 'createdAt' | 'updatedAt' | 'kind' | 'severity'> & {
   kind: AlertKind;
-  taskId: string | null;
-  threshold: number | null;
-  windowS: number | null;
-  minSamples: number | null;
-  thresholdS: number | null;
-  webhookIds: string[];
-  description: string | null;
-  enabled: boolean;
-  /** slo_burn: the SLO watched; null for the other kinds. */
-  sloId: string | null;
   severity: Severity;
-  repeatIntervalMinutes: number | null;
-}
+};
 
 export interface OpenAlert {
   id: string;
