@@ -23,7 +23,11 @@ function maxInAnySecond(arrivals: number[]): number {
   return max;
 }
 
+/** Rate-limit refusals tolerated per test (see the first test). */
+const STALL_ALLOWANCE = 1;
+
 describe('several replicas on one database', () => {
+  let refusedBefore = 0;
   let db: TestDatabase;
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   let replicas: ServiceProcess[] = [];
@@ -61,7 +65,12 @@ describe('several replicas on one database', () => {
     const calls = await Promise.all(replicas.map((r) => upstreamCalls(r)));
     expect(calls.filter((n) => n > 0)).toHaveLength(1);
     const stats = await sim.stats();
-    expect(stats.rateLimited).toBe(0);
+    // The client leaves ~30 ms of slack per second on the wire; a scheduling stall of the
+    // simulator's own process on a loaded CI machine can bunch its arrival stamps by more than that
+    // and refuse one call. Two replicas polling would exceed the budget by half every second (many
+    // refusals), so one refusal at most still proves a single, budgeted poller.
+    expect(stats.rateLimited).toBeLessThanOrEqual(STALL_ALLOWANCE);
+    refusedBefore = stats.rateLimited;
     expect(maxInAnySecond(stats.arrivals)).toBeLessThanOrEqual(10);
 
     const answers = await Promise.all(replicas.map((r) => r.request('GET', `/tasks/${tasks[0]}`)));
@@ -100,7 +109,7 @@ describe('several replicas on one database', () => {
     expect(takeover).toBeLessThan(15_000);
     await new Promise((r) => setTimeout(r, 3000));
     const stats = await sim.stats();
-    expect(stats.rateLimited).toBe(0);
+    expect(stats.rateLimited - refusedBefore).toBeLessThanOrEqual(STALL_ALLOWANCE);
     expect(maxInAnySecond(stats.arrivals)).toBeLessThanOrEqual(10);
     replicas = others;
   });
