@@ -445,6 +445,7 @@ async function tracingScenario() {
   // would then weigh more than the requests. Each service is warmed up first, and the CPU it uses
   // while idle (its duties) is measured and taken off.
   const amount = QUICK ? 1500 : 3000;
+  const IDLE_SAMPLE_S = 5;
   const warmUp = QUICK ? 300 : 600;
   const connections = 50;
   let exported = 0;
@@ -469,9 +470,11 @@ async function tracingScenario() {
   /** CPU ms per answered request, the service's idle CPU over the same time taken off. */
   async function measure(service, job, answered) {
     await load({ ...job, amount: warmUp });
+    // Idle over 5 s, not 2: the duties are bursty, and a short sample that caught one of their
+    // rounds took more off than they cost under load (a negative figure in one run).
     let idle = cpuSeconds(service.pid);
-    await sleep(2000);
-    idle = (cpuSeconds(service.pid) - idle) / 2;
+    await sleep(IDLE_SAMPLE_S * 1000);
+    idle = (cpuSeconds(service.pid) - idle) / IDLE_SAMPLE_S;
     const cpu = cpuSeconds(service.pid);
     const result = await load({ ...job, amount });
     const used = cpuSeconds(service.pid) - cpu - idle * result.duration;
