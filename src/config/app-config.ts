@@ -98,6 +98,7 @@ export const SETTINGS = {
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000)({ default: 1200, desc: 'Requests per minute per client (API key, or address without one); 0 turns the limit off.' }),
   DEMO_FAILURE_RATE: fraction({ default: 0.1, desc: 'Demo mode: share of simulated drives that fail.' }),
   REPORT_CONCURRENCY: int(1, 16)({ default: 4, desc: 'Reports and history pages running at once, each holding a pool connection; up to twice as many more wait their turn, the rest get 503 with `Retry-After`.' }),
+  PAGE_CACHE_MB: int(0, 4096)({ default: 16, desc: 'Memory for rendered drive pages, MB; a kept page is sent again only after a version check shows none of its rows changed (see [Performance](performance.md)). 0 turns it off.' }),
   HISTORY_RETENTION_DAYS: int(1, 36_500)({ default: undefined, desc: 'Drop drive history older than this many days, a whole month partition at a time (unset: keep all); drives, their status and every aggregate are kept.' }),
   MINUTE_RETENTION_DAYS: int(2, 90)({ default: 7, desc: 'Keep the per-minute aggregates (`interval=minute` and `5m` reports) this many days; the hourly ones are kept regardless. At least 2: minute reports reach 48 hours back.' }),
   GROUP_COMMIT_MAX: int(1, 60)({ default: 32, desc: 'Callbacks arriving together are written in one transaction of at most this many (1 writes each alone).' }),

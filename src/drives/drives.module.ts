@@ -4,6 +4,7 @@ import { DriveReadsRepository } from './drive-reads.repository';
 import { DrivesService } from './drives.service';
 import { ObservationsRepository } from './observations.repository';
 import { OutcomesRepository } from './outcomes.repository';
+import { PageCache } from './page-cache';
 import { PageVersions } from './page-versions';
 import { TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
@@ -18,6 +19,7 @@ import { TasksRepository } from './tasks.repository';
     ObservationsRepository,
     OutcomesRepository,
     PageVersions,
+    PageCache,
     DrivesService,
   ],
   exports: [CallbackReceiptsRepository, TasksRepository, ObservationsRepository, OutcomesRepository, DrivesService],

@@ -18,7 +18,8 @@ import { DriveReadsRepository } from './drive-reads.repository';
 import { DriveCounts, DriveRow, TaskRow } from './drive-rows';
 import { ObservationsRepository } from './observations.repository';
 import { TasksRepository } from './tasks.repository';
-import { drivePageEtag, etagMatches, PageShape, PageVersions, taskEtag } from './page-versions';
+import { PageCache, renderDrivePage, RenderedPage } from './page-cache';
+import { drivePageEtag, etagMatches, PageShape, pageShapeKey, PageVersions, taskEtag } from './page-versions';
 
 /** A producer's submittedAt older than this is refused (it is not a registration, it is a back-fill). */
 const SUBMITTED_WITHIN_MS = 24 * 3600_000;
@@ -31,6 +32,7 @@ export class DrivesService {
     private readonly reads: DriveReadsRepository,
     private readonly observations: ObservationsRepository,
     private readonly versions: PageVersions,
+    private readonly cache: PageCache,
   ) {}
 
   /**
@@ -109,13 +111,15 @@ export class DrivesService {
   }
 
   async listDrives(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string): Promise<DrivePage> {
-    // Without If-None-Match there is always a page.
-    return (await this.drivePage(taskId, statuses, limit, cursor)).page as DrivePage;
+    const request = this.pageRequest(taskId, statuses, limit, cursor);
+    return (await this.readPage(request)).page;
   }
 
   /**
-   * A page of the task's drives with its ETag; with `ifNoneMatch` naming the page's current
-   * version, only the ETag (page null: answer 304), found without reading the page.
+   * A page of the task's drives as JSON with its ETag; with `ifNoneMatch` naming the page's current
+   * version, only the ETag (body null: answer 304). Either is found from the page's row versions
+   * alone when it can be: a 304, or a page rendered before whose rows have not changed since
+   * (page-cache.ts); otherwise the page is read and rendered.
    */
   async drivePage(
     taskId: string,
@@ -123,18 +127,39 @@ export class DrivesService {
     limit: number,
     cursor?: string,
     ifNoneMatch?: string,
-  ): Promise<{ etag: string; page: DrivePage | null }> {
+  ): Promise<RenderedPage | { etag: string; body: null }> {
+    const request = this.pageRequest(taskId, statuses, limit, cursor);
+    const key = `${taskId} ${pageShapeKey(request.shape)}`;
+    const kept = this.cache.candidate(key);
+    let staleFound = false;
+    if (ifNoneMatch || kept) {
+      const version = await this.versions.drivePage(taskId, request.shape);
+      if (!version) throw taskNotFound(taskId);
+      const etag = drivePageEtag(request.shape, version);
+      if (etagMatches(ifNoneMatch, etag)) return { etag, body: null };
+      if (kept) {
+        this.cache.checked(kept.etag === etag);
+        if (kept.etag === etag) return kept;
+        staleFound = true;
+      }
+    }
+    const { etag, page } = await this.readPage(request);
+    const rendered = { etag, body: Buffer.from(renderDrivePage(page)) };
+    this.cache.keep(key, rendered, staleFound);
+    return rendered;
+  }
+
+  private pageRequest(taskId: string, statuses: string[] | undefined, limit: number, cursor?: string) {
     const list = `drives:${taskId}`;
     const after = decodeCursor(list, cursor, isBigintKey);
     const codes = statuses ? statuses.map((s) => DRIVE_STATUS_BY_NAME[s as keyof typeof DRIVE_STATUS_BY_NAME]) : null;
     const shape: PageShape = { statuses: codes, limit: limit + 1, afterId: after };
-    if (ifNoneMatch) {
-      const version = await this.versions.drivePage(taskId, shape);
-      if (!version) throw taskNotFound(taskId);
-      const etag = drivePageEtag(shape, version);
-      if (etagMatches(ifNoneMatch, etag)) return { etag, page: null };
-    }
-    const found = await this.reads.drivePage(taskId, codes, limit + 1, after);
+    return { taskId, list, limit, shape };
+  }
+
+  /** The page read from the database (one statement) and its ETag. */
+  private async readPage({ taskId, list, limit, shape }: ReturnType<DrivesService['pageRequest']>) {
+    const found = await this.reads.drivePage(taskId, shape.statuses, shape.limit, shape.afterId);
     if (!found) throw taskNotFound(taskId);
     const { counts, drives } = found;
     const page = drives.slice(0, limit);
@@ -147,7 +172,7 @@ export class DrivesService {
         failureRate: decided ? counts.failed / decided : 0,
         items: page.map(driveView),
         nextCursor: drives.length > limit ? encodeCursor(list, page[page.length - 1].id) : null,
-      },
+      } satisfies DrivePage,
     };
   }
 

@@ -33,12 +33,17 @@ export interface PageVersion {
   drives: string;
 }
 
+/** The shape as text: `<statuses>|<limit>|<afterId>`. */
+export function pageShapeKey(shape: PageShape): string {
+  return `${shape.statuses?.join('.') ?? ''}|${shape.limit}|${shape.afterId ?? ''}`;
+}
+
 /**
  * The page's ETag. The shape is part of it, so that one URL's tag never validates another's answer.
  * Strong: the same versions always give the same bytes.
  */
 export function drivePageEtag(shape: PageShape, version: PageVersion): string {
-  const key = `p|${shape.statuses?.join('.') ?? ''}|${shape.limit}|${shape.afterId ?? ''}|${version.task}|${version.drives}`;
+  const key = `p|${pageShapeKey(shape)}|${version.task}|${version.drives}`;
   return `"${createHash('sha1').update(key).digest('base64url')}"`;
 }
 

@@ -105,6 +105,12 @@ export class MetricsService implements UpstreamObserver {
     registers: [this.registry],
   });
 
+  readonly pageCache = this.counter(
+    'drive_status_page_cache_total',
+    'Drive page reads by what the rendered-page cache did: hit (sent again after its ETag check), stale (checked, read afresh), skipped (read afresh without a check: it was stale just before), miss (not kept)',
+    ['result'] as const,
+  );
+
   readonly clientMessages = this.counter(
     'drive_status_client_messages_total',
     'Room messages relayed from clients, by outcome (recorded, duplicate, ignored, refused)',

@@ -113,6 +113,64 @@ describe('conditional reads (ETag, If-None-Match, 304)', () => {
     expect(after.body.nextCursor).not.toBeNull();
   });
 
+  it('sends a rendered page again only while none of its rows changed (the page cache)', async () => {
+    await h.request('PUT', '/tasks/cache-task', as(WRITE_KEY));
+    await h.db.query(
+      `INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+       SELECT 'cache-task', 'c' || g, 2, now(), now(), now() FROM generate_series(1, 3) g`,
+    );
+    const cacheCounts = async () => {
+      const text = (await h.request('GET', '/metrics', as(METRICS_KEY))).text;
+      const count = (result: string) =>
+        Number(new RegExp(`^drive_status_page_cache_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return { hit: count('hit'), stale: count('stale') };
+    };
+    const first = await get('/tasks/cache-task/drives');
+    const before = await cacheCounts();
+    const again = await get('/tasks/cache-task/drives');
+    expect(again.text).toBe(first.text); // byte for byte
+    expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect((await cacheCounts()).hit).toBe(before.hit + 1);
+
+    // Each kind of write, then an unconditional read: it shows the write, never the kept page.
+    const writes: Array<[string, string, (body: { items: Array<Record<string, unknown>> }) => unknown]> = [
+      [
+        'a drive row',
+        `UPDATE drive SET status = 4, ended_at = now() WHERE task_id = 'cache-task' AND drive_id = 'c2'`,
+        (b) => b.items[1].status,
+      ],
+      [
+        'the task row',
+        `UPDATE task SET finished = finished + 7 WHERE task_id = 'cache-task'`,
+        (b) => (b as unknown as { counts: { finished: number } }).counts.finished,
+      ],
+      [
+        'a new drive',
+        `INSERT INTO drive (task_id, drive_id, status, first_seen_at, status_changed_at, last_seen_at)
+         VALUES ('cache-task', 'c4', 3, now(), now(), now())`,
+        (b) => b.items.length,
+      ],
+      ['a deleted drive', `DELETE FROM drive WHERE task_id = 'cache-task' AND drive_id = 'c1'`, (b) => b.items.length],
+    ];
+    const seen: unknown[] = [];
+    for (const [what, statement, look] of writes) {
+      await get('/tasks/cache-task/drives'); // kept (or checked) before the write
+      const kept = await get('/tasks/cache-task/drives');
+      const stale = (await cacheCounts()).stale;
+      await h.db.query(statement);
+      const now = await get('/tasks/cache-task/drives');
+      expect({
+        what,
+        changed: now.text !== kept.text,
+        etag: now.headers.get('etag') !== kept.headers.get('etag'),
+      }).toEqual({ what, changed: true, etag: true });
+      expect((await cacheCounts()).stale).toBe(stale + 1);
+      seen.push(look(now.body));
+    }
+    expect(seen).toEqual(['finished', 7, 4, 3]);
+  });
+
   it('does the same for the task answer', async () => {
     const first = await get('/tasks/etag-task');
     expect(first.status).toBe(200);

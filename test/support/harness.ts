@@ -45,7 +45,7 @@ export interface Harness {
     method: string,
     path: string,
     init?: { body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -110,7 +110,7 @@ export async function startHarness(
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      return { status: res.status, body: parsed, text, headers: res.headers };
     },
     async close() {
       await app.close();

@@ -5,6 +5,9 @@ import { DrivesService } from '../../src/drives/drives.service';
 import type { ObservationsRepository } from '../../src/drives/observations.repository';
 import type { TasksRepository } from '../../src/drives/tasks.repository';
 import type { PageVersions } from '../../src/drives/page-versions';
+import { PageCache } from '../../src/drives/page-cache';
+import { MetricsService } from '../../src/metrics/metrics.service';
+import type { AppConfig } from '../../src/config/app-config';
 import { driveRow, stub, taskRow } from '../support/factories';
 
 /** The drives service on stubbed repositories: its own decisions, without a database. */
@@ -13,13 +16,19 @@ function service(parts: {
   reads?: Partial<Record<keyof DriveReadsRepository, unknown>>;
   observations?: Partial<Record<keyof ObservationsRepository, unknown>>;
   versions?: Partial<Record<keyof PageVersions, unknown>>;
+  cache?: PageCache;
 }) {
   return new DrivesService(
     stub<TasksRepository>(parts.tasks ?? {}),
     stub<DriveReadsRepository>(parts.reads ?? {}),
     stub<ObservationsRepository>(parts.observations ?? {}),
     stub<PageVersions>(parts.versions ?? {}),
+    parts.cache ?? pageCache(0),
   );
+}
+
+function pageCache(mb: number, metrics = new MetricsService()): PageCache {
+  return new PageCache({ PAGE_CACHE_MB: mb } as AppConfig, metrics);
 }
 
 describe('DrivesService', () => {
@@ -60,6 +69,93 @@ describe('DrivesService', () => {
       await expect(service({ reads: { drivePage } }).listDrives('nope', undefined, 10)).rejects.toThrow(
         /task nope is not tracked/,
       );
+    });
+  });
+
+  describe('drivePage and the rendered-page cache', () => {
+    const counts = { queued: 0, playing: 0, failed: 0, finished: 1, unresolved: 0 };
+    /** A database of one task whose page versions are `v` (change them to stand for a write). */
+    function database() {
+      const v = { task: '1', drives: '5:100' };
+      const drivePage = jest.fn(() =>
+        Promise.resolve({ counts, drives: [driveRow({ id: '5', status: 4 })], version: { ...v } }),
+      );
+      const versions = jest.fn(() => Promise.resolve<typeof v | null>({ ...v }));
+      return { v, drivePage, versions };
+    }
+    const results = async (metrics: MetricsService) =>
+      Object.fromEntries(
+        (await metrics.pageCache.get()).values.map((m) => [String(m.labels.result), m.value]),
+      ) as Record<string, number>;
+
+    it('sends a kept page again after a version check, and reads afresh once any row changed', async () => {
+      const db = database();
+      const metrics = new MetricsService();
+      const s = service({
+        reads: { drivePage: db.drivePage },
+        versions: { drivePage: db.versions },
+        cache: pageCache(1, metrics),
+      });
+      const first = await s.drivePage('task-1', undefined, 10);
+      expect(db.versions).not.toHaveBeenCalled(); // nothing kept yet: no check, one page read
+      expect(JSON.parse(first.body!.toString())).toMatchObject({ taskId: 'task-1', items: [{ statusCode: 4 }] });
+      const again = await s.drivePage('task-1', undefined, 10);
+      expect(again.body).toBe(first.body); // the same bytes
+      expect(again.etag).toBe(first.etag);
+      expect(db.drivePage).toHaveBeenCalledTimes(1);
+      expect(db.versions).toHaveBeenCalledTimes(1);
+
+      db.v.drives = '5:101'; // the drive row was written
+      const changed = await s.drivePage('task-1', undefined, 10);
+      expect(changed.etag).not.toBe(first.etag);
+      expect(db.drivePage).toHaveBeenCalledTimes(2);
+      // Found stale just before: the next read goes straight to the page, the one after checks again.
+      db.v.drives = '5:102';
+      const next = await s.drivePage('task-1', undefined, 10);
+      expect(db.versions).toHaveBeenCalledTimes(2);
+      expect(db.drivePage).toHaveBeenCalledTimes(3);
+      expect(next.etag).not.toBe(changed.etag);
+      await s.drivePage('task-1', undefined, 10);
+      expect(db.versions).toHaveBeenCalledTimes(3);
+      expect(db.drivePage).toHaveBeenCalledTimes(3);
+      expect(await results(metrics)).toEqual({ miss: 1, hit: 2, stale: 1, skipped: 1 });
+    });
+
+    it('keeps each shape of page apart, and answers 304 from the check alone', async () => {
+      const db = database();
+      const s = service({
+        reads: { drivePage: db.drivePage },
+        versions: { drivePage: db.versions },
+        cache: pageCache(1),
+      });
+      const all = await s.drivePage('task-1', undefined, 10);
+      await s.drivePage('task-1', ['finished'], 10);
+      await s.drivePage('task-1', undefined, 20);
+      expect(db.drivePage).toHaveBeenCalledTimes(3);
+      const conditional = await s.drivePage('task-1', undefined, 10, undefined, all.etag);
+      expect(conditional).toEqual({ etag: all.etag, body: null });
+      expect(db.drivePage).toHaveBeenCalledTimes(3);
+    });
+
+    it('with PAGE_CACHE_MB=0 reads every page and never checks', async () => {
+      const db = database();
+      const s = service({ reads: { drivePage: db.drivePage }, versions: { drivePage: db.versions } });
+      await s.drivePage('task-1', undefined, 10);
+      await s.drivePage('task-1', undefined, 10);
+      expect(db.drivePage).toHaveBeenCalledTimes(2);
+      expect(db.versions).not.toHaveBeenCalled();
+    });
+
+    it('answers 404 when the task went away while its page was kept', async () => {
+      const db = database();
+      const s = service({
+        reads: { drivePage: db.drivePage },
+        versions: { drivePage: db.versions },
+        cache: pageCache(1),
+      });
+      await s.drivePage('task-1', undefined, 10);
+      db.versions.mockResolvedValueOnce(null);
+      await expect(s.drivePage('task-1', undefined, 10)).rejects.toThrow(NotFoundException);
     });
   });
 
