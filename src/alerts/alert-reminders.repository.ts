@@ -28,6 +28,17 @@ export class AlertRemindersRepository {
     private readonly alerts: AlertsRepository,
   ) {}
 
+  /**
+   * Whether any alert is open: asked of the pool before anything goes through Prisma, so that a
+   * process with nothing firing never loads Prisma's query compiler for this duty (docs/performance.md, Memory).
+   */
+  async anyOpen(): Promise<boolean> {
+    const { rows } = await this.prisma.pool.query<{ any: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM alert WHERE open) AS any',
+    );
+    return rows[0].any;
+  }
+
   openAlerts(): Promise<OpenAlertNotices[]> {
     return this.prisma.alert.findMany({
       where: { open: true },

@@ -34,6 +34,7 @@ export class AlertRemindersService {
   /** One pass over the firing alerts. Public for tests; returns what it queued. */
   async round(now = new Date()): Promise<{ reminders: number; resends: number }> {
     const counts = { reminders: 0, resends: 0 };
+    if (!(await this.reminders.anyOpen())) return counts;
     const open = (await this.reminders.openAlerts()).filter((a) => a.rule.enabled);
     if (!open.length) return counts;
     const alertmanagers = await this.reminders.endpointsOfFormat('alertmanager');

@@ -131,21 +131,20 @@ export class DrivesService {
     const request = this.pageRequest(taskId, statuses, limit, cursor);
     const key = `${taskId} ${pageShapeKey(request.shape)}`;
     const kept = this.cache.candidate(key);
-    let staleFound = false;
     if (ifNoneMatch || kept) {
       const version = await this.versions.drivePage(taskId, request.shape);
       if (!version) throw taskNotFound(taskId);
       const etag = drivePageEtag(request.shape, version);
       if (etagMatches(ifNoneMatch, etag)) return { etag, body: null };
       if (kept) {
-        this.cache.checked(kept.etag === etag);
-        if (kept.etag === etag) return kept;
-        staleFound = true;
+        const fresh = kept.page.etag === etag;
+        this.cache.checked(kept, fresh);
+        if (fresh) return kept.page;
       }
     }
     const { etag, page } = await this.readPage(request);
     const rendered = { etag, body: Buffer.from(renderDrivePage(page)) };
-    this.cache.keep(key, rendered, staleFound);
+    this.cache.keep(key, rendered);
     return rendered;
   }
 

@@ -91,11 +91,10 @@ describe('DrivesService', () => {
     it('sends a kept page again after a version check, and reads afresh once any row changed', async () => {
       const db = database();
       const metrics = new MetricsService();
-      const s = service({
-        reads: { drivePage: db.drivePage },
-        versions: { drivePage: db.versions },
-        cache: pageCache(1, metrics),
-      });
+      const cache = pageCache(1, metrics);
+      let clock = 0;
+      cache.clock = () => clock;
+      const s = service({ reads: { drivePage: db.drivePage }, versions: { drivePage: db.versions }, cache });
       const first = await s.drivePage('task-1', undefined, 10);
       expect(db.versions).not.toHaveBeenCalled(); // nothing kept yet: no check, one page read
       expect(JSON.parse(first.body!.toString())).toMatchObject({ taskId: 'task-1', items: [{ statusCode: 4 }] });
@@ -108,17 +107,49 @@ describe('DrivesService', () => {
       db.v.drives = '5:101'; // the drive row was written
       const changed = await s.drivePage('task-1', undefined, 10);
       expect(changed.etag).not.toBe(first.etag);
+      expect(JSON.parse(changed.body!.toString())).toMatchObject({ items: [{ statusCode: 4 }] });
+      expect(db.versions).toHaveBeenCalledTimes(2);
       expect(db.drivePage).toHaveBeenCalledTimes(2);
-      // Found stale just before: the next read goes straight to the page, the one after checks again.
+      // Found stale: for the next 10 ms reads go straight to the page, without a check.
+      clock += 9;
       db.v.drives = '5:102';
       const next = await s.drivePage('task-1', undefined, 10);
+      expect(next.etag).not.toBe(changed.etag);
       expect(db.versions).toHaveBeenCalledTimes(2);
       expect(db.drivePage).toHaveBeenCalledTimes(3);
-      expect(next.etag).not.toBe(changed.etag);
-      await s.drivePage('task-1', undefined, 10);
+      clock += 1; // then checks again, and the page kept by the last read is still the page
+      expect((await s.drivePage('task-1', undefined, 10)).body).toBe(next.body);
       expect(db.versions).toHaveBeenCalledTimes(3);
       expect(db.drivePage).toHaveBeenCalledTimes(3);
       expect(await results(metrics)).toEqual({ miss: 1, hit: 2, stale: 1, skipped: 1 });
+    });
+
+    it('pauses the checks of a page that keeps changing: 10 ms, doubling to at most a second', async () => {
+      const db = database();
+      const cache = pageCache(1);
+      let clock = 0;
+      cache.clock = () => clock;
+      const s = service({ reads: { drivePage: db.drivePage }, versions: { drivePage: db.versions }, cache });
+      await s.drivePage('task-1', undefined, 10);
+      // Changed before every read, one read a millisecond: when do the checks happen?
+      const checkedAt: number[] = [];
+      for (let read = 1; read <= 4000; read++) {
+        clock += 1;
+        db.v.drives = `5:${100 + read}`;
+        const checks = db.versions.mock.calls.length;
+        await s.drivePage('task-1', undefined, 10);
+        if (db.versions.mock.calls.length > checks) checkedAt.push(clock);
+      }
+      const pauses = checkedAt.slice(1).map((t, i) => t - checkedAt[i]);
+      expect(pauses.slice(0, 9)).toEqual([10, 20, 40, 80, 160, 320, 640, 1000, 1000]);
+      expect(db.drivePage).toHaveBeenCalledTimes(4001); // every read found the page it had to
+      // A check that finds the page unchanged ends the pauses.
+      const checks = db.versions.mock.calls.length;
+      clock += 1000;
+      await s.drivePage('task-1', undefined, 10);
+      clock += 1;
+      await s.drivePage('task-1', undefined, 10);
+      expect(db.versions).toHaveBeenCalledTimes(checks + 2);
     });
 
     it('keeps each shape of page apart, and answers 304 from the check alone', async () => {
