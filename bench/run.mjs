@@ -408,7 +408,8 @@ async function readScenario() {
   const cacheCounts = async (service) => {
     const text = await (await fetch(`${service.url}/metrics`, { headers })).text();
     const counts = {};
-    for (const m of text.matchAll(/^drive_status_page_cache_total\{result="(\w+)"\} (\d+)/gm)) counts[m[1]] = Number(m[2]);
+    for (const m of text.matchAll(/^drive_status_page_cache_total\{result="(\w+)"\} (\d+)/gm))
+      counts[m[1]] = Number(m[2]);
     return counts;
   };
   const countsSince = (before, after) =>
