@@ -4,7 +4,7 @@ import { BackgroundDuties } from '../coordination/background-duties.service';
 import { TasksRepository } from '../drives/tasks.repository';
 import { MetricsService } from '../metrics/metrics.service';
 import { burnVerdict } from '../slos/slo-math';
-import { SlosRepository } from '../slos/slos.repository';
+import { SloRow, SlosRepository } from '../slos/slos.repository';
 import { SlosService } from '../slos/slos.service';
 import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service';
 import { ZegoClient } from '../zego/zego.client';
@@ -25,6 +25,12 @@ const SWEEP_EVERY_MS = 60_000;
 const scopeKey = (ruleId: string, taskId: string | null) => `${ruleId}|${taskId ?? ''}`;
 
 /**
+ * SLOs measured at once in a round: each measurement is one statement on one pool connection, so
+ * this stays within the connections the pool keeps for the background duties (POOL_RESERVE).
+ */
+const SLO_MEASURE_CONCURRENCY = 3;
+
+/**
  * Evaluates the alert rules on the replica holding the fleet lease, so one evaluator runs
  * fleet-wide. Each round looks at the tasks whose history changed since the last round, the tasks
  * with a firing alert, and (for stuck drives) tasks with drives still running; every minute, and
@@ -38,7 +44,7 @@ export class AlertEvaluatorService {
   private cursor: bigint | null = null;
   private lastSweepAt = 0;
   /** This round's SLO measurements by SLO id: several rules on one SLO read it once. */
-  private sloRound = new Map<string, Promise<Measurement | null>>();
+  private sloRound = new Map<string, Measurement>();
 
   constructor(
     config: AppConfig,
@@ -102,6 +108,7 @@ export class AlertEvaluatorService {
       for (const a of open.values()) if (a.taskId) candidates.add(a.taskId);
     }
 
+    await this.measureSlos(enabled, now);
     for (const rule of enabled) {
       const measured = await this.measure(rule, rule.taskId ? [rule.taskId] : [...candidates], now);
       for (const [taskId, m] of measured) {
@@ -171,9 +178,8 @@ export class AlertEvaluatorService {
         out.set(null, { value: this.zego.circuitOpen || this.zego.credentialsProblem ? 1 : 0 });
         break;
       case 'slo_burn': {
-        if (!rule.sloId) break;
-        if (!this.sloRound.has(rule.sloId)) this.sloRound.set(rule.sloId, this.measureSlo(rule.sloId, now));
-        const m = await this.sloRound.get(rule.sloId);
+        // Measured for the whole round beforehand (measureSlos); null when the SLO is gone.
+        const m = rule.sloId ? this.sloRound.get(rule.sloId) : undefined;
         if (m) out.set(null, m);
         break;
       }
@@ -182,12 +188,24 @@ export class AlertEvaluatorService {
   }
 
   /**
-   * The multiwindow, multi-burn-rate verdict of the rule's SLO, read from the primary (what is
-   * written follows from it). Null when the SLO is gone (deleting it is refused while rules watch it).
+   * The SLOs the round's slo_burn rules watch, each measured once however many rules watch it:
+   * their rows in one query, then SLO_MEASURE_CONCURRENCY measurements at a time (one round of 100
+   * SLOs one after the other was the slowest part of a round).
    */
-  private async measureSlo(sloId: string, now: Date): Promise<Measurement | null> {
-    const slo = await this.sloRows.get(sloId, true);
-    if (!slo) return null;
+  private async measureSlos(rules: RuleRow[], now: Date): Promise<void> {
+    const ids = [...new Set(rules.filter((r) => r.kind === 'slo_burn' && r.sloId).map((r) => r.sloId as string))];
+    if (!ids.length) return;
+    const rows = await this.sloRows.byIds(ids);
+    const queue = [...rows.values()];
+    const worker = async () => {
+      for (let slo = queue.shift(); slo; slo = queue.shift())
+        this.sloRound.set(slo.id, await this.measureSlo(slo, now));
+    };
+    await Promise.all(Array.from({ length: Math.min(SLO_MEASURE_CONCURRENCY, queue.length) }, worker));
+  }
+
+  /** The multiwindow, multi-burn-rate verdict of an SLO, read from the primary (what is written follows from it). */
+  private async measureSlo(slo: SloRow, now: Date): Promise<Measurement> {
     const measured = await this.slos.measure(slo, now, true);
     const verdict = burnVerdict(measured.burnRates, slo.windowDays);
     const round = (n: number) => Math.round(n * 1e4) / 1e4;

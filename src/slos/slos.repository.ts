@@ -123,14 +123,16 @@ export class SlosRepository {
   }
 
   /**
-   * Good and bad drives of each window planned (planWindow), in three statements whatever the
-   * number of windows: the minute ranges, the hour ranges, and the drives still unresolved
-   * (through the partial indexes that hold only those). Reads the replica unless `primary`.
+   * Good and bad drives of each window planned (planWindow), in one statement whatever the number
+   * of windows: the minute ranges, the hour ranges, and the drives still unresolved (through the
+   * partial indexes that hold only those), one part each. One statement holds one pool connection,
+   * so the evaluator can measure several SLOs at once within the pool's reserve. Reads the replica
+   * unless `primary`.
    */
   async windowCounts(scope: SloScope, plans: WindowPlan[], primary = false): Promise<Counts[]> {
     const db = primary ? this.prisma : this.read.prisma;
-    const out: Counts[] = plans.map(() => ({ good: 0, bad: 0 }));
-    const ended = async (grain: 'minute' | 'hour') => {
+    const parts: Prisma.Sql[] = [];
+    for (const grain of ['minute', 'hour'] as const) {
       const idx: number[] = [];
       const ranges: Range[] = [];
       plans.forEach((p, i) =>
@@ -139,33 +141,31 @@ export class SlosRepository {
           ranges.push(r);
         }),
       );
-      if (!ranges.length) return;
+      if (!ranges.length) continue;
       const { table, where } = source(scope, grain, 'o');
       const column = Prisma.raw(`o.${grain}`);
       // One index range scan per range (LATERAL): a join on two inequalities would scan the table.
-      const rows = await db.$queryRaw<Array<{ i: number; good: number; failed: number }>>`
-        SELECT r.i, s.good, s.failed
+      parts.push(Prisma.sql`
+        SELECT r.i, s.good, s.failed AS bad
           FROM unnest(${idx}::int[], ${dates(ranges, 0)}::timestamptz[], ${dates(ranges, 1)}::timestamptz[]) AS r(i, f, t)
          CROSS JOIN LATERAL (
            SELECT coalesce(sum(o.finished), 0)::int AS good, coalesce(sum(o.failed), 0)::int AS failed
-             FROM ${table} WHERE ${where} AND ${column} >= r.f AND ${column} < r.t) s`;
-      for (const r of rows) {
-        out[r.i].good += r.good;
-        out[r.i].bad += r.failed;
-      }
-    };
-    const unresolved = async () => {
-      const idx = plans.map((_, i) => i);
-      // The partial indexes hold only unresolved drives: (task_id, unresolved_at) and (unresolved_at).
-      const rows = await db.$queryRaw<Array<{ i: number; n: number }>>`
-      SELECT r.i, (SELECT count(*)::int FROM drive d
-                    WHERE d.unresolved_at >= r.f AND d.unresolved_at < r.t AND ${unresolvedScope(scope)}) AS n
-        FROM unnest(${idx}::int[], ${plans.map((p) => new Date(p.unresolved[0]))}::timestamptz[],
-                    ${plans.map((p) => new Date(p.unresolved[1]))}::timestamptz[]) AS r(i, f, t)`;
-      for (const r of rows) out[r.i].bad += r.n;
-    };
-    // Three statements at once, each adding to the counts.
-    await Promise.all([ended('minute'), ended('hour'), unresolved()]);
+             FROM ${table} WHERE ${where} AND ${column} >= r.f AND ${column} < r.t) s`);
+    }
+    // The partial indexes hold only unresolved drives: (task_id, unresolved_at) and (unresolved_at).
+    parts.push(Prisma.sql`
+      SELECT r.i, 0 AS good, (SELECT count(*)::int FROM drive d
+                               WHERE d.unresolved_at >= r.f AND d.unresolved_at < r.t AND ${unresolvedScope(scope)}) AS bad
+        FROM unnest(${plans.map((_, i) => i)}::int[], ${plans.map((p) => new Date(p.unresolved[0]))}::timestamptz[],
+                    ${plans.map((p) => new Date(p.unresolved[1]))}::timestamptz[]) AS r(i, f, t)`);
+    const rows = await db.$queryRaw<
+      Array<{ i: number; good: number; bad: number }>
+    >`${Prisma.join(parts, ' UNION ALL ')}`;
+    const out: Counts[] = plans.map(() => ({ good: 0, bad: 0 }));
+    for (const r of rows) {
+      out[r.i].good += r.good;
+      out[r.i].bad += r.bad;
+    }
     return out;
   }
 
