@@ -3,6 +3,7 @@ import {
   context,
   Link,
   INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
   Span,
   SpanContext,
   SpanKind,
@@ -34,11 +35,13 @@ export { SpanKind };
 
 /**
  * Runs `work` inside a new span (the active one while it runs), records a thrown error on it and
- * ends it when `work` settles.
+ * ends it when `work` settles. A `root` span starts from the root context, not the current one:
+ * work queued by one request and run for several (a group-commit batch) must not inherit that
+ * request's context, whose tracing is suppressed when it was not sampled.
  */
 export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
   if (!enabled) return work(NOT_RECORDING);
-  return tracer.startActiveSpan(name, options, async (span) => {
+  return tracer.startActiveSpan(name, options, options.root ? ROOT_CONTEXT : context.active(), async (span) => {
     try {
       return await work(span);
     } catch (err) {

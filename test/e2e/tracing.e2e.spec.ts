@@ -187,6 +187,8 @@ describe('tracing (OTLP/HTTP): unsampled requests make no spans', () => {
         OTEL_TRACES_SAMPLER: 'parentbased_always_off',
         OTEL_BSP_SCHEDULE_DELAY: '100',
         ZEGO_CALLBACK_SECRET: CALLBACK_SECRET,
+        // Long enough for two callbacks sent together to share a batch.
+        GROUP_COMMIT_WINDOW_MS: '50',
         LOG_LEVEL: 'info',
       }),
     );
@@ -237,6 +239,29 @@ describe('tracing (OTLP/HTTP): unsampled requests make no spans', () => {
     expect(strays.map((s) => s.name)).toEqual([]);
     expect(JSON.stringify(receiver.spans)).not.toContain(notSampled.taskId);
     expect(batch.links.map((l) => l.traceId)).toEqual([cbTrace]);
+  });
+
+  it('a batch opened by an unsampled callback is still traced when it carries a sampled one', async () => {
+    const task = sim.engine.createTask();
+    expect((await service.request('PUT', `/tasks/${task.taskId}`)).status).toBe(201);
+    const trace = '6bf92f3577b34da6a3ce929d0e0e4738';
+    // The unsampled callback arrives first and opens the batch (its timer runs in its context).
+    const first = service.request('POST', '/callbacks/zego', {
+      body: driveCallback(CALLBACK_SECRET, task.taskId, 'opens', 1),
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const second = service.request('POST', '/callbacks/zego', {
+      body: driveCallback(CALLBACK_SECRET, task.taskId, 'joins', 1),
+      headers: { traceparent: `00-${trace}-00f067aa0ba902b7-01` },
+    });
+    expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    const batch = await eventually(() =>
+      spansNamedIn(receiver, 'group commit').find((b) => b.links.some((l) => l.traceId === trace)),
+    );
+    expect(batch.attributes['group_commit.size']).toBe(2);
+    await eventually(() =>
+      receiver.spans.some((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, batch)),
+    );
   });
 });
 
