@@ -43,9 +43,11 @@ const record = (r) => {
 const p99Within = (p99, baselineP99, most) => baselineP99 > 0 && p99 / baselineP99 <= most;
 
 // ---------------------------------------------------------------- infrastructure
-const pgDir = mkdtempSync(join(tmpdir(), 'drive-status-bench-'));
+// BENCH_PG_DIR: a cluster kept between runs (for iterating on one scenario: the `slo` scenario then
+// reuses its seeded database when it finds one; its windows end where the seeding ended).
+const pgDir = process.env.BENCH_PG_DIR ?? mkdtempSync(join(tmpdir(), 'drive-status-bench-'));
 log('starting PostgreSQL');
-const db = await startEmbeddedPostgres(pgDir, { persistent: false });
+const db = await startEmbeddedPostgres(pgDir, { persistent: !!process.env.BENCH_PG_DIR });
 let serverVersion;
 async function freshDatabase(name) {
   const url = await ensureDatabase(db.serverUrl, name);
@@ -1073,17 +1075,23 @@ async function sloScenario() {
   const ROWS = QUICK ? 300_000 : 10_000_000;
   const MIN = 60_000;
   const DAY = 86_400_000;
-  const url = await freshDatabase('bench_slo');
+  const kept = process.env.BENCH_PG_DIR
+    ? (await sql(db.serverUrl, "SELECT 1 FROM pg_database WHERE datname = 'bench_slo_kept'")).length > 0
+    : false;
+  const url = kept ? db.serverUrl.replace(/\/[^/]*$/, '/bench_slo_kept') : await freshDatabase('bench_slo');
   const drives = Math.ceil(ROWS / 3);
   // Every seeded drive ends at least a minute before the measurement starts.
   const end = Math.floor(Date.now() / MIN) * MIN - 3 * MIN;
   const start = end - 28 * DAY;
   const recent = Math.ceil((drives * 7) / 28);
   const seedStarted = Date.now();
-  await seedHistory(url, { start, end: end - 7 * DAY, drives: drives - recent });
-  await seedHistory(url, { start: end - 7 * DAY, end, drives: recent, offset: drives, minutes: true });
+  if (!kept) {
+    await seedHistory(url, { start, end: end - 7 * DAY, drives: drives - recent });
+    await seedHistory(url, { start: end - 7 * DAY, end, drives: recent, offset: drives, minutes: true });
+  }
   const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
-  log(`slo: seeded ${n.toLocaleString()} history rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+  log(`slo: ${kept ? 'kept' : 'seeded'} ${n.toLocaleString()} history rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+  if (kept) await sql(url, 'TRUNCATE slo, alert_rule CASCADE');
   // 100 SLOs (one per task, and the first for every task), each watched by one slo_burn rule.
   await sql(
     url,
@@ -1188,7 +1196,8 @@ async function sloScenario() {
     pass: median < 1000,
     notes: `median of ${rounds.length} rounds (max ${Math.max(...rounds).toFixed(0)} ms); last round fired ${outcome.fired}, resolved ${outcome.resolved}`,
   });
-  await sql(db.serverUrl, 'DROP DATABASE bench_slo WITH (FORCE)');
+  if (process.env.BENCH_PG_DIR && !kept) await sql(db.serverUrl, 'ALTER DATABASE bench_slo RENAME TO bench_slo_kept');
+  else if (!kept) await sql(db.serverUrl, 'DROP DATABASE bench_slo WITH (FORCE)');
   await sql(db.serverUrl, 'CHECKPOINT');
 }
 
