@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { insertUnderCap } from '../database/capped-insert';
 import { PrismaService } from '../database/prisma.service';
+import { sql, statement } from '../database/sql';
 import type { AlertRule, Prisma } from '../generated/prisma/client';
 import { newEvent, WebhooksRepository } from '../webhooks/webhooks.repository';
 import { isSeverity, Severity } from '../webhooks/formats/notification';
@@ -46,6 +47,24 @@ export const ruleSeverity = (rule: Pick<RuleRow, 'severity'>): Severity =>
  * Alert rules, silences and alert instances. A state change of an alert and its outbox event are
  * written in one transaction: an alert is never firing without its event, nor the reverse.
  */
+/**
+ * The newest history row id, straight on the pool: a plain max() reads one entry at the end of
+ * each partition's primary key. (Prisma's aggregate wraps the column in a subquery, which hides
+ * that from the planner: it read all 10 million rows of the bench's history, 0.6 s every round.)
+ */
+const LAST_HISTORY_ID = statement<Record<string, never>>(
+  'last-history-id',
+  () => sql`SELECT max(id)::text AS id FROM drive_history`,
+  { prepared: true },
+);
+
+/** Tasks with history rows in (after, upTo]: a range of each partition's primary key. */
+const TASKS_WITH_HISTORY_BETWEEN = statement<{ after: string; upTo: string }>(
+  'tasks-with-history-between',
+  (p) =>
+    sql`SELECT DISTINCT task_id AS "taskId" FROM drive_history WHERE id > ${p.after}::bigint AND id <= ${p.upTo}::bigint`,
+);
+
 @Injectable()
 export class AlertsRepository {
   constructor(
@@ -299,18 +318,17 @@ export class AlertsRepository {
 
   /** The newest drive_history id (0 when there is none). */
   async lastHistoryId(): Promise<bigint> {
-    const last = await this.prisma.driveHistory.aggregate({ _max: { id: true } });
-    return last._max.id ?? 0n;
+    const { rows } = await this.prisma.pool.query<{ id: string | null }>(LAST_HISTORY_ID.config({}));
+    return BigInt(rows[0].id ?? 0);
   }
 
   /** The newest drive_history id, and the tasks with history rows after `afterId`. */
   async changedTasks(afterId: bigint): Promise<{ lastId: bigint; taskIds: string[] }> {
     const lastId = await this.lastHistoryId();
     if (lastId <= afterId) return { lastId, taskIds: [] };
-    const rows = await this.prisma.driveHistory.groupBy({
-      by: ['taskId'],
-      where: { id: { gt: afterId, lte: lastId } },
-    });
+    const { rows } = await this.prisma.pool.query<{ taskId: string }>(
+      TASKS_WITH_HISTORY_BETWEEN.config({ after: String(afterId), upTo: String(lastId) }),
+    );
     return { lastId, taskIds: rows.map((r) => r.taskId) };
   }
 

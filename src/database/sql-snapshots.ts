@@ -8,6 +8,7 @@
  * Every module that defines statements is imported here (the unit test checks that none is missing).
  */
 import { definedStatements } from './sql';
+import '../alerts/alerts.repository';
 import '../coordination/fleet-lease.service';
 import './embedded-postgres';
 import '../drives/drive-aggregates';

@@ -16,6 +16,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Scan Direction'?: string;
   Plans?: PlanNode[];
 }
 
@@ -100,6 +101,17 @@ describe('the plans of the hot statements', () => {
     const p = await plan(s.text, s.values({ taskId: 'task-00042', driveId: 'drive-7' }));
     expect(seqScansOfBigTables(p)).toEqual([]);
     expect(indexesUsed(p)).toContain('drive_task_drive_key');
+  });
+
+  it('finds the newest history id and the tasks written since through the history key (every evaluation round)', async () => {
+    const last = named('last-history-id');
+    const p = await plan(last.text, last.values({}));
+    expect(seqScansOfBigTables(p)).toEqual([]);
+    // One entry at the end of each partition's key, not every row (Prisma's aggregate read them all).
+    expect(p.some((n) => n['Node Type'] === 'Index Only Scan' && n['Scan Direction'] === 'Backward')).toBe(true);
+    const between = named('tasks-with-history-between');
+    const q = await plan(between.text, between.values({ after: '150000', upTo: '150100' }));
+    expect(seqScansOfBigTables(q)).toEqual([]);
   });
 
   it('finds the due tasks through task_due_idx', async () => {
