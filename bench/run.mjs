@@ -1090,7 +1090,9 @@ async function sloScenario() {
     await seedHistory(url, { start: end - 7 * DAY, end, drives: recent, offset: drives, minutes: true });
   }
   const [{ n }] = await sql(url, 'SELECT count(*)::int AS n FROM drive_history');
-  log(`slo: ${kept ? 'kept' : 'seeded'} ${n.toLocaleString()} history rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+  log(
+    `slo: ${kept ? 'kept' : 'seeded'} ${n.toLocaleString()} history rows in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`,
+  );
   if (kept) await sql(url, 'TRUNCATE slo, alert_rule CASCADE');
   // 100 SLOs (one per task, and the first for every task), each watched by one slo_burn rule.
   await sql(
