@@ -44,10 +44,6 @@ export const ruleSeverity = (rule: Pick<RuleRow, 'severity'>): Severity =>
   isSeverity(rule.severity) ? rule.severity : 'warning';
 
 /**
- * Alert rules, silences and alert instances. A state change of an alert and its outbox event are
- * written in one transaction: an alert is never firing without its event, nor the reverse.
- */
-/**
  * The newest history row id, straight on the pool: a plain max() reads one entry at the end of
  * each partition's primary key. (Prisma's aggregate wraps the column in a subquery, which hides
  * that from the planner: it read all 10 million rows of the bench's history, 0.6 s every round.)
@@ -65,6 +61,10 @@ const TASKS_WITH_HISTORY_BETWEEN = statement<{ after: string; upTo: string }>(
     sql`SELECT DISTINCT task_id AS "taskId" FROM drive_history WHERE id > ${p.after}::bigint AND id <= ${p.upTo}::bigint`,
 );
 
+/**
+ * Alert rules, silences and alert instances. A state change of an alert and its outbox event are
+ * written in one transaction: an alert is never firing without its event, nor the reverse.
+ */
 @Injectable()
 export class AlertsRepository {
   constructor(
