@@ -30,13 +30,13 @@ describe('upstream answers are bounded', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const client = () => {
+  const client = (timeoutMs = 800) => {
     const c = new ZegoClient(new HttpService(axios.create()), {
       baseUrl: url,
       appId: '1234567890',
       serverSecret: 'bounds-test-secret-0123456789',
       rateLimit: 50,
-      timeoutMs: 800,
+      timeoutMs,
       maxAttempts: 1,
     });
     clients.push(c);
@@ -85,7 +85,9 @@ describe('upstream answers are bounded', () => {
       };
       pump();
     };
-    const err = await failure(client().getDriveStatus('huge-task'));
+    // A deadline far beyond the time to send the cap, so that only the cap can end the call (with
+    // 800 ms a loaded CI machine once hit the deadline first).
+    const err = await failure(client(10_000).getDriveStatus('huge-task'));
     expect(err.message).toMatch(/answer larger than/);
   });
 
