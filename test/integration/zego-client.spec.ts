@@ -14,6 +14,9 @@ beforeAll(() => Logger.overrideLogger(false));
 
 describe('ZegoClient against the simulator over HTTP', () => {
   let sim: ZegoSimulator;
+  // Set to stop the simulator's clock (drives last 100 ms, and a loaded machine can take longer than that
+  // between a test's set-up and the client's read).
+  let frozenAt: number | undefined;
   const clients: ZegoClient[] = [];
   const client = (
     overrides: Partial<{ serverSecret: string; rateLimit: number; timeoutMs: number; appId: string }> = {},
@@ -38,15 +41,18 @@ describe('ZegoClient against the simulator over HTTP', () => {
       initDelayMs: 0,
       driveDurationMs: [100, 100],
       failureRate: 0,
+      now: () => frozenAt ?? Date.now(),
     });
     await sim.listen(0);
   });
   afterEach(async () => {
+    frozenAt = undefined;
     for (const c of clients.splice(0)) await c.onModuleDestroy();
     await sim.close();
   });
 
   it('reads every drive of a task', async () => {
+    frozenAt = Date.now();
     const task = sim.engine.createTask();
     const a = sim.engine.drive(task.taskId, 'text');
     const b = sim.engine.drive(task.taskId, 'audio');
