@@ -302,45 +302,88 @@ async function syncScenario() {
 }
 
 // ---------------------------------------------------------------- callbacks
+// Rounds of the service and the baseline one after the other (the order alternating), each on a
+// fresh database; the verdict takes the median of the rounds' ratios. Two processes measured ten
+// seconds apart on a shared 2-core machine differ by up to 30 % from one round to the next (both
+// sides move), and a pair measured back to back shares most of that drift.
 async function callbacksScenario() {
   const duration = QUICK ? 3 : 10;
+  const rounds = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : QUICK ? 1 : 3;
   const connections = 50;
-  const url = await freshDatabase('bench_callbacks');
-  const service = await startService(url, { SYNC_ENABLED: 'false' });
-  const result = await load({
-    url: `${service.url}/callbacks/zego`,
-    connections,
-    duration,
-    callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 },
-  });
-  const ok = result['2xx'];
-  const perSecond = ok / result.duration;
-  const [{ n: stored }] = await sql(url, `SELECT count(*)::int AS n FROM drive_history WHERE source = 'callback'`);
-  await service.stop();
-
-  const baseUrl = await freshDatabase('bench_callbacks_baseline');
-  const baseline = startProcess('baseline-callbacks.mjs', {
-    DATABASE_URL: baseUrl,
-    CONNECTIONS: String(connections),
-    DURATION_S: String(duration),
-  });
-  let out = '';
-  baseline.stdout.on('data', (d) => (out += d));
-  await new Promise((r) => baseline.once('exit', r));
-  const { perSecond: base, p99: baseP99 } = JSON.parse(out);
-  const ratio = perSecond / base;
+  const runService = async (round) => {
+    const url = await freshDatabase(`bench_callbacks_${round}`);
+    const service = await startService(url, { SYNC_ENABLED: 'false' });
+    const result = await load({
+      url: `${service.url}/callbacks/zego`,
+      connections,
+      duration,
+      callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 },
+    });
+    const [{ n: stored }] = await sql(url, `SELECT count(*)::int AS n FROM drive_history WHERE source = 'callback'`);
+    await service.stop();
+    return {
+      ok: result['2xx'],
+      perSecond: result['2xx'] / result.duration,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      stored,
+    };
+  };
+  const runBaseline = async (round) => {
+    const baseline = startProcess('baseline-callbacks.mjs', {
+      DATABASE_URL: await freshDatabase(`bench_callbacks_baseline_${round}`),
+      CONNECTIONS: String(connections),
+      DURATION_S: String(duration),
+    });
+    let out = '';
+    baseline.stdout.on('data', (d) => (out += d));
+    await new Promise((r) => baseline.once('exit', r));
+    return JSON.parse(out);
+  };
+  const pairs = [];
+  for (let round = 0; round < rounds; round++) {
+    let mine;
+    let base;
+    if (round % 2) {
+      base = await runBaseline(round);
+      mine = await runService(round);
+    } else {
+      mine = await runService(round);
+      base = await runBaseline(round);
+    }
+    pairs.push({ mine, base, ratio: mine.perSecond / base.perSecond, p99Ratio: mine.p99 / base.p99 });
+  }
+  const median = (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  // The round whose ratio is the median stands for the run (its figures are one measurement).
+  const middle = [...pairs].sort((a, b) => a.ratio - b.ratio)[pairs.length >> 1];
+  const ratio = median(pairs.map((p) => p.ratio));
+  const p99Ratio = median(pairs.map((p) => p.p99Ratio));
+  const lost = pairs.filter((p) => p.mine.stored < p.mine.ok).length;
+  const non2xx = pairs.reduce((n, p) => n + p.mine.non2xx, 0);
   record({
     id: 'callbacks',
-    value: +perSecond.toFixed(1),
+    value: +middle.mine.perSecond.toFixed(1),
     unit: 'acknowledged callbacks/s',
-    baseline: +base.toFixed(1),
+    baseline: +middle.base.perSecond.toFixed(1),
     ratio: +ratio.toFixed(3),
-    p99: result.latency.p99,
-    baselineP99: baseP99,
+    p99: middle.mine.p99,
+    baselineP99: middle.base.p99,
     target:
-      '≥ 2.0 × the baseline; p99 ≤ 2 × the baseline’s (a callback is one HTTP request, its event one transaction)',
-    pass: ratio >= 2.0 && p99Within(result.latency.p99, baseP99, 2) && stored >= ok,
-    notes: `${ok} acknowledged, ${stored} history rows found afterwards (requests still in flight when the load stopped are written too), ${result.non2xx} non-2xx, ${connections} connections, p99 ${result.latency.p99} ms (baseline ${baseP99} ms per transaction)`,
+      '≥ 2.0 × the baseline; p99 ≤ 2 × the baseline’s (a callback is one HTTP request, its event one transaction); medians of the rounds',
+    pass: ratio >= 2.0 && p99Ratio <= 2 && lost === 0,
+    notes:
+      `${rounds} round(s) of ${duration} s, ${connections} connections; per round (service/baseline per s, ratio, p99 ms): ` +
+      pairs
+        .map(
+          (p) =>
+            `${p.mine.perSecond.toFixed(0)}/${p.base.perSecond.toFixed(0)} ${p.ratio.toFixed(2)} ${p.mine.p99}/${p.base.p99}`,
+        )
+        .join('; ') +
+      `; median p99 ratio ${p99Ratio.toFixed(2)}; ${non2xx} non-2xx; rounds with fewer history rows than acknowledged callbacks: ${lost}`,
   });
 }
 

@@ -12,6 +12,12 @@
  * Fragments (`sql`...``) compose: a CTE written once is spliced into several statements, each
  * numbering its parameters afresh. `raw` splices a constant (a status code, a column list).
  */
+import { utils } from 'pg';
+
+declare module 'pg' {
+  /** Exported by `pg` (lib/utils.js), not described by @types/pg: how it turns a parameter's value into text. */
+  export const utils: { prepareValue(value: unknown): string | Buffer | null | undefined };
+}
 
 /** A named parameter inside a template. */
 class Param {
@@ -84,6 +90,12 @@ export interface Statement<P> {
   run<R = Record<string, unknown>>(tx: Queryable, args: P): Promise<R[]>;
   /** The same as a `pg` query config, for a pool or client: `pool.query(st.config(args))`. */
   config(args: P): { name?: string; text: string; values: unknown[] };
+  /**
+   * The text with each value inlined as a literal, for SqlRunner.queryText (several statements in
+   * one round trip). The values are written as `pg` would send them (its prepareValue), so the
+   * statement reads the same as when run with parameters.
+   */
+  inline(args: P, literal: (value: string) => string): string;
 }
 
 /** Something that runs a statement (SqlRunner, a transaction's client). */
@@ -115,14 +127,14 @@ export function statement<P>(
   options: StatementOptions = {},
 ): Statement<P> {
   const names: Array<keyof P & string> = [];
-  const text = build(paramProxy<P>())
-    .parts.map((part) => {
-      if (typeof part === 'string') return part;
-      let n = names.indexOf(part.name as keyof P & string);
-      if (n < 0) n = names.push(part.name as keyof P & string) - 1;
-      return `$${n + 1}`;
-    })
-    .join('');
+  // The text as pieces, each a string or the index of a value.
+  const pieces = build(paramProxy<P>()).parts.map((part) => {
+    if (typeof part === 'string') return part;
+    let n = names.indexOf(part.name as keyof P & string);
+    if (n < 0) n = names.push(part.name as keyof P & string) - 1;
+    return n;
+  });
+  const text = pieces.map((piece) => (typeof piece === 'string' ? piece : `$${piece + 1}`)).join('');
   const compiled: Statement<P> = {
     name,
     text,
@@ -131,11 +143,24 @@ export function statement<P>(
     values: (args) => names.map((n) => args[n]),
     run: (tx, args) => tx.query(text, compiled.values(args), compiled.prepared ? name : undefined),
     config: (args) => ({ ...(compiled.prepared ? { name } : {}), text, values: compiled.values(args) }),
+    inline: (args, literal) => {
+      const values = compiled.values(args);
+      return pieces.map((piece) => (typeof piece === 'string' ? piece : inlineValue(values[piece], literal))).join('');
+    },
   };
   const earlier = registry.get(name);
   if (earlier && earlier.text !== text) throw new Error(`sql: two different statements are named ${name}`);
   registry.set(name, compiled);
   return compiled;
+}
+
+/** A value as a literal: what `pg` would send for it as a parameter, quoted (or NULL). */
+function inlineValue(value: unknown, literal: (value: string) => string): string {
+  const prepared = utils.prepareValue(value);
+  if (prepared === null || prepared === undefined) return 'NULL';
+  // A bytea value on its own (in an array, prepareValue writes it in hex itself).
+  if (Buffer.isBuffer(prepared)) return literal(`\\x${prepared.toString('hex')}`);
+  return literal(prepared);
 }
 
 /**

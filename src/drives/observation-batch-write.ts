@@ -128,6 +128,15 @@ const BATCH_CHANGES = statement<ChangesParams>(
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+type Receipt = NonNullable<ObservationJob['receipt']>;
+const claimParams = (receipts: readonly Receipt[]) => ({
+  signatures: receipts.map((r) => r.signature),
+  timestamps: receipts.map((r) => r.timestamp),
+  nonces: receipts.map((r) => r.nonce),
+  sentAt: receipts.map((r) => r.sentAt),
+  bodies: receipts.map((r) => r.bodySha256),
+});
+
 /**
  * Several observations written in one transaction. The tasks are locked in task order, missing
  * tasks created, the receipts claimed, then every event is planned as if written alone, one after
@@ -135,6 +144,12 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * aggregates in key order in a second. An event whose receipt was taken (the same callback
  * earlier, or twice in this batch) has no effect: `taken`, classified by the caller after the
  * commit. `planned` sees the batch's plan (for the metrics, once committed).
+ *
+ * Four round trips when every task is known: BEGIN with the locks, the drives and the receipts of
+ * events that may create their task (callbacks: all of them; the receipts inlined, as text), the
+ * changes, the aggregates, COMMIT. (Inlining the two prepared statements too, to send them with
+ * COMMIT, cost more in parsing and planning than it saved; merging them into one statement held
+ * the shared aggregate rows longer and lowered throughput under load: docs/performance.md.)
  */
 export async function writeBatch(
   tx: SqlRunner,
@@ -143,29 +158,34 @@ export async function writeBatch(
 ): Promise<Array<ObservationResult | null | 'taken'>> {
   const taskIds = [...new Set(jobs.map((j) => j.taskId))].sort(compareText);
   const pairs = jobs.flatMap((j) => j.observed.map((o): [string, string] => [j.taskId, o.driveId]));
-  const lockAndRead = async () => {
-    const [tasks, drives] = await tx.queryText((literal) => [
+  // An event that may create its task is written whether its task exists or not, so its receipt
+  // can be claimed with the locks (after them, in the same round trip).
+  const early = jobs.flatMap((j) => (j.receipt && j.options.ensureTask !== undefined ? [j.receipt] : []));
+  const lockAndRead = async (claim: readonly Receipt[]) => {
+    const [tasks, drives, claimed = []] = await tx.queryText((literal) => [
       LOCK_TASKS.render({ taskIds }, literal),
       READ_DRIVES.render({ pairs }, literal),
+      ...(claim.length ? [CLAIM_RECEIPTS.inline(claimParams(claim), literal)] : []),
     ]);
-    return { tasks: tasks as unknown as TaskCountsRow[], drives: drives as unknown as BatchDrive[] };
+    return {
+      tasks: tasks as unknown as TaskCountsRow[],
+      drives: drives as unknown as BatchDrive[],
+      claimed: claimed as Array<{ signature: string }>,
+    };
   };
-  let { tasks, drives } = await lockAndRead();
+  const first = await lockAndRead(early);
+  let { tasks, drives } = first;
   const locked = new Map(tasks.map((t) => [t.taskId, t]));
   // As alone: an event of an unknown task is written only when it may create the task.
   const eligible = jobs.map((j) => locked.has(j.taskId) || j.options.ensureTask !== undefined);
-  // Receipts, claimed after the task locks (as in the single write). Of two copies of one callback
-  // in this batch, the first is applied.
-  const receipts = jobs.flatMap((j, i) => (j.receipt && eligible[i] ? [j.receipt] : []));
-  const claimedRows = receipts.length
-    ? await CLAIM_RECEIPTS.run<{ signature: string }>(tx, {
-        signatures: receipts.map((r) => r.signature),
-        timestamps: receipts.map((r) => r.timestamp),
-        nonces: receipts.map((r) => r.nonce),
-        sentAt: receipts.map((r) => r.sentAt),
-        bodies: receipts.map((r) => r.bodySha256),
-      })
-    : [];
+  // The other receipts, of events whose task proved known, claimed now (still after the locks).
+  // Of two copies of one callback in this batch, the first is applied.
+  const late = jobs.flatMap((j, i) =>
+    j.receipt && eligible[i] && j.options.ensureTask === undefined ? [j.receipt] : [],
+  );
+  const claimedRows = late.length
+    ? [...first.claimed, ...(await CLAIM_RECEIPTS.run<{ signature: string }>(tx, claimParams(late)))]
+    : first.claimed;
   const unclaimed = new Set(claimedRows.map((r) => r.signature));
   const applied = jobs.map((j, i) => {
     if (!eligible[i]) return false;
@@ -183,7 +203,7 @@ export async function writeBatch(
   if (ensure.size) {
     const created = [...ensure].sort((a, b) => compareText(a[0], b[0]));
     await ENSURE_TASKS.run(tx, { taskIds: created.map((e) => e[0]), sources: created.map((e) => e[1]) });
-    ({ tasks, drives } = await lockAndRead());
+    ({ tasks, drives } = await lockAndRead([]));
   }
   const known = new Map(tasks.map((t) => [t.taskId, t]));
   const events = jobs.filter((_, i) => applied[i]);
@@ -197,7 +217,8 @@ export async function writeBatch(
     })),
   );
   planned(batch);
-  await writeChanges(tx, batch);
+  const changes = changesParams(batch);
+  if (changes) await BATCH_CHANGES.run(tx, changes);
   const aggregates = aggregateParams(batch.outcomes, batch.typed, batch.durations);
   if (!noAggregates(aggregates)) await BATCH_AGGREGATES.run(tx, aggregates);
   // Each event's result, with its task's counts once the whole batch is written.
@@ -216,15 +237,15 @@ export async function writeBatch(
   });
 }
 
-/** A batch's drives, history and task counters, in one statement of data-modifying CTEs. */
-async function writeChanges(tx: SqlRunner, batch: BatchWrite): Promise<void> {
+/** A batch's drives, history and task counters as BATCH_CHANGES's values; null when there is nothing. */
+function changesParams(batch: BatchWrite): ChangesParams | null {
   const { saved, history, touched } = batch;
   const S = DRIVE_STATUS;
   const counters = [...batch.counters].filter(
     ([, c]) => c[S.queued] || c[S.playing] || c[S.failed] || c[S.finished] || c.resolved,
   );
-  if (!saved.length && !touched.length && !counters.length) return;
-  await BATCH_CHANGES.run(tx, {
+  if (!saved.length && !touched.length && !counters.length) return null;
+  return {
     savedTaskIds: saved.map((d) => d.taskId),
     savedDriveIds: saved.map((d) => d.driveId),
     savedStatuses: saved.map((d) => d.status),
@@ -251,5 +272,5 @@ async function writeChanges(tx: SqlRunner, batch: BatchWrite): Promise<void> {
     failedDeltas: counters.map(([, c]) => c[S.failed]),
     finishedDeltas: counters.map(([, c]) => c[S.finished]),
     resolved: counters.map(([, c]) => c.resolved),
-  });
+  };
 }
