@@ -52,7 +52,12 @@ describe('statements with their values inlined', () => {
   it('holds for any text and bytes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.option(fc.string({ unit: 'binary' }).map((s) => s.replace(/\0/g, '')), { nil: null })),
+        fc.array(
+          fc.option(
+            fc.string({ unit: 'binary' }).map((s) => s.replace(/\0/g, '')),
+            { nil: null },
+          ),
+        ),
         fc.array(fc.uint8Array().map((a) => Buffer.from(a))),
         fc.string({ unit: 'binary' }).map((s) => s.replace(/\0/g, '')),
         async (texts, bodies, one) => {
