@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/com
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type QueryResultRow } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { announce } from './statement-names';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 export const DATABASE_POOL_SIZE = Symbol('DATABASE_POOL_SIZE');
@@ -112,7 +113,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
           const statements = build((value) => client.escapeLiteral(value));
           // The simple protocol answers one result per statement (a bare object when there is one).
           const prefix = takePrefix();
-          const results = [await client.query([...prefix, ...statements].join('; '))].flat() as unknown as Array<{
+          const all = [...prefix, ...statements];
+          const text = all.join('; ');
+          const results = [await announce(all, text, () => client.query(text))].flat() as unknown as Array<{
             rows: Array<Record<string, unknown>>;
           }>;
           return results.slice(prefix.length).map((r) => r.rows);

@@ -13,6 +13,7 @@
  * numbering its parameters afresh. `raw` splices a constant (a status code, a column list).
  */
 import { utils } from 'pg';
+import { nameComment, nameStatementText } from './statement-names';
 
 declare module 'pg' {
   /** Exported by `pg` (lib/utils.js), not described by @types/pg: how it turns a parameter's value into text. */
@@ -145,12 +146,16 @@ export function statement<P>(
     config: (args) => ({ ...(compiled.prepared ? { name } : {}), text, values: compiled.values(args) }),
     inline: (args, literal) => {
       const values = compiled.values(args);
-      return pieces.map((piece) => (typeof piece === 'string' ? piece : inlineValue(values[piece], literal))).join('');
+      return (
+        nameComment(name) +
+        pieces.map((piece) => (typeof piece === 'string' ? piece : inlineValue(values[piece], literal))).join('')
+      );
     },
   };
   const earlier = registry.get(name);
   if (earlier && earlier.text !== text) throw new Error(`sql: two different statements are named ${name}`);
   registry.set(name, compiled);
+  nameStatementText(text, name);
   return compiled;
 }
 
@@ -191,6 +196,7 @@ export function inlineStatement<P extends Record<keyof P, Inlinable>>(
     name,
     text,
     render: (args, literal) =>
+      nameComment(name) +
       parts.map((part) => (typeof part === 'string' ? part : inline(args[part.name as keyof P], literal))).join(''),
   };
   const earlier = registry.get(name);

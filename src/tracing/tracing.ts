@@ -5,6 +5,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { describeStatement, describeStatements } from '../database/statement-names';
 import { HeadSampler, samplerFromEnv } from './sampling';
 import { markTracingStarted } from './spans';
 
@@ -56,10 +57,11 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
         redactedQueryParams: REDACTED_QUERY_PARAMS,
       }),
       // Statements run outside any traced operation (lease heartbeats, gauges) make no spans.
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, requestHook: nameStatement }),
       new UndiciInstrumentation({ requestHook: keepOriginOnly }),
     ],
   });
+  describeStatements();
   sdk.start();
   decidedBefore = bypassForUnsampled(skip);
   markTracingStarted();
@@ -93,6 +95,16 @@ function bypassForUnsampled(skip: (req: IncomingMessage) => boolean): boolean {
     return instrumented.call(this, event, ...args);
   };
   return true;
+}
+
+/**
+ * A statement of the service's own is named in its span instead of written out (`db.query.text`
+ * holds a comment with its name, or the names of several sent together): statement-names.ts.
+ * Other queries (Prisma's) keep their text.
+ */
+function nameStatement(span: Span, info: { query: { text: string } }): void {
+  const described = describeStatement(info.query.text);
+  if (described) span.setAttribute('db.query.text', described);
 }
 
 /**

@@ -126,6 +126,18 @@ describe('tracing (OTLP/HTTP)', () => {
         receiver.spans.some((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, batch)),
       );
     }
+    // Its statements are named, not written out: no SQL text to carry, and none of the values
+    // (task and drive ids, signatures) the inlined ones hold.
+    const statements = await eventually(() => {
+      const found = receiver.spans.filter(
+        (s) => s.attributes['db.system.name'] === 'postgresql' && batches.some((b) => receiver.descendsFrom(s, b)),
+      );
+      return found.length >= 3 && found;
+    });
+    const texts = statements.map((s) => String(s.attributes['db.query.text']));
+    expect(texts).toContain('BEGIN; /* batch-lock-tasks */; /* batch-read-drives */; /* batch-claim-receipts */');
+    expect(texts).toContain('/* observation-batch-write */');
+    expect(JSON.stringify(statements)).not.toContain(task.taskId);
   });
 
   it('a webhook attempt: a span with the endpoint, event and attempt, its HTTP request without the URL path', async () => {
