@@ -165,6 +165,13 @@ const percentile = (values, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
+/** The middle value (the mean of the two middle ones for an even count): the verdict of rounds. */
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
 // ---------------------------------------------------------------- sync and sync_write
 async function syncScenario() {
   const TASKS = QUICK ? 30 : 300;
@@ -353,11 +360,6 @@ async function callbacksScenario() {
     }
     pairs.push({ mine, base, ratio: mine.perSecond / base.perSecond, p99Ratio: mine.p99 / base.p99 });
   }
-  const median = (xs) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   // The round whose ratio is the median stands for the run (its figures are one measurement).
   const middle = [...pairs].sort((a, b) => a.ratio - b.ratio)[pairs.length >> 1];
   const ratio = median(pairs.map((p) => p.ratio));
@@ -636,11 +638,6 @@ async function tracingScenario() {
     }
   }
   sink.close();
-  const median = (xs) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   // CPU per request is the measure (the load generator and other processes share the cores, so
   // throughput swings with them); requests per second are in the notes. A round measures every
   // mode one after the other; the verdict is the median of the rounds' ratios, each taken within
