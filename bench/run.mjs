@@ -572,19 +572,25 @@ async function readScenario() {
 
 // ---------------------------------------------------------------- tracing
 /**
- * The read and callbacks loads with tracing on (one trace in ten, as by default, and every request
- * traced; the spans exported over OTLP/HTTP to a sink on loopback that takes and drops them)
- * against tracing off, in rounds (three; the order of the modes alternates); with BENCH_COMPARE_ROOT, also the build in that folder (say, the commit before tracing)
- * against tracing off, to show what the off path costs.
+ * The read and callbacks loads with tracing on (one trace in ten, as by default), every request
+ * traced, and the SDK loaded with nothing sampled, against tracing off; the spans go over OTLP/HTTP
+ * to a sink on loopback that takes and drops them. With BENCH_COMPARE_ROOT, also the build in that
+ * folder (say, the commit before tracing) with tracing off, to show what the off path costs.
+ *
+ * Every mode's service runs at once, idle but for its turn: the load goes to them in blocks, one
+ * mode after another (the order alternating), so each mode's figure is gathered over the same
+ * stretch of time as the others'. Measured one after the other, a mode's figure moved by up to
+ * 30 % with whatever else this shared machine was doing at the time.
  */
 async function tracingScenario() {
-  // A fixed number of requests per measure (not a duration): on a busy machine a few seconds may
-  // hold only a few hundred requests, and the start-up's compilation and the background duties
-  // would then weigh more than the requests. Each service is warmed up first, and the CPU it uses
-  // while idle (its duties) is measured and taken off.
-  const amount = QUICK ? 1500 : 10_000;
+  // A fixed number of requests per block (not a duration): on a busy machine a few seconds may hold
+  // only a few hundred requests. 3,000 callbacks are two whole cycles of the load generator's
+  // queued / playing / ended blocks. Each service is warmed up first, and the CPU it uses while
+  // idle (its duties) is measured and taken off.
+  const block = QUICK ? 1500 : 3000;
+  const blocks = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : QUICK ? 2 : 6;
   const IDLE_SAMPLE_S = 5;
-  const warmUp = QUICK ? 300 : 600;
+  const warmUp = QUICK ? 300 : 900;
   const connections = 50;
   let exported = 0;
   const sink = createServer((req, res) => {
@@ -599,76 +605,105 @@ async function tracingScenario() {
     on: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }, cwd: root },
     // Every request traced.
     all: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, cwd: root },
+    // The SDK loaded and nothing sampled: what tracing costs every request, traced or not.
+    none: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_off' }, cwd: root },
   };
-  if (process.env.BENCH_COMPARE_ROOT) modes.other = { env: {}, cwd: process.env.BENCH_COMPARE_ROOT };
+  if (process.env.BENCH_COMPARE_ROOT) {
+    // BENCH_COMPARE_ENV (JSON) sets variables for it: say, tracing on, to compare two builds' tracing.
+    const env = JSON.parse(process.env.BENCH_COMPARE_ENV ?? '{}');
+    for (const [k, v] of Object.entries(env)) if (v === '$SINK') env[k] = endpoint;
+    modes.other = { env, cwd: process.env.BENCH_COMPARE_ROOT };
+  }
+  // BENCH_TRACING_MODES=on,none (say) measures only those against off: for work on one part of the cost.
+  const only = process.env.BENCH_TRACING_MODES?.split(',');
+  if (only) for (const mode of Object.keys(modes)) if (!only.includes(mode) && mode !== 'off') delete modes[mode];
+  const names = Object.keys(modes);
   const headers = { authorization: `Bearer ${API_KEY}` };
   const readUrl = await readDatabase('bench_tracing_read');
-  const runs = { read: {}, callbacks: {} };
-  const names = Object.keys(modes);
-  /** CPU ms per answered request, the service's idle CPU over the same time taken off. */
-  async function measure(service, job, answered) {
-    await load({ ...job, amount: warmUp });
-    // Idle over 5 s, not 2: the duties are bursty, and a short sample that caught one of their
-    // rounds took more off than they cost under load (a negative figure in one run).
-    let idle = cpuSeconds(service.pid);
-    await sleep(IDLE_SAMPLE_S * 1000);
-    idle = (cpuSeconds(service.pid) - idle) / IDLE_SAMPLE_S;
-    const cpu = cpuSeconds(service.pid);
-    const result = await load({ ...job, amount });
-    const used = cpuSeconds(service.pid) - cpu - idle * result.duration;
-    return { perSecond: answered(result) / result.duration, cpuMs: (used * 1000) / answered(result) };
-  }
-  for (let round = 0; round < (process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : QUICK ? 1 : 3); round++) {
-    for (const mode of round % 2 ? [...names].reverse() : names) {
-      const { env, cwd } = modes[mode];
-      let service = await startService(readUrl, { SYNC_ENABLED: 'false', ...env }, cwd);
-      const read = { url: service.url + READ_PATH, connections, duration: 60, headers };
-      (runs.read[mode] ??= []).push(await measure(service, read, (r) => r['2xx']));
-      await service.stop();
-      const cbUrl = await freshDatabase(`bench_tracing_cb_${round}_${mode}`);
-      service = await startService(cbUrl, { SYNC_ENABLED: 'false', ...env }, cwd);
-      const callbacks = {
+  const jobs = {
+    read: () => ({
+      url: readUrl,
+      job: (service) => ({ url: service.url + READ_PATH, connections, duration: 60, headers }),
+    }),
+    callbacks: async (mode) => ({
+      url: await freshDatabase(`bench_tracing_cb_${mode}`),
+      job: (service) => ({
         url: `${service.url}/callbacks/zego`,
         connections,
         duration: 60,
         callbacks: { secret: CALLBACK_SECRET, appId: APP_ID, tasks: 1000 },
-      };
-      (runs.callbacks[mode] ??= []).push(await measure(service, callbacks, (r) => r['2xx']));
-      await service.stop();
+      }),
+    }),
+  };
+  /** Per mode: the CPU ms per answered request of each block, and the totals. */
+  const runs = {};
+  for (const [scenario, setUp] of Object.entries(jobs)) {
+    const services = {};
+    for (const mode of names) {
+      const { url, job } = await setUp(mode);
+      const service = await startService(url, { SYNC_ENABLED: 'false', ...modes[mode].env }, modes[mode].cwd);
+      services[mode] = { service, job: job(service), idle: 0, blocks: [], cpu: 0, answered: 0, duration: 0 };
     }
+    try {
+      for (const s of Object.values(services)) await load({ ...s.job, amount: warmUp });
+      // Idle over 5 s, not 2: the duties are bursty, and a short sample that caught one of their
+      // rounds took more off than they cost under load.
+      const before = Object.values(services).map((s) => cpuSeconds(s.service.pid));
+      await sleep(IDLE_SAMPLE_S * 1000);
+      Object.values(services).forEach((s, i) => (s.idle = (cpuSeconds(s.service.pid) - before[i]) / IDLE_SAMPLE_S));
+      for (let b = 0; b < blocks; b++) {
+        for (const mode of b % 2 ? [...names].reverse() : names) {
+          const s = services[mode];
+          const cpu = cpuSeconds(s.service.pid);
+          const result = await load({ ...s.job, amount: block });
+          const used = cpuSeconds(s.service.pid) - cpu - s.idle * result.duration;
+          s.blocks.push((used * 1000) / result['2xx']);
+          s.cpu += used;
+          s.answered += result['2xx'];
+          s.duration += result.duration;
+        }
+      }
+    } finally {
+      for (const s of Object.values(services)) await s.service.stop();
+    }
+    runs[scenario] = services;
   }
   sink.close();
   // CPU per request is the measure (the load generator and other processes share the cores, so
-  // throughput swings with them); requests per second are in the notes. A round measures every
-  // mode one after the other; the verdict is the median of the rounds' ratios, each taken within
-  // its round (one measure alone moves by up to 30 % on this machine, and neighbours move together).
-  const cpuMs = (xs) => median(xs.map((x) => x.cpuMs));
-  const ratios = (xs, ys) => xs.map((x, i) => x.cpuMs / ys[i].cpuMs);
-  const list = (xs) => xs.map((x) => x.toFixed(3)).join(', ');
-  const rates = (xs) => xs.map((x) => x.perSecond.toFixed(0)).join(', ');
-  for (const [scenario, byMode] of Object.entries(runs)) {
-    const off = cpuMs(byMode.off);
-    const on = cpuMs(byMode.on);
-    const all = cpuMs(byMode.all);
-    const ratio = median(ratios(byMode.off, byMode.on));
-    const allRatio = median(ratios(byMode.off, byMode.all));
-    const other = byMode.other ? cpuMs(byMode.other) : null;
+  // throughput swings with them); requests per second are in the notes. The verdict is the ratio
+  // of the totals over all blocks; the spread of the blocks' own ratios is in the notes.
+  const perRequest = (s) => (s.cpu * 1000) / s.answered;
+  const spread = (s, off) => {
+    const r = s.blocks.map((x, i) => off.blocks[i] / x);
+    return `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
+  };
+  const labels = {
+    on: 'one in ten',
+    all: 'every request traced',
+    none: 'nothing sampled',
+    other: process.env.BENCH_COMPARE_ROOT,
+  };
+  for (const [scenario, services] of Object.entries(runs)) {
+    const off = services.off;
+    const on = services.on;
+    const ratio = on ? perRequest(off) / perRequest(on) : NaN;
+    const others = names
+      .filter((mode) => mode !== 'off')
+      .map(
+        (mode) =>
+          `${labels[mode]}: ${perRequest(services[mode]).toFixed(3)} ms (off / it ${(perRequest(off) / perRequest(services[mode])).toFixed(3)}, blocks ${spread(services[mode], off)})`,
+      );
     record({
       id: `tracing_${scenario}`,
-      value: +on.toFixed(3),
+      value: +(on ? perRequest(on) : NaN).toFixed(3),
       unit: `CPU ms per ${scenario === 'read' ? 'read' : 'callback'}, tracing on (1 in 10)`,
-      baseline: +off.toFixed(3),
+      baseline: +perRequest(off).toFixed(3),
       ratio: +ratio.toFixed(3),
-      target: 'off / on ≥ 0.9 (on costs < 10 %), median of the rounds',
+      target: `off / on ≥ 0.9 (on costs < 10 %), over ${blocks} interleaved blocks of ${block}`,
       pass: ratio >= 0.9 && exported > 0,
       notes:
-        `per round off / on: ${list(ratios(byMode.off, byMode.on))}; CPU ms off ${list(byMode.off.map((x) => x.cpuMs))}, on ${list(byMode.on.map((x) => x.cpuMs))}; ` +
-        `every request traced: ${all.toFixed(3)} ms (off / it ${allRatio.toFixed(3)})` +
-        (other === null
-          ? ''
-          : `; ${process.env.BENCH_COMPARE_ROOT}: ${other.toFixed(3)} ms (it / off ${(other / off).toFixed(3)})`) +
-        `; per second: off ${rates(byMode.off)}, on ${rates(byMode.on)}, all ${rates(byMode.all)}` +
-        (byMode.other ? `, other ${rates(byMode.other)}` : '') +
+        `off ${perRequest(off).toFixed(3)} ms; ${others.join('; ')}` +
+        `; per second: ${names.map((mode) => `${mode} ${(services[mode].answered / services[mode].duration).toFixed(0)}`).join(', ')}` +
         `; ${(exported / 1e6).toFixed(1)} MB of spans exported`,
     });
   }

@@ -90,7 +90,7 @@ export async function createApp(runtime: AppRuntime): Promise<NestFastifyApplica
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    nameServerSpan(request.method, request.routeOptions.url);
+    nameServerSpan(request.raw, request.method, request.routeOptions.url);
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   fastify.addHook('onResponse', async (request, reply) => {

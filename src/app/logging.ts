@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Params } from 'nestjs-pino';
 import { keyLabel, MATCHED_KEY, WithMatchedKey } from '../common/api-keys';
 import { AppConfig } from '../config/app-config';
-import { logTraceFields, tracingEnabled } from '../tracing/spans';
+import { logTraceFields, requestLogTraceFields, tracingEnabled } from '../tracing/spans';
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -40,7 +40,17 @@ export function loggingOptions(config: AppConfig, stream?: Writable): Params {
     pinoHttp: {
       level: config.LOG_LEVEL,
       // With tracing on, each line written inside a traced operation carries its trace_id and span_id.
-      ...(tracingEnabled() ? { mixin: logTraceFields } : {}),
+      // The access line is written when the response has gone, outside the request's context: it
+      // takes them from the request's server span.
+      ...(tracingEnabled()
+        ? {
+            mixin: logTraceFields,
+            customSuccessObject: (req: IncomingMessage, _res: ServerResponse, line: object) =>
+              Object.assign(line, requestLogTraceFields(req)),
+            customErrorObject: (req: IncomingMessage, _res: ServerResponse, _err: Error, line: object) =>
+              Object.assign(line, requestLogTraceFields(req)),
+          }
+        : {}),
       ...(stream ? { stream } : {}),
       ...(pretty
         ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }

@@ -7,19 +7,18 @@ type Sampler = tracing.Sampler;
 type SamplingResult = tracing.SamplingResult;
 
 /**
- * Sampling decided before the HTTP instrumentation does any work for a request.
+ * Sampling decided before any work is done for a request.
  *
- * The HTTP instrumentation builds a request's attributes, starts its span, binds the request and
- * response to the span's context and closes it at the end whether or not the span is sampled; an
- * unsampled span is also an active parent, so the pg instrumentation still wraps every statement
- * of the request (requireParentSpan only skips statements with no span at all). At one trace in
- * ten, that work for the nine requests nobody will see was most of tracing's cost. So the
- * configured sampler is asked first, from the instrumentation's ignore hook: a request it would
- * not sample runs with tracing suppressed (no span anywhere beneath it, nothing for the pg,
- * undici or the service's own spans to do), and the one it would sample gets its server span.
+ * An unsampled span still costs: it is an active parent, so the pg instrumentation wraps every
+ * statement beneath it (requireParentSpan only skips statements with no span at all), and the
+ * request's attributes are gathered for it. At one trace in ten, that work for the nine requests
+ * nobody will see was most of tracing's cost. So the configured sampler is asked first, as the
+ * request arrives (server-spans.ts): a request it would not sample runs with tracing suppressed
+ * (no span anywhere beneath it, nothing for the pg, undici or the service's own spans to do), and
+ * the one it would sample gets its server span.
  *
  * `HeadSampler` is the sampler the SDK itself uses: a server span reaching it has already been
- * chosen by the hook (asking the ratio sampler again would sample one in a hundred); a span with
+ * chosen by `parentOf` (asking the ratio sampler again would sample one in a hundred); a span with
  * no parent that links to a sampled span (a group-commit batch carrying a traced callback) is
  * sampled, so that the link leads somewhere; everything else goes to the configured sampler.
  */
@@ -28,8 +27,11 @@ export class HeadSampler implements Sampler {
 
   constructor(private readonly configured: Sampler) {}
 
-  /** For the HTTP instrumentation's ignore hook: true when the configured sampler would not sample this request. */
-  skipRequest(req: IncomingMessage): boolean {
+  /**
+   * The context an incoming request's server span starts from (its caller's, when it sent a
+   * traceparent), or undefined when the configured sampler would not keep the request.
+   */
+  parentOf(req: IncomingMessage): Context | undefined {
     const parentContext = propagation.extract(ROOT_CONTEXT, req.headers);
     const traceId = trace.getSpanContext(parentContext)?.traceId ?? this.ids.generateTraceId();
     const { decision } = this.configured.shouldSample(
@@ -40,7 +42,7 @@ export class HeadSampler implements Sampler {
       {},
       [],
     );
-    return decision === tracing.SamplingDecision.NOT_RECORD;
+    return decision === tracing.SamplingDecision.NOT_RECORD ? undefined : parentContext;
   }
 
   shouldSample(

@@ -1,6 +1,7 @@
 import {
   Attributes,
   context,
+  Context,
   Link,
   INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
@@ -77,13 +78,33 @@ export function bindToActive<F extends (...args: never[]) => unknown>(fn: F): F 
   return enabled ? context.bind(context.active(), fn) : fn;
 }
 
-/** Names the HTTP server span after the route pattern (the HTTP instrumentation sees only the path). */
-export function nameServerSpan(method: string, route: string | undefined): void {
+/** The context of each traced request's server span, by its raw request (nothing is added to the request). */
+const serverSpans = new WeakMap<object, Context>();
+
+/** Called by server-spans.ts when a traced request arrives. */
+export function rememberServerSpan(req: object, active: Context): void {
+  serverSpans.set(req, active);
+}
+
+/** Names the request's server span after the route pattern (it starts with the method alone). */
+export function nameServerSpan(req: object, method: string, route: string | undefined): void {
   if (!enabled || !route) return;
-  const span = trace.getActiveSpan();
+  const active = serverSpans.get(req);
+  const span = active && trace.getSpan(active);
   if (!span) return;
   span.updateName(`${method} ${route}`);
   span.setAttribute('http.route', route);
+}
+
+/**
+ * The trace fields of a request's access log line, when it is traced and the line is written
+ * outside its context (the mixin adds them to lines written inside: the two never both do).
+ */
+export function requestLogTraceFields(req: object): Record<string, string> {
+  if (!enabled || trace.getActiveSpan()) return {};
+  const active = serverSpans.get(req);
+  const span = active && trace.getSpan(active);
+  return span ? fieldsOf(span) : {};
 }
 
 /** Sets attributes on a span (a no-op span when tracing is off). */
@@ -94,7 +115,10 @@ export function annotate(span: Span, attributes: Attributes): void {
 /** The trace and span ids a log line written now should carry (none outside a traced operation). */
 export function logTraceFields(): Record<string, string> {
   const span = trace.getActiveSpan();
-  if (!span) return {};
+  return span ? fieldsOf(span) : {};
+}
+
+function fieldsOf(span: Span): Record<string, string> {
   const { traceId, spanId, traceFlags } = span.spanContext();
   return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
 }

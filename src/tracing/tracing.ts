@@ -1,21 +1,23 @@
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
-import { context, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import type { ClientRequest } from 'node:http';
+import type { Span } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { describeStatement, describeStatements } from '../database/statement-names';
 import { HeadSampler, samplerFromEnv } from './sampling';
+import { traceIncomingRequests } from './server-spans';
 import { markTracingStarted } from './spans';
 
 /**
  * The OpenTelemetry SDK. main.ts imports this file only when OTEL_EXPORTER_OTLP_ENDPOINT is set,
  * and before any module it instruments (http, pg, undici) is loaded: the instrumentations patch
- * modules as they are required. The HTTP server span is named after the route (create-app.ts), so
- * Nest's own instrumentation (two more spans per request) is left out. The SDK reads the standard
- * OTEL_* variables itself (protocol, headers, resource attributes, batch sizes); the sampler they
- * name is built in sampling.ts, which decides before the HTTP instrumentation does any work.
+ * modules as they are required. The HTTP instrumentation traces outgoing calls (ZEGO); each
+ * incoming request's server span is made by server-spans.ts (measured: the instrumentation's cost
+ * half a short request's CPU) and named after its route (create-app.ts), so Nest's own
+ * instrumentation (two more spans per request) is left out. The SDK reads the standard OTEL_*
+ * variables itself (protocol, headers, resource attributes, batch sizes); the sampler they name is
+ * built in sampling.ts, and asked before any work is done for a request.
  */
 
 /** Probes and scrapes: frequent, and of no interest as traces. */
@@ -43,17 +45,13 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
     env.OTEL_TRACES_SAMPLER_ARG ??= String(DEFAULT_SAMPLE_RATIO);
   }
   const sampler = new HeadSampler(samplerFromEnv(env));
-  const skip = (req: IncomingMessage) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]) || sampler.skipRequest(req);
-  let decidedBefore = false;
   const namedByResource = /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
     serviceName: namedByResource ? undefined : env.OTEL_SERVICE_NAME || 'drive-status',
     sampler,
     instrumentations: [
       new HttpInstrumentation({
-        // A request the sampler would not keep is left alone: see HeadSampler (sampling.ts).
-        // (Once bypassForUnsampled is installed, a request reaching the instrumentation was chosen already.)
-        ignoreIncomingRequestHook: (req: IncomingMessage) => !decidedBefore && skip(req),
+        disableIncomingRequestInstrumentation: true,
         redactedQueryParams: REDACTED_QUERY_PARAMS,
       }),
       // Statements run outside any traced operation (lease heartbeats, gauges) make no spans.
@@ -63,38 +61,11 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
   });
   describeStatements();
   sdk.start();
-  decidedBefore = bypassForUnsampled(skip);
+  traceIncomingRequests((req) =>
+    UNTRACED_PATHS.has((req.url ?? '').split('?')[0]) ? undefined : sampler.parentOf(req),
+  );
   markTracingStarted();
   return { shutdown: () => sdk.shutdown() };
-}
-
-/** A request handler's `emit` as the HTTP instrumentation wraps it (shimmer keeps the original). */
-type Emit = ((this: http.Server, event: string, ...args: unknown[]) => boolean) & { __original?: Emit };
-
-/**
- * Requests that will not be traced skip the HTTP instrumentation altogether. Its ignore hook
- * (still set above, in case this cannot be installed) leaves the request untraced, but first binds
- * the request and response to a context, which wraps every listener later added to either: work
- * done for each of the nine requests in ten nobody will see. Here the server's `emit` decides
- * first: such a request runs the original, unwrapped `emit` with tracing suppressed (so nothing
- * beneath it makes a span either); any other goes through the instrumentation.
- */
-function bypassForUnsampled(skip: (req: IncomingMessage) => boolean): boolean {
-  // The instrumentation wraps `emit` when `http` is next required (it was loaded before the SDK).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('node:http');
-  const server = http.Server.prototype as unknown as { emit: Emit };
-  const instrumented = server.emit;
-  const original = instrumented.__original;
-  if (!original) return false; // not wrapped as expected: the ignore hook decides instead
-  const suppressed = suppressTracing(ROOT_CONTEXT);
-  server.emit = function emit(this: http.Server, event: string, ...args: unknown[]): boolean {
-    if (event === 'request' && skip(args[0] as IncomingMessage)) {
-      return context.with(suppressed, () => original.call(this, event, ...args));
-    }
-    return instrumented.call(this, event, ...args);
-  };
-  return true;
 }
 
 /**

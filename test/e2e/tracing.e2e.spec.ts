@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { driveCallback } from '../support/callbacks';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -273,6 +274,38 @@ describe('tracing (OTLP/HTTP): unsampled requests make no spans', () => {
     expect(batch.attributes['group_commit.size']).toBe(2);
     await eventually(() =>
       receiver.spans.some((s) => s.attributes['db.system.name'] === 'postgresql' && receiver.descendsFrom(s, batch)),
+    );
+  });
+
+  it('a callback whose body arrives after its headers is still handled in its trace (linked from its batch)', async () => {
+    const task = sim.engine.createTask();
+    expect((await service.request('PUT', `/tasks/${task.taskId}`)).status).toBe(201);
+    const trace = '7bf92f3577b34da6a3ce929d0e0e4739';
+    const body = JSON.stringify(driveCallback(CALLBACK_SECRET, task.taskId, 'slow-body', 1));
+    // The headers go first and the body 100 ms later, in a packet of its own: the handler then starts
+    // from the body's 'end' event, outside the context the request arrived in.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${service.url}/callbacks/zego`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          traceparent: `00-${trace}-00f067aa0ba902b7-01`,
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+      setTimeout(() => req.end(body), 100);
+    });
+    expect(status).toBe(200);
+    const server = await eventually(() => receiver.spans.find((s) => s.kind === 2 && s.traceId === trace));
+    expect(server.name).toBe('POST /callbacks/zego');
+    await eventually(() =>
+      spansNamedIn(receiver, 'group commit').find((b) => b.links.some((l) => l.traceId === trace)),
     );
   });
 });

@@ -14,19 +14,28 @@ function request(headers: Record<string, string> = {}): IncomingMessage {
 const traceparent = (sampled: boolean) => ({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-${sampled ? '01' : '00'}` });
 const spanContext = (flags: TraceFlags) => ({ traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: flags });
 
-describe('sampling decided before the HTTP instrumentation works (HeadSampler)', () => {
+describe('sampling decided before any work is done for a request (HeadSampler)', () => {
   beforeAll(() => propagation.setGlobalPropagator(new core.W3CTraceContextPropagator()));
   afterAll(() => propagation.disable());
 
-  describe('skipRequest: what the configured sampler would not keep is left alone', () => {
+  describe('parentOf: what the configured sampler would not keep is left alone', () => {
+    const skipped = (sampler: HeadSampler, req: ReturnType<typeof request>) => sampler.parentOf(req) === undefined;
+
     it('parent-based: follows the caller’s traceparent, and the root sampler without one', () => {
       const off = new HeadSampler(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_off' }));
-      expect(off.skipRequest(request())).toBe(true);
-      expect(off.skipRequest(request(traceparent(true)))).toBe(false);
-      expect(off.skipRequest(request(traceparent(false)))).toBe(true);
+      expect(skipped(off, request())).toBe(true);
+      expect(skipped(off, request(traceparent(true)))).toBe(false);
+      expect(skipped(off, request(traceparent(false)))).toBe(true);
       const on = new HeadSampler(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' }));
-      expect(on.skipRequest(request())).toBe(false);
-      expect(on.skipRequest(request(traceparent(false)))).toBe(true);
+      expect(skipped(on, request())).toBe(false);
+      expect(skipped(on, request(traceparent(false)))).toBe(true);
+    });
+
+    it('a kept request starts from its caller’s span when it sent one, from the root otherwise', () => {
+      const on = new HeadSampler(samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' }));
+      const remote = trace.getSpanContext(on.parentOf(request(traceparent(true)))!);
+      expect(remote).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID, isRemote: true });
+      expect(trace.getSpanContext(on.parentOf(request())!)).toBeUndefined();
     });
 
     it('a ratio keeps about that share of new traces (one in ten: not one in a hundred, not all)', () => {
@@ -34,7 +43,7 @@ describe('sampling decided before the HTTP instrumentation works (HeadSampler)',
         samplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }),
       );
       let kept = 0;
-      for (let i = 0; i < 4000; i++) if (!sampler.skipRequest(request())) kept += 1;
+      for (let i = 0; i < 4000; i++) if (!skipped(sampler, request())) kept += 1;
       // Binomial(4000, 0.1): mean 400, standard deviation 19.
       expect(kept).toBeGreaterThan(300);
       expect(kept).toBeLessThan(500);
@@ -49,7 +58,7 @@ describe('sampling decided before the HTTP instrumentation works (HeadSampler)',
       links: Array<{ context: ReturnType<typeof spanContext> }> = [],
     ) => sampler.shouldSample(ctx, TRACE_ID, 'x', kind, {}, links).decision;
 
-    it('a server span has already been chosen by skipRequest: it is kept, with or without a remote parent', () => {
+    it('a server span has already been chosen by parentOf: it is kept, with or without a remote parent', () => {
       expect(decide(ROOT_CONTEXT, SpanKind.SERVER)).toBe(RECORD_AND_SAMPLED);
       const remote = trace.setSpanContext(ROOT_CONTEXT, { ...spanContext(TraceFlags.SAMPLED), isRemote: true });
       expect(decide(remote, SpanKind.SERVER)).toBe(RECORD_AND_SAMPLED);
