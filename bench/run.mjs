@@ -619,10 +619,11 @@ async function tracingScenario() {
   if (only) for (const mode of Object.keys(modes)) if (!only.includes(mode) && mode !== 'off') delete modes[mode];
   const names = Object.keys(modes);
   const headers = { authorization: `Bearer ${API_KEY}` };
-  const readUrl = await readDatabase('bench_tracing_read');
+  // A database per mode, read included: each service then holds its own fleet lease and runs the
+  // same background duties (sharing one, the lease holder's duties weighed on one mode only).
   const jobs = {
-    read: () => ({
-      url: readUrl,
+    read: async (mode) => ({
+      url: await readDatabase(`bench_tracing_read_${mode}`),
       job: (service) => ({ url: service.url + READ_PATH, connections, duration: 60, headers }),
     }),
     callbacks: async (mode) => ({
