@@ -47,10 +47,9 @@ export function traceIncomingRequests(parentOf: (req: IncomingMessage) => Contex
       { kind: SpanKind.SERVER, attributes: requestAttributes(req) },
       parent,
     );
-    const active = trace.setSpan(parent, span);
-    rememberServerSpan(req, active);
+    rememberServerSpan(req, span);
     res.once('close', () => endServerSpan(span, res));
-    return context.with(active, () => original.apply(this, args));
+    return context.with(trace.setSpan(parent, span), () => original.apply(this, args));
   };
 }
 

@@ -1,7 +1,6 @@
 import {
   Attributes,
   context,
-  Context,
   Link,
   INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
@@ -78,19 +77,18 @@ export function bindToActive<F extends (...args: never[]) => unknown>(fn: F): F 
   return enabled ? context.bind(context.active(), fn) : fn;
 }
 
-/** The context of each traced request's server span, by its raw request (nothing is added to the request). */
-const serverSpans = new WeakMap<object, Context>();
+/** Each traced request's server span, by its raw request (nothing is added to the request). */
+const serverSpans = new WeakMap<object, Span>();
 
 /** Called by server-spans.ts when a traced request arrives. */
-export function rememberServerSpan(req: object, active: Context): void {
-  serverSpans.set(req, active);
+export function rememberServerSpan(req: object, span: Span): void {
+  serverSpans.set(req, span);
 }
 
 /** Names the request's server span after the route pattern (it starts with the method alone). */
 export function nameServerSpan(req: object, method: string, route: string | undefined): void {
   if (!enabled || !route) return;
-  const active = serverSpans.get(req);
-  const span = active && trace.getSpan(active);
+  const span = serverSpans.get(req);
   if (!span) return;
   span.updateName(`${method} ${route}`);
   span.setAttribute('http.route', route);
@@ -102,8 +100,7 @@ export function nameServerSpan(req: object, method: string, route: string | unde
  */
 export function requestLogTraceFields(req: object): Record<string, string> {
   if (!enabled || trace.getActiveSpan()) return {};
-  const active = serverSpans.get(req);
-  const span = active && trace.getSpan(active);
+  const span = serverSpans.get(req);
   return span ? fieldsOf(span) : {};
 }
 
