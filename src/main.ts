@@ -29,13 +29,13 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  // Tracing first, when asked for: its instrumentations patch http, pg and Nest as they are
-  // loaded, so the application's modules are imported only after it has started. Off, the SDK is
-  // never loaded.
+  // Tracing first, when asked for: its instrumentations patch http and undici as they are loaded,
+  // so the application's modules are imported only after it has started. Off, the SDK is never
+  // loaded.
   let tracing: Tracing | undefined;
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
     try {
-      tracing = (await import('./tracing/tracing.js')).startTracing();
+      tracing = (await import('./tracing/tracing.js')).startTracing(process.env, (m) => logger.warn(m));
     } catch (err) {
       // A sampler setting the SDK could not follow (OTEL_TRACES_SAMPLER, _ARG): said, not ignored.
       if (!(err instanceof ConfigError)) throw err;

@@ -19,15 +19,27 @@ function sourceFiles(dir: string): string[] {
 describe('the OpenTelemetry SDK is loaded only when tracing is on', () => {
   const files = sourceFiles(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 
-  it('only src/tracing/tracing.ts (and sampling.ts, which only it imports) import the SDK or an instrumentation', () => {
+  it('only the tracing set-up and the files only it loads import the SDK or an instrumentation', () => {
     const offenders = files
       .filter((f) => /from '@opentelemetry\/(sdk-|instrumentation|exporter-|resources)/.test(f.text))
       .map((f) => f.path);
-    expect(offenders.sort()).toEqual(['tracing/sampling.ts', 'tracing/tracing.ts']);
-    const samplingImporters = files
-      .filter((f) => /from '\.{1,2}\/(tracing\/)?sampling'/.test(f.text))
-      .map((f) => f.path);
-    expect(samplingImporters).toEqual(['tracing/tracing.ts']);
+    expect(offenders.sort()).toEqual([
+      'tracing/export-worker.ts',
+      'tracing/sampling.ts',
+      'tracing/tracing.ts',
+      'tracing/worker-span-processor.ts',
+    ]);
+    const importersOf = (name: string) =>
+      files.filter((f) => new RegExp(`from '\\.{1,2}/(tracing/)?${name}'`).test(f.text)).map((f) => f.path);
+    expect(importersOf('sampling')).toEqual(['tracing/tracing.ts']);
+    expect(importersOf('statement-spans')).toEqual(['tracing/tracing.ts']);
+    // worker-span-processor.ts is also imported by the worker, for its message types only.
+    expect(importersOf('worker-span-processor').sort()).toEqual(['tracing/export-worker.ts', 'tracing/tracing.ts']);
+    expect(files.find((f) => f.path === 'tracing/export-worker.ts')!.text).toMatch(
+      /import type \{[^}]*\} from '\.\/worker-span-processor'/,
+    );
+    // The worker is started by its path, never imported.
+    expect(importersOf('export-worker')).toEqual([]);
   });
 
   it('main.ts loads it with a dynamic import, under the endpoint check, before the application', () => {
