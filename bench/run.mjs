@@ -631,13 +631,18 @@ async function tracingScenario() {
   };
   if (process.env.BENCH_COMPARE_ROOT) {
     // BENCH_COMPARE_ENV (JSON) sets variables for it: say, tracing on, to compare two builds' tracing.
+    // Several builds, comma-separated, are modes other, other2, other3...
     const env = JSON.parse(process.env.BENCH_COMPARE_ENV ?? '{}');
     for (const [k, v] of Object.entries(env)) if (v === '$SINK') env[k] = endpoint;
-    modes.other = { env, cwd: process.env.BENCH_COMPARE_ROOT };
+    process.env.BENCH_COMPARE_ROOT.split(',').forEach((cwd, i) => {
+      modes[i ? `other${i + 1}` : 'other'] = { env, cwd };
+    });
   }
   // BENCH_TRACING_MODES=on,none (say) measures only those against off: for work on one part of the cost.
   const only = process.env.BENCH_TRACING_MODES?.split(',');
-  if (only) for (const mode of Object.keys(modes)) if (!only.includes(mode) && mode !== 'off') delete modes[mode];
+  if (only)
+    for (const mode of Object.keys(modes))
+      if (!only.includes(mode) && mode !== 'off' && !mode.startsWith('other')) delete modes[mode];
   const names = Object.keys(modes);
   const headers = { authorization: `Bearer ${API_KEY}` };
   // A database per mode, read included: each service then holds its own fleet lease and runs the
@@ -682,7 +687,10 @@ async function tracingScenario() {
         // rounds took more off than they cost under load.
         const before = names.map((mode) => cpuSecondsPrecise(services[mode].service.pid));
         await sleep(IDLE_SAMPLE_S * 1000);
-        names.forEach((mode, i) => (services[mode].idle = (cpuSecondsPrecise(services[mode].service.pid) - before[i]) / IDLE_SAMPLE_S));
+        names.forEach(
+          (mode, i) =>
+            (services[mode].idle = (cpuSecondsPrecise(services[mode].service.pid) - before[i]) / IDLE_SAMPLE_S),
+        );
         for (let b = 0; b < blocks; b++) {
           for (const mode of b % 2 ? [...names].reverse() : names) {
             const s = services[mode];
@@ -714,13 +722,16 @@ async function tracingScenario() {
   // side, on processes of their own); every round's ratio is in the notes.
   const roundRatios = (s, off) => s.rounds.map((x, i) => off.rounds[i] / x);
   const roundsRatio = (s, off) => median(roundRatios(s, off));
-  const listed = (s, off) => roundRatios(s, off).map((r) => r.toFixed(2)).join(', ');
+  const listed = (s, off) =>
+    roundRatios(s, off)
+      .map((r) => r.toFixed(2))
+      .join(', ');
   const labels = {
     on: 'one in ten',
     all: 'every request traced',
     none: 'nothing sampled',
-    other: process.env.BENCH_COMPARE_ROOT,
   };
+  (process.env.BENCH_COMPARE_ROOT ?? '').split(',').forEach((cwd, i) => (labels[i ? `other${i + 1}` : 'other'] = cwd));
   for (const [scenario, services] of Object.entries(runs)) {
     const off = services.off;
     const on = services.on;

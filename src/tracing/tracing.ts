@@ -52,7 +52,10 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env, warn?: (messa
   const namedByResource = /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   // OTLP (the default exporter) runs in a worker thread: worker-span-processor.ts says why. Any
   // other OTEL_TRACES_EXPORTER (console, zipkin, none, a list) is left to the SDK.
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((e) => e.trim()).filter((e) => e && e !== 'null');
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e && e !== 'null');
   const inWorker = exporters.length === 0 || (exporters.length === 1 && exporters[0] === 'otlp');
   const sdk = new NodeSDK({
     serviceName: namedByResource ? undefined : env.OTEL_SERVICE_NAME || 'drive-status',

@@ -119,7 +119,7 @@ export class WorkerSpanProcessor implements tracing.SpanProcessor {
     // Neither the worker nor the timer keeps the process alive: shutdown() flushes what matters.
     this.worker.unref();
     this.worker.on('message', (reply: FromWorker) => this.replies.get(reply.id)?.(reply));
-    this.worker.on('error', (err) => this.fail(`the span export worker failed: ${err.message}`));
+    this.worker.on('error', (err: Error) => this.fail(`the span export worker failed: ${err.message}`));
     this.worker.on('exit', (code) => {
       if (!this.stopped) this.fail(`the span export worker exited (code ${code})`);
     });

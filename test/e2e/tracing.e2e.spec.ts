@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { ZegoSimulator } from '../../src/simulator/simulator.server';
 import { driveCallback } from '../support/callbacks';
@@ -307,6 +308,49 @@ describe('tracing (OTLP/HTTP): unsampled requests make no spans', () => {
     await eventually(() =>
       spansNamedIn(receiver, 'group commit').find((b) => b.links.some((l) => l.traceId === trace)),
     );
+  });
+});
+
+/**
+ * Spans are exported from a worker thread (src/tracing/worker-span-processor.ts). At SIGTERM the
+ * service waits for it to export what it holds: a span still in the batch processor's queue (its
+ * delay set far beyond the test) reaches the collector before the process exits.
+ */
+describe('tracing (OTLP/HTTP): shutdown', () => {
+  it('spans not yet exported are sent at SIGTERM, before the process exits', async () => {
+    const db = await createTestDatabase();
+    const sim = new ZegoSimulator({ appId: TEST_APP_ID, serverSecret: TEST_SERVER_SECRET, initDelayMs: 0 });
+    await sim.listen(0);
+    const receiver = new OtlpReceiver();
+    const endpoint = await receiver.listen();
+    const service = await startService(
+      serviceEnv(db.url, sim.url, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+        // Nothing would be exported for ten minutes but for the shutdown.
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+        LOG_LEVEL: 'info',
+      }),
+    );
+    try {
+      const trace = randomBytes(16).toString('hex');
+      const res = await service.request('GET', '/tasks/no-such-task/drives', {
+        headers: { traceparent: `00-${trace}-${trace.slice(0, 16)}-01` },
+      });
+      expect(res.status).toBe(404);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.spans.filter((s) => s.traceId === trace)).toEqual([]);
+      expect(await service.kill('SIGTERM')).toBe(0);
+      const mine = receiver.spans.filter((s) => s.traceId === trace);
+      expect(mine.map((s) => s.name)).toContain('GET /tasks/:taskId/drives');
+      expect(mine.some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    } finally {
+      await service.kill();
+      await receiver.close();
+      await sim.close();
+      await db.drop();
+    }
   });
 });
 

@@ -36,7 +36,10 @@ describe('statement spans', () => {
   const traced = async <T>(fn: () => Promise<T>): Promise<{ result: T; parent: string }> => {
     const span = tracer().startSpan('operation');
     try {
-      return { result: await context.with(trace.setSpan(context.active(), span), fn), parent: span.spanContext().spanId };
+      return {
+        result: await context.with(trace.setSpan(context.active(), span), fn),
+        parent: span.spanContext().spanId,
+      };
     } finally {
       span.end();
     }
@@ -90,7 +93,9 @@ describe('statement spans', () => {
     const [span] = statementSpans();
     expect(span.name).toBe('test-named-statement');
     expect(span.attributes['db.query.text']).toBe('/* test-named-statement */');
-    expect(JSON.stringify([span.name, span.attributes, span.events, span.status])).not.toContain('task-that-must-not-show');
+    expect(JSON.stringify([span.name, span.attributes, span.events, span.status])).not.toContain(
+      'task-that-must-not-show',
+    );
   });
 
   it('a failing statement: the caller gets its error, the span its SQLSTATE and an error status', async () => {
