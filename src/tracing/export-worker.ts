@@ -21,7 +21,7 @@ diag.setLogger(
     error: (message: string) => {
       if (Date.now() - lastSaid < 60_000) return;
       lastSaid = Date.now();
-      process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: `spans: ${message}` })}\n`);
+      process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: `spans: ${reasonOf(message)}` })}\n`);
     },
     warn: () => undefined,
     info: () => undefined,
@@ -30,6 +30,17 @@ diag.setLogger(
   },
   DiagLogLevel.ERROR,
 );
+
+/** The SDK hands over an exception as JSON (stack and all): its message says enough, once a minute. */
+function reasonOf(message: string): string {
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown };
+    if (typeof parsed?.message === 'string') return `export failed: ${parsed.message} (said at most once a minute)`;
+  } catch {
+    /* not JSON: as it came */
+  }
+  return message;
+}
 
 function exporterFromEnv(): tracing.SpanExporter {
   const protocol =
