@@ -54,8 +54,6 @@ async function main(): Promise<void> {
   ]);
 
   const cleanups: Array<() => Promise<unknown>> = [];
-  const started = tracing;
-  if (started) cleanups.push(() => started.shutdown());
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.DATA_DIR);
@@ -109,6 +107,21 @@ async function main(): Promise<void> {
     cleanups.unshift(() => relay.stop());
   }
 
+  // Spans are sent last, with whatever time the shutdown has left: a collector that is down (its
+  // exporter retries for OTEL_EXPORTER_OTLP_TIMEOUT) must not hold up the database's stop, nor turn
+  // a clean exit into a forced one.
+  let deadline = Infinity;
+  const started = tracing;
+  if (started) {
+    cleanups.push(async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const left = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+      const flushed = await Promise.race([started.shutdown().then(() => true), left.then(() => false)]);
+      clearTimeout(timer);
+      if (!flushed) logger.warn('tracing: spans not exported within the shutdown time were dropped');
+    });
+  }
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -116,6 +129,7 @@ async function main(): Promise<void> {
     logger.info(`${signal}: shutting down`);
     const timer = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
+    deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS - 500;
     // One path: stop taking requests (those in progress finish and commit), then the app's own
     // shutdown: polls waiting for an upstream slot are dropped, the ones sent finish, the database
     // pool closes last.
