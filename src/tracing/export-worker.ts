@@ -68,7 +68,6 @@ const processor = new tracing.BatchSpanProcessor(exporterFromEnv());
 
 /** One Resource per distinct set of attributes (in practice one): the exporter groups spans by it. */
 const resourceCache = new Map<string, resources.Resource>();
-const scopes = new Map<string, SpanRecord['scope']>();
 
 /** A record back into the shape the SDK's processor and the OTLP serialisers read. */
 export function toReadable(r: SpanRecord, resource: resources.Resource): tracing.ReadableSpan {
@@ -78,9 +77,6 @@ export function toReadable(r: SpanRecord, resource: resources.Resource): tracing
     traceFlags: r.traceFlags,
     traceState: r.traceState ? createTraceState(r.traceState) : undefined,
   };
-  const scopeKey = `${r.scope.name}@${r.scope.version ?? ''}:${r.scope.schemaUrl ?? ''}`;
-  let scope = scopes.get(scopeKey);
-  if (!scope) scopes.set(scopeKey, (scope = r.scope));
   return {
     name: r.name,
     kind: r.kind,
@@ -107,7 +103,8 @@ export function toReadable(r: SpanRecord, resource: resources.Resource): tracing
       droppedAttributesCount: l.droppedAttributesCount,
     })),
     resource,
-    instrumentationScope: scope,
+    // The exporter groups spans by the scope's name, version and schema URL, not by the object.
+    instrumentationScope: r.scope,
     droppedAttributesCount: r.droppedAttributesCount,
     droppedEventsCount: r.droppedEventsCount,
     droppedLinksCount: r.droppedLinksCount,

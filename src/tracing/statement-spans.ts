@@ -1,4 +1,4 @@
-import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { describeStatement } from '../database/statement-names';
 
 /**
@@ -20,18 +20,17 @@ interface PgClient {
   connectionParameters?: { host?: string; port?: number; database?: string };
 }
 
-const tracer = () => trace.getTracer('drive-status.pg');
-
 export function traceStatements(Client: { prototype: object }): void {
   const proto = Client.prototype as { query: Query };
   const original = proto.query;
+  const tracer = trace.getTracer('drive-status.pg');
   proto.query = function query(this: PgClient) {
     const parent = trace.getSpan(context.active());
     // eslint-disable-next-line prefer-rest-params -- passed on as they came, at no cost
     if (!parent?.isRecording()) return original.apply(this, arguments as unknown as unknown[]);
     // eslint-disable-next-line prefer-rest-params
     const args = Array.prototype.slice.call(arguments) as unknown[];
-    const span = startStatementSpan(this, args[0]);
+    const span = startStatementSpan(tracer, this, args[0]);
     const last = args.length - 1;
     if (typeof args[last] === 'function') {
       const callback = args[last] as (this: unknown, err: Error | null, ...rest: unknown[]) => unknown;
@@ -58,12 +57,12 @@ export function traceStatements(Client: { prototype: object }): void {
   };
 }
 
-function startStatementSpan(client: PgClient, config: unknown): Span {
+function startStatementSpan(tracer: Tracer, client: PgClient, config: unknown): Span {
   const text = typeof config === 'string' ? config : ((config as { text?: unknown } | null)?.text as string);
   const params = client.connectionParameters ?? {};
   const operation = typeof text === 'string' ? operationOf(text) : undefined;
   const described = typeof text === 'string' ? describeStatement(text) : undefined;
-  return tracer().startSpan(
+  return tracer.startSpan(
     described?.replace(/\/\* | \*\//g, '') ?? operation ?? 'postgresql',
     {
       kind: SpanKind.CLIENT,

@@ -108,7 +108,7 @@ export class WorkerSpanProcessor implements tracing.SpanProcessor {
   private readonly posting = new Set<Promise<void>>();
   private stopped = false;
   private failed = false;
-  dropped = 0;
+  private dropped = 0;
   private droppedSaid = 0;
 
   constructor(private readonly warn: (message: string) => void = () => undefined) {
